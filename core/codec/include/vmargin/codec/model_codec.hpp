@@ -1,0 +1,49 @@
+// JSON <-> model. The formats are specified in docs/spec.md ("Inputs",
+// "Report"); decoders are strict (unknown fields, wrong types and malformed
+// decimals are errors with the JSON pointer of the value) and the encoder is
+// canonical (sorted keys, no whitespace, decimals as canonical strings), so
+// equal reports are equal bytes.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "vmargin/codec/strict_json.hpp"
+#include "vmargin/engine.hpp"
+
+namespace vmargin::codec {
+
+[[nodiscard]] Result<RiskParameters> decode_risk_parameters(const Json& doc);
+[[nodiscard]] Result<MarketState> decode_market_state(const Json& doc);
+[[nodiscard]] Result<Account> decode_account(const Json& doc);
+
+/// The three documents of one evaluation.
+struct EvaluationInput {
+  RiskParameters risk_parameters;
+  MarketState prices;
+  Account account;
+};
+
+/// Decodes {"risk_parameters": ..., "prices": ..., "account": ...}.
+[[nodiscard]] Result<EvaluationInput> decode_evaluation_input(const Json& doc);
+
+[[nodiscard]] Json encode_report(const AccountReport& report, const RiskParameters& params);
+
+/// {"error": {"code": ..., "path": ..., "message": ...}}: how every face
+/// reports an error as JSON.
+[[nodiscard]] Json encode_error(const Error& error);
+
+/// Canonical bytes of a JSON value: compact, keys sorted, UTF-8 as is.
+[[nodiscard]] std::string canonical_dump(const Json& value);
+
+/// Text in, canonical report (or error) JSON out: the whole pipeline of one
+/// evaluation, as the CLI, the wasm module and the conformance runner use it.
+/// `input` is the combined document; the Result's error is also available
+/// encoded through encode_error.
+[[nodiscard]] Result<std::string> evaluate_json(std::string_view input);
+
+/// The same with the three documents as separate texts (the CLI's files).
+[[nodiscard]] Result<std::string> evaluate_json(std::string_view risk_parameters, std::string_view prices,
+                                                std::string_view account);
+
+}  // namespace vmargin::codec

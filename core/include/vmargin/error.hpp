@@ -1,0 +1,144 @@
+// Errors are values: every fallible function returns Result<T>.
+//
+// Emscripten 3.1.6 builds without exception catching, so a `throw` would abort
+// the whole wasm instance; a margin engine inside a wallet must survive bad
+// input. The catalogue of codes, with one example message each, is
+// docs/errors.md; the code names are a stable, public contract.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+namespace vmargin {
+
+enum class ErrorCode : std::uint16_t {
+  // Arithmetic.
+  overflow = 1,      ///< a result does not fit the fixed-point range
+  division_by_zero,  ///< a divisor is zero
+  domain_error,      ///< an operation outside its mathematical domain (sqrt of a negative)
+
+  // Decimal text.
+  bad_decimal,           ///< not a decimal string of the accepted grammar
+  decimal_too_precise,   ///< more than 18 fractional digits
+  decimal_out_of_range,  ///< outside +-(2^127-1) x 10^-18
+
+  // Documents (JSON and their content).
+  malformed_json,   ///< not JSON, a byte-order mark, invalid UTF-8, trailing bytes
+  input_too_large,  ///< size, nesting depth or element count over the published limits
+  duplicate_key,    ///< an object repeats a key
+  unknown_field,    ///< a field the format does not define
+  missing_field,    ///< a required field is absent
+  wrong_type,       ///< e.g. a JSON number where a decimal string is required
+  invalid_value,    ///< well-formed but not allowed (negative rate, zero tick, ...)
+
+  // Cross-references between documents.
+  unknown_market,  ///< a position names a market the risk parameters do not define
+  unknown_asset,   ///< a balance names an asset the risk parameters do not define
+  missing_price,   ///< no mark price for a feed that the account needs
+};
+
+/// The stable name of a code, as used in messages ("[vmargin.overflow]"), in
+/// the JS `code` property and in docs/errors.md.
+[[nodiscard]] std::string_view error_code_name(ErrorCode code) noexcept;
+
+/// An error: a stable code, where in the input it is (a JSON pointer such as
+/// "/account/positions/BTC-PERP/quantity", empty when no single input is to
+/// blame) and a message that says what was wrong with the value found there.
+class Error {
+ public:
+  Error(ErrorCode code, std::string message, std::string path = {})
+      : code_(code), path_(std::move(path)), message_(std::move(message)) {}
+
+  [[nodiscard]] ErrorCode code() const noexcept { return code_; }
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+  [[nodiscard]] const std::string& message() const noexcept { return message_; }
+
+  /// "[vmargin.<code>] <path>: <message>", or without "<path>: " when empty.
+  [[nodiscard]] std::string to_string() const;
+
+  /// Sets the path when the error does not have one yet: the innermost layer
+  /// that knows where the offending value came from wins.
+  Error& at(std::string_view path) {
+    if (path_.empty()) path_ = path;
+    return *this;
+  }
+  /// Prepends what was being computed: "<what>: <message>".
+  Error& context(std::string_view what) {
+    message_.insert(0, ": ").insert(0, what);
+    return *this;
+  }
+
+  friend bool operator==(const Error&, const Error&) = default;
+
+ private:
+  ErrorCode code_;
+  std::string path_;
+  std::string message_;
+};
+
+/// A value or an Error. Minimal on purpose: libstdc++ 12 has no std::expected
+/// in C++20, and nothing here may throw.
+template <class T>
+class [[nodiscard]] Result {
+  static_assert(!std::is_same_v<T, Error>);
+
+ public:
+  Result(T value) noexcept(std::is_nothrow_move_constructible_v<T>)  // NOLINT: implicit on purpose
+      : state_(std::in_place_index<0>, std::move(value)) {}
+  Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
+
+  [[nodiscard]] bool ok() const noexcept { return state_.index() == 0; }
+  explicit operator bool() const noexcept { return ok(); }
+
+  // Preconditions: ok() for value(), !ok() for error(). Callers check first;
+  // std::get_if keeps this free of the throwing std::get.
+  [[nodiscard]] T& value() & noexcept { return *std::get_if<0>(&state_); }
+  [[nodiscard]] const T& value() const& noexcept { return *std::get_if<0>(&state_); }
+  [[nodiscard]] T&& value() && noexcept { return std::move(*std::get_if<0>(&state_)); }
+  [[nodiscard]] const Error& error() const& noexcept { return *std::get_if<1>(&state_); }
+  [[nodiscard]] Error&& error() && noexcept { return std::move(*std::get_if<1>(&state_)); }
+
+  T* operator->() noexcept { return std::get_if<0>(&state_); }
+  const T* operator->() const noexcept { return std::get_if<0>(&state_); }
+  T& operator*() & noexcept { return value(); }
+  const T& operator*() const& noexcept { return value(); }
+
+  /// On error, lets `f(Error&)` add a path or context; a no-op on success, so
+  /// the strings are only built on the error path.
+  template <class F>
+  Result&& on_error(F&& f) && {
+    if (!ok()) f(*std::get_if<1>(&state_));
+    return std::move(*this);
+  }
+
+ private:
+  std::variant<T, Error> state_;
+};
+
+/// Result<void>: success carries nothing.
+struct Ok {};
+using Status = Result<Ok>;
+
+}  // namespace vmargin
+
+#define VMARGIN_CONCAT_INNER(a, b) a##b
+#define VMARGIN_CONCAT(a, b) VMARGIN_CONCAT_INNER(a, b)
+
+/// `VMARGIN_TRY(Money m, expr);` declares `m` from a successful Result or
+/// returns the error from the enclosing function.
+#define VMARGIN_TRY(lhs, expr) VMARGIN_TRY_IMPL(VMARGIN_CONCAT(vmargin_try_, __LINE__), lhs, expr)
+#define VMARGIN_TRY_IMPL(tmp, lhs, expr)        \
+  auto tmp = (expr);                            \
+  if (!tmp.ok()) return std::move(tmp).error(); \
+  lhs = std::move(tmp).value()
+
+/// `VMARGIN_CHECK(status_expr);` returns the error of a failed Status.
+#define VMARGIN_CHECK(expr)                                             \
+  do {                                                                  \
+    auto vmargin_check_ = (expr);                                       \
+    if (!vmargin_check_.ok()) return std::move(vmargin_check_).error(); \
+  } while (0)

@@ -1,0 +1,27 @@
+// Where in the input a value came from, as a JSON pointer (RFC 6901) into the
+// evaluation input {"risk_parameters": ..., "prices": ..., "account": ...}.
+// The core never sees JSON, but its errors must say which input was wrong in
+// terms a user can find, so the document layout is named here, once.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace vmargin::input_path {
+
+/// Escapes one reference token: "~" -> "~0", "/" -> "~1".
+[[nodiscard]] std::string escape(std::string_view token);
+
+/// "<parent>/<escaped token>".
+[[nodiscard]] std::string child(std::string_view parent, std::string_view token);
+
+inline constexpr std::string_view risk_parameters = "/risk_parameters";
+inline constexpr std::string_view prices = "/prices";
+inline constexpr std::string_view account = "/account";
+
+[[nodiscard]] std::string market(std::string_view market_id);
+[[nodiscard]] std::string feed_price(std::string_view feed_id);
+[[nodiscard]] std::string position(std::string_view market_id);
+[[nodiscard]] std::string collateral(std::string_view asset_id);
+
+}  // namespace vmargin::input_path

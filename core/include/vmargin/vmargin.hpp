@@ -1,0 +1,20 @@
+// Umbrella header of the pure core (vmargin::core): numbers, model, margin
+// math and the engine. No I/O, no JSON, no floating point.
+#pragma once
+
+#include "vmargin/engine.hpp"
+#include "vmargin/error.hpp"
+#include "vmargin/margin/health.hpp"
+#include "vmargin/margin/position_value.hpp"
+#include "vmargin/margin/requirement.hpp"
+#include "vmargin/model/account.hpp"
+#include "vmargin/model/input_path.hpp"
+#include "vmargin/model/market_state.hpp"
+#include "vmargin/model/risk_parameters.hpp"
+#include "vmargin/numeric/arithmetic.hpp"
+#include "vmargin/numeric/compare.hpp"
+#include "vmargin/numeric/decimal.hpp"
+#include "vmargin/numeric/fixed.hpp"
+#include "vmargin/numeric/wide.hpp"
+#include "vmargin/report.hpp"
+#include "vmargin/version.hpp"

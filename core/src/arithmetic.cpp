@@ -1,0 +1,60 @@
+#include "vmargin/numeric/arithmetic.hpp"
+
+namespace vmargin {
+
+Fault add_fault(i128 a, i128 b, i128& out) noexcept {
+  if (__builtin_add_overflow(a, b, &out) || !is_fixed_raw(out)) return Fault::overflow;
+  return Fault::none;
+}
+
+Fault sub_fault(i128 a, i128 b, i128& out) noexcept {
+  if (__builtin_sub_overflow(a, b, &out) || !is_fixed_raw(out)) return Fault::overflow;
+  return Fault::none;
+}
+
+Fault mul_div_fault(i128 a, i128 b, i128 d, Round round, i128& out) noexcept {
+  if (d == 0) return Fault::division_by_zero;
+  // The sign only matters when the product is nonzero, and then it is the
+  // parity of the negative operands.
+  const bool negative = ((a < 0) != (b < 0)) != (d < 0);
+  const U256 product = mul_wide(magnitude(a), magnitude(b));
+  const u128 divisor = magnitude(d);
+  constexpr auto limit = static_cast<u128>(fixed_max_raw);
+  if (product.hi >= divisor) return Fault::overflow;  // quotient >= 2^128
+  const WideDivision q = div_wide(product, divisor);
+  u128 m = q.quotient;
+  if (m > limit) return Fault::overflow;
+  if (q.remainder != 0) {
+    const bool away_from_zero = (round == Round::up && !negative) || (round == Round::down && negative);
+    if (away_from_zero && ++m > limit) return Fault::overflow;
+  }
+  const auto v = static_cast<i128>(m);
+  out = negative ? -v : v;
+  return Fault::none;
+}
+
+Fault sqrt_fault(i128 x, Round round, i128& out) noexcept {
+  if (x < 0) return Fault::domain;
+  // x x 10^18 < 2^127 x 2^60 = 2^187, well inside isqrt_wide's domain.
+  const U256 n = mul_wide(static_cast<u128>(x), static_cast<u128>(fixed_scale));
+  u128 r = isqrt_wide(n);
+  if (round == Round::up && mul_wide(r, r) != n) ++r;
+  out = static_cast<i128>(r);  // < 2^94
+  return Fault::none;
+}
+
+Error arithmetic_error(Fault fault, const std::string& expression) {
+  switch (fault) {
+    case Fault::division_by_zero:
+      return Error(ErrorCode::division_by_zero, "division by zero in " + expression);
+    case Fault::domain:
+      return Error(ErrorCode::domain_error, expression + " is undefined for a negative value");
+    case Fault::overflow:
+    case Fault::none:
+      break;
+  }
+  return Error(ErrorCode::overflow,
+               expression + " does not fit the fixed-point range of +-" + format_decimal_raw(fixed_max_raw));
+}
+
+}  // namespace vmargin

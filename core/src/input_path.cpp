@@ -1,0 +1,38 @@
+#include "vmargin/model/input_path.hpp"
+
+namespace vmargin::input_path {
+
+std::string escape(std::string_view token) {
+  std::string out;
+  out.reserve(token.size());
+  for (const char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string child(std::string_view parent, std::string_view token) {
+  std::string out(parent);
+  out += '/';
+  out += escape(token);
+  return out;
+}
+
+std::string market(std::string_view market_id) {
+  return child(std::string(risk_parameters) + "/markets", market_id);
+}
+std::string feed_price(std::string_view feed_id) { return child(std::string(prices) + "/feeds", feed_id); }
+std::string position(std::string_view market_id) {
+  return child(std::string(account) + "/positions", market_id);
+}
+std::string collateral(std::string_view asset_id) {
+  return child(std::string(account) + "/collateral", asset_id);
+}
+
+}  // namespace vmargin::input_path

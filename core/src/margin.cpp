@@ -1,0 +1,51 @@
+#include "vmargin/margin/health.hpp"
+#include "vmargin/margin/position_value.hpp"
+#include "vmargin/margin/requirement.hpp"
+#include "vmargin/numeric/arithmetic.hpp"
+#include "vmargin/numeric/compare.hpp"
+
+namespace vmargin {
+
+Result<Money> linear_notional(Quantity quantity, Price mark) { return mul(quantity.abs(), mark, Round::up); }
+
+Result<Money> linear_unrealized_pnl(Quantity quantity, Price entry, Price mark) {
+  VMARGIN_TRY(const Price move, sub(mark, entry));
+  return mul(quantity, move, Round::down);
+}
+
+Result<Money> margin_requirement(Money notional, Ratio rate) { return mul(notional, rate, Round::up); }
+
+std::string_view status_name(MarginStatus status) noexcept {
+  switch (status) {
+    case MarginStatus::healthy:
+      return "healthy";
+    case MarginStatus::margin_call:
+      return "margin_call";
+    case MarginStatus::liquidatable:
+      return "liquidatable";
+    case MarginStatus::bankrupt:
+      return "bankrupt";
+  }
+  return "unknown";
+}
+
+MarginStatus classify(Money equity, Money maintenance, Ratio margin_call_ratio) noexcept {
+  if (equity.is_negative() || (equity.is_zero() && maintenance.is_positive())) return MarginStatus::bankrupt;
+  if (equity < maintenance) return MarginStatus::liquidatable;
+  // equity / maintenance < ratio  <=>  equity x 1 < maintenance x ratio.
+  if (maintenance.is_positive() &&
+      compare_products(equity.raw(), fixed_scale, maintenance.raw(), margin_call_ratio.raw()) < 0)
+    return MarginStatus::margin_call;
+  return MarginStatus::healthy;
+}
+
+std::optional<Ratio> margin_ratio(Money equity, Money maintenance) noexcept {
+  if (maintenance.is_zero()) return std::nullopt;
+  i128 r = 0;
+  if (mul_div_fault(equity.raw(), fixed_scale, maintenance.raw(), Round::down, r) == Fault::none)
+    return Ratio::from_raw(r);
+  // Only overflow is possible (the divisor is nonzero): saturate.
+  return (equity.is_negative() != maintenance.is_negative()) ? Ratio::min() : Ratio::max();
+}
+
+}  // namespace vmargin

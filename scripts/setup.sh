@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs what vmargin needs on a Debian 12 machine. Idempotent: every step
+# checks first and does nothing when its result is already there.
+#
+#   scripts/setup.sh native     compilers, cmake, libsodium, nlohmann/json, doctest, benchmark
+#   scripts/setup.sh wasm       native + Emscripten, wabt, libsodium built for wasm32
+#   scripts/setup.sh browser    wasm + Chromium and the npm packages of web/ and wasm/
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+level=${1:-wasm}
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+native_pkgs=(cmake make g++ clang lld pkg-config libsodium-dev nlohmann-json3-dev doctest-dev libbenchmark-dev python3)
+wasm_pkgs=(emscripten wabt nodejs dpkg-dev autoconf automake libtool)
+browser_pkgs=(chromium)
+
+missing_pkgs() {
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"
+  done
+}
+
+apt_updated=0
+apt_install() {
+  local missing
+  missing=$(missing_pkgs "$@")
+  [ -z "$missing" ] && return 0
+  log "installing with apt: $(echo $missing | tr '\n' ' ')"
+  if [ $apt_updated = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+  # shellcheck disable=SC2086
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+case "$level" in
+  native) apt_install "${native_pkgs[@]}" ;;
+  wasm)
+    apt_install "${native_pkgs[@]}" "${wasm_pkgs[@]}"
+    "$here/build_libsodium_wasm.sh"
+    ;;
+  browser)
+    apt_install "${native_pkgs[@]}" "${wasm_pkgs[@]}" "${browser_pkgs[@]}"
+    "$here/build_libsodium_wasm.sh"
+    "$here/npm_install.sh"
+    ;;
+  *) echo "usage: $0 native|wasm|browser" >&2; exit 2 ;;
+esac
