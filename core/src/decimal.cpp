@@ -8,7 +8,7 @@ namespace {
 // Quote an input for a message, shortened so a huge input cannot make a huge
 // message, with control characters escaped.
 std::string quoted(std::string_view text) {
-  constexpr std::size_t shown = 40;
+  constexpr std::size_t shown = max_decimal_length;
   std::string out = "\"";
   for (std::size_t i = 0; i < text.size() && i < shown; ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
@@ -63,13 +63,14 @@ Result<i128> parse_decimal_raw(std::string_view text) {
   if (i != text.size()) {
     const char c = text[i];
     if (c == 'e' || c == 'E') return bad(text, "exponents are not allowed");
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return bad(text, "spaces are not allowed");
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return bad(text, "whitespace is not allowed");
     if (c == '.') return bad(text, "it has more than one '.'");
     if (c == ',' || c == '_') return bad(text, "digit separators are not allowed");
     if (c == '-' || c == '+') return bad(text, "a sign is only allowed at the start");
     return bad(text, "unexpected character at position " + std::to_string(i + 1));
   }
-  if (int_digits.empty()) return bad(text, "digits are required before the '.'");
+  if (int_digits.empty())
+    return bad(text, has_point ? "digits are required before the '.'" : "it has no digits");
   if (has_point && frac_digits.empty()) return bad(text, "digits are required after the '.'");
   if (int_digits.size() > 1 && int_digits[0] == '0') return bad(text, "leading zeros are not allowed");
 

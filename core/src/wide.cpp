@@ -9,9 +9,11 @@ using u64 = std::uint64_t;
 constexpr u128 limb_base = u128{1} << 64;
 constexpr u128 limb_mask = limb_base - 1;
 
-// (hi:lo) / v for hi < v, using only 64-bit divisions (Hacker's Delight
-// "divlu", 32-bit half digits). Same code on every target.
-u64 div_128_by_64(u64 hi, u64 lo, u64 v, u64* remainder) noexcept {
+// (hi:lo) / v for hi < v. Integer division is exact, so every
+// implementation gives the same bits: x86-64 has an instruction for it;
+// elsewhere (aarch64, wasm32) Hacker's Delight "divlu" does it with 64-bit
+// divisions on 32-bit half digits. The unit and property tests run both.
+[[maybe_unused]] u64 div_128_by_64_portable(u64 hi, u64 lo, u64 v, u64* remainder) noexcept {
   constexpr u64 b = u64{1} << 32;
   const int s = std::countl_zero(v);
   v <<= s;
@@ -39,13 +41,26 @@ u64 div_128_by_64(u64 hi, u64 lo, u64 v, u64* remainder) noexcept {
   return q1 * b + q0;
 }
 
+inline u64 div_128_by_64(u64 hi, u64 lo, u64 v, u64* remainder) noexcept {
+#if defined(__x86_64__) && !defined(VMARGIN_PORTABLE_DIVISION)
+  // hi < v, so the quotient fits 64 bits and divq cannot fault.
+  u64 q = 0;
+  u64 r = 0;
+  __asm__("divq %[v]" : "=a"(q), "=d"(r) : [v] "r"(v), "a"(lo), "d"(hi) : "cc");
+  *remainder = r;
+  return q;
+#else
+  return div_128_by_64_portable(hi, lo, v, remainder);
+#endif
+}
+
 // Knuth's algorithm D with 64-bit digits for a two-digit divisor
 // (d >= 2^64): 4-digit dividend, 2-digit quotient.
 WideDivision div_by_two_digits(U256 n, u128 d) noexcept {
   const int s = std::countl_zero(static_cast<u64>(d >> 64));  // 0..63
   const u128 dn = d << s;
   const u64 vn[2] = {static_cast<u64>(dn), static_cast<u64>(dn >> 64)};
-  u64 un[5];
+  u64 un[5];  // the normalized dividend n << s, five digits
   const u64 n0 = static_cast<u64>(n.lo), n1 = static_cast<u64>(n.lo >> 64);
   const u64 n2 = static_cast<u64>(n.hi), n3 = static_cast<u64>(n.hi >> 64);
   if (s == 0) {
@@ -64,37 +79,29 @@ WideDivision div_by_two_digits(U256 n, u128 d) noexcept {
     const u128 num = (static_cast<u128>(un[j + 2]) << 64) | un[j + 1];
     u128 qhat = num / vn[1];
     u128 rhat = num - qhat * vn[1];
+    // With a two-digit divisor this test involves every digit of it, so
+    // after it qhat is exact: qhat x (v1 B + v0) <= (u2 B^2 + u1 B + u0)
+    // <=> qhat x v0 <= rhat x B + u0. Knuth's add-back step (for divisors of
+    // three or more digits) cannot happen here.
     while (qhat >= limb_base || qhat * vn[0] > ((rhat << 64) | un[j])) {
       --qhat;
       rhat += vn[1];
       if (rhat >= limb_base) break;
     }
-    // Multiply and subtract qhat x vn from un[j..j+2].
-    i128 borrow = 0;
-    i128 t = 0;
-    for (int i = 0; i < 2; ++i) {
-      const u128 p = qhat * vn[i];
-      t = static_cast<i128>(un[i + j]) - borrow - static_cast<i128>(p & limb_mask);
-      un[i + j] = static_cast<u64>(t);
-      borrow = static_cast<i128>(p >> 64) - (t >> 64);
-    }
-    t = static_cast<i128>(un[j + 2]) - borrow;
-    un[j + 2] = static_cast<u64>(t);
+    // Subtract qhat x vn from un[j..j+2]; the result is the partial
+    // remainder, which is below vn and so fits un[j..j+1].
+    const u128 p0 = qhat * vn[0];
+    const u128 p1 = qhat * vn[1] + (p0 >> 64);
+    const u128 low = (static_cast<u128>(un[j + 1]) << 64) | un[j];
+    const u128 sub = (p1 << 64) | (p0 & limb_mask);
+    const u128 rem = low - sub;  // exact modulo 2^128, and the true value is < 2^128
+    un[j] = static_cast<u64>(rem);
+    un[j + 1] = static_cast<u64>(rem >> 64);
+    un[j + 2] = 0;
     q[j] = static_cast<u64>(qhat);
-    if (t < 0) {  // qhat was one too large: add the divisor back
-      --q[j];
-      i128 carry = 0;
-      for (int i = 0; i < 2; ++i) {
-        t = static_cast<i128>(un[i + j]) + vn[i] + carry;
-        un[i + j] = static_cast<u64>(t);
-        carry = t >> 64;
-      }
-      un[j + 2] = static_cast<u64>(static_cast<i128>(un[j + 2]) + carry);
-    }
   }
-  const u128 rn = (static_cast<u128>(un[1]) << 64) | un[0];
-  const u128 r = s == 0 ? rn : (rn >> s) | (static_cast<u128>(un[2]) << (128 - s));
-  return WideDivision{(static_cast<u128>(q[1]) << 64) | q[0], r};
+  const u128 normalized_remainder = (static_cast<u128>(un[1]) << 64) | un[0];
+  return WideDivision{(static_cast<u128>(q[1]) << 64) | q[0], normalized_remainder >> s};
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <type_traits>
 
 #include "vmargin/numeric/wide.hpp"
 
@@ -31,8 +32,10 @@ class Fixed {
   static constexpr i128 scale = fixed_scale;
 
   constexpr Fixed() noexcept = default;
-  Fixed(double) = delete;  // no floating point ever becomes a Fixed
-  Fixed(float) = delete;
+  /// No floating-point value ever becomes a Fixed, not even explicitly.
+  template <class T>
+  requires std::is_floating_point_v<T> Fixed(T)
+  = delete;
 
   /// Precondition: is_fixed_raw(raw); every producer in this library checks.
   [[nodiscard]] static constexpr Fixed from_raw(i128 raw) noexcept { return Fixed(raw); }

@@ -1,0 +1,29 @@
+# vmargin_add_test(name SOURCES ... [LABELS ...] [ARGS ...])
+#
+# One doctest executable per module. Under Emscripten it is linked into a
+# single .js file (wasm embedded, real files through NODERAWFS) that ctest
+# runs with node; doctest is then built without exceptions, like the
+# production module.
+function(vmargin_configure_test_target target)
+  vmargin_set_compile_options(${target})
+  if(EMSCRIPTEN)
+    target_compile_definitions(${target} PUBLIC DOCTEST_CONFIG_NO_EXCEPTIONS_BUT_WITH_ALL_ASSERTS)
+  endif()
+endfunction()
+
+function(vmargin_add_test name)
+  cmake_parse_arguments(T "" "" "SOURCES;LABELS;ARGS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE vmargin_test_main)
+  vmargin_configure_test_target(${name})
+  if(EMSCRIPTEN)
+    set_target_properties(${name} PROPERTIES SUFFIX ".js")
+    target_link_options(${name} PRIVATE -sSINGLE_FILE=1 -sNODERAWFS=1 -sENVIRONMENT=node
+                        -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1)
+    find_program(VMARGIN_NODE node REQUIRED)
+    add_test(NAME ${name} COMMAND ${VMARGIN_NODE} $<TARGET_FILE:${name}> ${T_ARGS})
+  else()
+    add_test(NAME ${name} COMMAND ${name} ${T_ARGS})
+  endif()
+  set_tests_properties(${name} PROPERTIES LABELS "${T_LABELS}")
+endfunction()

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# `make test`: installs what is missing, builds every target and runs every
+# test. Exit status 0 only when everything passed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/common.sh
+
+log "setup (installs only what is missing)"
+scripts/setup.sh wasm
+
+presets=(gcc clang wasm asan)
+for preset in "${presets[@]}"; do
+  log "build: $preset"
+  ( cd "$root" && configure_and_build "$preset" ) || exit 1
+done
+
+failed=()
+for preset in "${presets[@]}"; do
+  log "ctest: $preset"
+  if ! ctest --preset "$preset" --test-dir "build/$preset" 2>&1 | tee "build/$preset/ctest.log" | grep -E 'tests passed|tests failed|\*\*\*|Failed'; then :; fi
+  grep -q '100% tests passed' "build/$preset/ctest.log" || failed+=("ctest:$preset")
+done
+
+log "independent checker: every vector recomputed from docs/spec.md with exact rationals"
+python3 tests/independent/check_vectors.py tests/vectors || failed+=("independent-checker")
+python3 tests/independent/make_vectors.py --check >/dev/null || failed+=("vectors-up-to-date")
+
+log "cross-target: every vector through every runner, compared byte for byte"
+python3 tests/conformance/cross_target.py --vectors tests/vectors --work build/cross \
+  --cli gcc-cli=build/gcc/native/vmargin --cli clang-cli=build/clang/native/vmargin \
+  --wasm wasm-node=build/wasm/wasm/vmargin.cjs \
+  --doctest gcc-doctest=build/gcc/conformance-output.jsonl \
+  --doctest clang-doctest=build/clang/conformance-output.jsonl \
+  --doctest wasm-doctest=build/wasm/conformance-output.jsonl \
+  --doctest asan-doctest=build/asan/conformance-output.jsonl || failed+=("cross-target")
+
+log "format: clang-format over tracked C++ files"
+if ! git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror 2>&1 | head -20 | grep -q .; then
+  echo "clang-format: clean"
+else
+  git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror 2>&1 | head -20
+  failed+=("clang-format")
+fi
+
+echo
+if [ ${#failed[@]} -gt 0 ]; then
+  log "FAILED: ${failed[*]} ($(elapsed))"
+  exit 1
+fi
+log "all tests passed: ${presets[*]}, independent checker, cross-target, format ($(elapsed))"

@@ -1,0 +1,1 @@
+#error "vmargin::core must not include nlohmann/json (JSON belongs to vmargin::codec)"

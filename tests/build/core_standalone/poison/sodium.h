@@ -1,0 +1,1 @@
+#error "vmargin::core must not include libsodium (signatures belong to vmargin::codec)"

@@ -1,0 +1,26 @@
+// Runs prepared conformance inputs through the wasm module in Node and prints
+// one line per input: "<name>\t<output>". Usage:
+//   node run_vectors_node.cjs <vmargin.cjs> <inputs dir> <list file>
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+async function main() {
+  const [modulePath, inputsDir, listFile] = process.argv.slice(2);
+  const create = require(path.resolve(modulePath));
+  const wasmPath = path.resolve(modulePath).replace(/\.cjs$/, '.wasm');
+  // Node 20's fetch cannot load a file path: hand the bytes over (TOOLCHAIN.md).
+  const vm = await create({ wasmBinary: fs.readFileSync(wasmPath) });
+  const names = fs.readFileSync(listFile, 'utf8').split('\n').filter(Boolean);
+  const lines = [];
+  for (const name of names) {
+    const input = fs.readFileSync(path.join(inputsDir, name), 'utf8');
+    lines.push(`${name}\t${vm.evaluate(input)}`);
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

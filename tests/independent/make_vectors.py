@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Writes the conformance vectors of tests/vectors/ from the case list in
+cases.py. Expected reports and their derivations come from model.py (exact
+rationals, written from docs/spec.md); expected error messages that model.py
+does not derive are written by hand in cases.py. The engine is never run
+here: review `git diff tests/vectors` after regenerating.
+
+Usage: make_vectors.py [--check]   (--check: fail if a file would change)
+"""
+from __future__ import annotations
+
+import copy
+import json
+import pathlib
+import sys
+
+here = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(here))
+
+from cases import CASES  # noqa: E402
+from exact import VError  # noqa: E402
+from model import Derivation, evaluate  # noqa: E402
+from strict_json import loads_strict  # noqa: E402
+
+VECTORS = here.parent / "vectors"
+
+
+def build(case) -> dict:
+    d = Derivation()
+    if "input_text" in case:
+        try:
+            doc = loads_strict(case["input_text"])
+            result = evaluate(doc, d)
+        except VError as e:
+            result = e
+    else:
+        try:
+            result = evaluate(copy.deepcopy(case["input"]), d)
+        except VError as e:
+            result = e
+    vector = {"description": case["description"]}
+    if isinstance(result, VError):
+        message = result.message if result.message is not None else case.get("message")
+        path = result.path if result.path is not None else case.get("path")
+        if message is None or path is None:
+            raise SystemExit(f"{case['name']}: the error {result.code} needs a hand-written "
+                             f"{'message' if message is None else 'path'} in cases.py")
+        if "message" in case and result.message is not None and case["message"] != result.message:
+            raise SystemExit(f"{case['name']}: hand-written message differs from the model's")
+        vector["derivation"] = case.get("derivation", [f"rejected: {result.code} at {path}"])
+        vector["expected"] = {"error": {"code": result.code, "path": path, "message": message}}
+    else:
+        vector["derivation"] = d.lines
+        vector["expected"] = result
+    if "input_text" in case:
+        vector["input_text"] = case["input_text"]
+    else:
+        vector["input"] = case["input"]
+    return vector
+
+
+def main() -> int:
+    check = "--check" in sys.argv
+    names = set()
+    changed = 0
+    for case in CASES:
+        if case["name"] in names:
+            raise SystemExit(f"duplicate case name {case['name']}")
+        names.add(case["name"])
+        path = VECTORS / f"{case['name']}.json"
+        text = json.dumps(build(case), indent=2, ensure_ascii=False) + "\n"
+        old = path.read_text(encoding="utf-8") if path.exists() else None
+        if old != text:
+            changed += 1
+            if check:
+                print(f"would change: {path.relative_to(VECTORS)}")
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+    stale = [p for p in VECTORS.rglob("*.json") if p.relative_to(VECTORS).with_suffix("").as_posix() not in names]
+    for p in stale:
+        print(f"not produced by any case: {p.relative_to(VECTORS)}")
+    print(f"{len(CASES)} cases, {changed} {'would change' if check else 'written'}")
+    return 1 if check and (changed or stale) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
