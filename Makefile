@@ -17,4 +17,4 @@ format:
 
 # Keeps build/deps (the cached libsodium wasm build).
 clean:
-	@rm -rf build/gcc build/clang build/wasm build/asan build/cross
+	@rm -rf build/gcc build/clang build/wasm build/aarch64 build/asan build/cross

@@ -23,6 +23,7 @@ function(vmargin_add_test name)
     find_program(VMARGIN_NODE node REQUIRED)
     add_test(NAME ${name} COMMAND ${VMARGIN_NODE} $<TARGET_FILE:${name}> ${T_ARGS})
   else()
+    # CMAKE_CROSSCOMPILING_EMULATOR (qemu for aarch64) is applied by ctest.
     add_test(NAME ${name} COMMAND ${name} ${T_ARGS})
   endif()
   set_tests_properties(${name} PROPERTIES LABELS "${T_LABELS}")

@@ -1,9 +1,8 @@
-# Third-party dependencies. Natively they come from Debian's packages; for
-# WebAssembly, header-only ones are exposed through a build-tree folder that
-# holds only them (putting /usr/include on an Emscripten include path would
-# shadow Emscripten's own libc headers), and libsodium comes from the cached
-# wasm build of scripts/build_libsodium_wasm.sh.
-if(EMSCRIPTEN)
+# Third-party dependencies. Natively they come from Debian's packages. When
+# cross-compiling (WebAssembly, aarch64), the header-only ones are exposed
+# through a build-tree folder that holds only them: putting /usr/include on
+# such a compiler's include path would shadow its own libc headers.
+if(EMSCRIPTEN OR CMAKE_CROSSCOMPILING)
   set(VMARGIN_SYSDEPS ${CMAKE_BINARY_DIR}/sysdeps/include)
   file(MAKE_DIRECTORY ${VMARGIN_SYSDEPS})
   foreach(dir nlohmann doctest)

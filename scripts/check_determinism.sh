@@ -5,11 +5,12 @@
 #      I/O streams, JSON or libsodium;
 #   2. the built core library references no libm function;
 #   3. for a wasm build, no f32./f64. instruction in the core's objects.
-# Usage: check_determinism.sh native|wasm <libvmargin_core.a> <core source dir>
+# Usage: check_determinism.sh native|wasm <libvmargin_core.a> <core source dir> [nm]
 set -euo pipefail
 kind=$1
 lib=$2
 src=$3
+nm_tool=${4:-nm}
 fail=0
 
 hits=$(grep -rnE '\b(float|double|long double)\b|#include *<(cmath|math\.h|iostream|fstream|sstream|cstdio|random|chrono|nlohmann/|sodium)|std::(hash|unordered_)' \
@@ -21,7 +22,6 @@ if [ -n "$hits" ]; then
   fail=1
 fi
 
-nm_tool=nm
 [ "$kind" = wasm ] && nm_tool=$(command -v llvm-nm-14 || command -v llvm-nm || command -v emnm)
 libm='^(sqrt|sqrtf|sqrtl|cbrt|exp|exp2|expm1|log|log2|log10|log1p|pow|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|erf|erfc|lgamma|tgamma|floor|ceil|round|lround|llround|trunc|fmod|remainder|fma|fmin|fmax|hypot|ldexp|frexp|modf|nearbyint|rint|lrint|llrint)[fl]?$'
 undefined=$("$nm_tool" -u "$lib" 2>/dev/null | awk '{print $NF}' | sort -u)

@@ -2,9 +2,9 @@
 # Installs what vmargin needs on a Debian 12 machine. Idempotent: every step
 # checks first and does nothing when its result is already there.
 #
-#   scripts/setup.sh native     compilers, cmake, libsodium, nlohmann/json, doctest, benchmark
-#   scripts/setup.sh wasm       native + Emscripten, wabt, libsodium built for wasm32
-#   scripts/setup.sh browser    wasm + Chromium and the npm packages of web/ and wasm/
+#   scripts/setup.sh native   compilers, cmake, libsodium, nlohmann/json, doctest, benchmark
+#   scripts/setup.sh wasm     native + Emscripten, wabt, libsodium built for wasm32 (make demo)
+#   scripts/setup.sh test     wasm + the aarch64 cross-compiler and qemu-user (make test)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -19,7 +19,7 @@ as_root() {
 
 native_pkgs=(cmake make g++ clang lld pkg-config libsodium-dev nlohmann-json3-dev doctest-dev libbenchmark-dev python3)
 wasm_pkgs=(emscripten wabt nodejs dpkg-dev autoconf automake libtool)
-browser_pkgs=(chromium)
+test_pkgs=(g++-aarch64-linux-gnu qemu-user-static)
 
 missing_pkgs() {
   local p
@@ -45,10 +45,9 @@ case "$level" in
     apt_install "${native_pkgs[@]}" "${wasm_pkgs[@]}"
     "$here/build_libsodium_wasm.sh"
     ;;
-  browser)
-    apt_install "${native_pkgs[@]}" "${wasm_pkgs[@]}" "${browser_pkgs[@]}"
+  test)
+    apt_install "${native_pkgs[@]}" "${wasm_pkgs[@]}" "${test_pkgs[@]}"
     "$here/build_libsodium_wasm.sh"
-    "$here/npm_install.sh"
     ;;
-  *) echo "usage: $0 native|wasm|browser" >&2; exit 2 ;;
+  *) echo "usage: $0 native|wasm|test" >&2; exit 2 ;;
 esac

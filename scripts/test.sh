@@ -6,9 +6,9 @@ cd "$(dirname "$0")/.."
 source scripts/common.sh
 
 log "setup (installs only what is missing)"
-scripts/setup.sh wasm
+scripts/setup.sh test
 
-presets=(gcc clang wasm asan)
+presets=(gcc clang wasm aarch64 asan)
 for preset in "${presets[@]}"; do
   log "build: $preset"
   ( cd "$root" && configure_and_build "$preset" ) || exit 1
@@ -28,11 +28,16 @@ python3 tests/independent/make_vectors.py --check >/dev/null || failed+=("vector
 log "cross-target: every vector through every runner, compared byte for byte"
 python3 tests/conformance/cross_target.py --vectors tests/vectors --work build/cross \
   --cli gcc-cli=build/gcc/native/vmargin --cli clang-cli=build/clang/native/vmargin \
+  --cli "aarch64-cli=qemu-aarch64-static -L /usr/aarch64-linux-gnu build/aarch64/native/vmargin" \
   --wasm wasm-node=build/wasm/wasm/vmargin.cjs \
   --doctest gcc-doctest=build/gcc/conformance-output.jsonl \
   --doctest clang-doctest=build/clang/conformance-output.jsonl \
   --doctest wasm-doctest=build/wasm/conformance-output.jsonl \
+  --doctest aarch64-doctest=build/aarch64/conformance-output.jsonl \
   --doctest asan-doctest=build/asan/conformance-output.jsonl || failed+=("cross-target")
+
+log "docs: error catalogue and README"
+python3 scripts/check_docs.py || failed+=("docs")
 
 log "format: clang-format over tracked C++ files"
 if ! git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror 2>&1 | head -20 | grep -q .; then

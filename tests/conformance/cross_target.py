@@ -3,7 +3,8 @@
 compares the outputs byte for byte: with the vector's expected output, and
 with each other.
 
-Runners: the native CLI of each given build (`vmargin eval --input`), the
+Runners: the native CLI of each given build (`vmargin eval --input`; a
+command with arguments, e.g. under qemu for aarch64), the
 wasm module in Node (tests/conformance/run_vectors_node.cjs), and the
 outputs written by each build's doctest conformance runner.
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import pathlib
+import shlex
 import subprocess
 import sys
 
@@ -53,9 +55,10 @@ def main() -> int:
     outputs: dict[str, dict[str, str]] = {}
     for spec in args.cli:
         label, cli = spec.split("=", 1)
+        command = shlex.split(cli)  # e.g. "qemu-aarch64-static -L /usr/aarch64-linux-gnu .../vmargin"
         got = {}
         for name in names:
-            r = subprocess.run([cli, "eval", "--input", str(inputs / name), "--format", "json"],
+            r = subprocess.run(command + ["eval", "--input", str(inputs / name), "--format", "json"],
                                capture_output=True)
             out = r.stdout.decode("utf-8").rstrip("\n")
             is_error = out.startswith('{"error":')
