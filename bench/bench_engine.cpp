@@ -1,6 +1,13 @@
-// The engine slice on cross accounts of 1, 5 and 20 linear perpetual
-// positions: the evaluation alone (model in, report out) and the whole
-// JSON pipeline (text in, canonical text out).
+// The engine on cross accounts of 1, 5 and 20 positions plus 3 collateral
+// assets (a pegged stablecoin and two coins priced by position feeds):
+//   BM_FullReport         every output: pools, liquidation and bankruptcy
+//                         prices of every position, ADL (healthy account)
+//   BM_FullReportUnvalidated   the same, validating the parameters each time
+//   BM_FullReportLiquidatable  the same for an account under water, so the
+//                         partial-liquidation plan is computed too
+//   BM_Evaluation         pools and positions only (no prices searched)
+//   BM_JsonPipeline       text in, canonical report text out
+// Issue #3's target: a full report for 20 positions under 20 us on one core.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -16,7 +23,29 @@ using namespace vmargin;
 
 Price price_of(int i) { return Price::from_raw(static_cast<i128>(1000 + 37 * i) * fixed_scale + 123456789); }
 
-// A deterministic exchange with `n` markets and an account holding all of them.
+Tier tier(std::optional<i128> cap_units, i128 initial_bp, i128 maintenance_bp, i128 initial_amount, i128 maintenance_amount) {
+  Tier t;
+  if (cap_units) t.max_notional = Money::from_units(static_cast<std::int64_t>(*cap_units));
+  t.initial_rate = Ratio::from_raw(initial_bp * fixed_scale / 10000);
+  t.maintenance_rate = Ratio::from_raw(maintenance_bp * fixed_scale / 10000);
+  t.initial_amount = Money::from_units(static_cast<std::int64_t>(initial_amount));
+  t.maintenance_amount = Money::from_units(static_cast<std::int64_t>(maintenance_amount));
+  return t;
+}
+
+CollateralAsset asset(const std::string& id, std::optional<std::string> feed, i128 w_bp) {
+  CollateralAsset a;
+  a.id = id;
+  a.feed = std::move(feed);
+  a.initial_weight = Ratio::from_raw((w_bp - 1000) * fixed_scale / 10000);
+  a.maintenance_weight = Ratio::from_raw(w_bp * fixed_scale / 10000);
+  a.initial_liability_weight = Ratio::from_raw(12500 * fixed_scale / 10000);
+  a.maintenance_liability_weight = Ratio::from_raw(11000 * fixed_scale / 10000);
+  a.size_factor = Ratio::from_raw(fixed_scale / 10000);
+  a.volatility_haircut = Ratio::from_raw(fixed_scale / 20);
+  return a;
+}
+
 struct Fixture {
   RiskParameters params;
   MarketState prices;
@@ -24,67 +53,146 @@ struct Fixture {
   std::string params_json, prices_json, account_json;
 };
 
-Fixture make_fixture(int n) {
+// `n` markets on feeds F00..; three tiers, size premium, volatility scaling
+// on even feeds; collateral USDC, A00 (priced by F00) and A01 (by F01).
+Fixture make_fixture(int n, bool under_water) {
   Fixture f;
   f.params.version = 1;
-  f.params.settlement_asset = "USDC";
-  f.params.margin_call_ratio = Ratio::from_raw(fixed_scale * 3 / 2);
+  f.params.margin_call_ratio = Ratio::from_raw(fixed_scale * 5 / 4);
+  f.params.liquidation_buffer_ratio = Ratio::from_raw(fixed_scale / 50);
+  f.params.assets = {asset("A00", "F00", 9000), asset("A01", "F01", 8500), asset("USDC", std::nullopt, 10000)};
+  f.prices.as_of_ms = 1'700'000'000'000;
+  for (int i = 0; i < std::max(n, 2); ++i) {
+    char feed[16];
+    std::snprintf(feed, sizeof feed, "F%02d", i);
+    if (i % 2 == 0) f.params.feeds.push_back(FeedRisk{feed, Ratio::from_raw(fixed_scale / 2), Ratio::from_units(2)});
+    f.prices.feeds.push_back(
+        FeedPrice{feed, price_of(i), Price::from_raw(price_of(i).raw() * 99 / 100), Ratio::from_raw(fixed_scale * 6 / 10)});
+  }
   f.account.id = "bench";
-  f.account.collateral.push_back({"USDC", Money::from_units(1'000'000)});
+  f.account.collateral = {{"A00", Money::from_units(3)}, {"A01", Money::from_units(-2)},
+                          {"USDC", Money::from_units(under_water ? 2'000 : 100'000)}};
   for (int i = 0; i < n; ++i) {
-    char market[16], feed[16];
-    std::snprintf(market, sizeof market, "M%02d-PERP", i);
-    std::snprintf(feed, sizeof feed, "M%02d-USD", i);
-    f.params.markets.push_back(Market{market, MarketKind::linear_perpetual, feed,
-                                      Ratio::from_raw(fixed_scale / 10), Ratio::from_raw(fixed_scale / 20)});
-    f.prices.feeds.push_back(FeedPrice{feed, price_of(i)});
-    const i128 q = static_cast<i128>((i % 2 ? -1 : 1) * (i + 1)) * fixed_scale / 7;
-    f.account.positions.push_back(Position{market, Quantity::from_raw(q), price_of(i + 3)});
+    char id[24], feed[16];
+    std::snprintf(id, sizeof id, "M%02d-PERP", i);
+    std::snprintf(feed, sizeof feed, "F%02d", i);
+    Market m;
+    m.id = id;
+    m.kind = MarketKind::linear_perpetual;
+    m.feed = feed;
+    m.settlement_asset = "USDC";
+    m.tick_size = Price::from_raw(fixed_scale / 100);
+    m.lot_size = Quantity::from_raw(fixed_scale / 1000);
+    // 100k @ 2%/1%, 1M @ 4%/2%, then 10%/5%; continuous amounts.
+    m.tiers = {tier(100'000, 200, 100, 0, 0), tier(1'000'000, 400, 200, 2'000, 1'000), tier({}, 1000, 500, 62'000, 31'000)};
+    m.size_premium_factor = Ratio::from_raw(fixed_scale / 2000);
+    m.liquidation_fee_rate = Ratio::from_raw(fixed_scale / 200);
+    f.params.markets.push_back(m);
+    const i128 q = static_cast<i128>((i % 2 ? -1 : 1) * (i + 3)) * fixed_scale / 2;
+    f.account.positions.push_back(Position{id, Quantity::from_raw(q), price_of(i + (i % 2 ? -20 : 20)),
+                                           Money::from_raw(fixed_scale / 4), std::nullopt});
   }
   // The same documents as JSON, for the pipeline benchmark.
-  codec::Json p = {{"version", 1}, {"settlement_asset", "USDC"}, {"margin_call_ratio", "1.5"}};
-  codec::Json markets = codec::Json::object(), feeds = codec::Json::object(),
-              positions = codec::Json::object();
-  for (int i = 0; i < n; ++i) {
-    const Market& m = f.params.markets[static_cast<std::size_t>(i)];
-    markets[m.id] = {{"kind", "linear_perpetual"},
-                     {"feed", m.feed},
-                     {"initial_rate", "0.1"},
-                     {"maintenance_rate", "0.05"}};
-    feeds[m.feed] = {{"mark", to_string(f.prices.feeds[static_cast<std::size_t>(i)].mark)}};
-    const Position& pos = f.account.positions[static_cast<std::size_t>(i)];
-    positions[pos.market] = {{"quantity", to_string(pos.quantity)},
-                             {"entry_price", to_string(pos.entry_price)}};
+  const auto dec = [](auto v) { return to_string(v); };
+  codec::Json assets = codec::Json::object(), feeds = codec::Json::object(), markets = codec::Json::object();
+  for (const CollateralAsset& a : f.params.assets) {
+    assets[a.id] = {{"feed", a.feed ? codec::Json(*a.feed) : codec::Json(nullptr)},
+                    {"initial_weight", dec(a.initial_weight)},
+                    {"maintenance_weight", dec(a.maintenance_weight)},
+                    {"initial_liability_weight", dec(a.initial_liability_weight)},
+                    {"maintenance_liability_weight", dec(a.maintenance_liability_weight)},
+                    {"size_factor", dec(a.size_factor)},
+                    {"volatility_haircut", dec(a.volatility_haircut)}};
   }
-  p["markets"] = markets;
-  f.params_json = p.dump();
-  f.prices_json = codec::Json{{"feeds", feeds}}.dump();
-  f.account_json =
-      codec::Json{{"id", "bench"}, {"collateral", {{"USDC", "1000000"}}}, {"positions", positions}}.dump();
+  for (const FeedRisk& r : f.params.feeds)
+    feeds[r.feed] = {{"volatility_reference", dec(r.volatility_reference)},
+                     {"max_volatility_multiplier", dec(r.max_volatility_multiplier)}};
+  for (const Market& m : f.params.markets) {
+    codec::Json tiers = codec::Json::array();
+    for (const Tier& t : m.tiers)
+      tiers.push_back({{"max_notional", t.max_notional ? codec::Json(dec(*t.max_notional)) : codec::Json(nullptr)},
+                       {"initial_rate", dec(t.initial_rate)},
+                       {"maintenance_rate", dec(t.maintenance_rate)},
+                       {"initial_amount", dec(t.initial_amount)},
+                       {"maintenance_amount", dec(t.maintenance_amount)}});
+    markets[m.id] = {{"kind", "linear_perpetual"}, {"feed", m.feed}, {"settlement_asset", m.settlement_asset},
+                     {"tick_size", dec(m.tick_size)}, {"lot_size", dec(m.lot_size)}, {"tiers", tiers},
+                     {"size_premium_factor", dec(m.size_premium_factor)},
+                     {"liquidation_fee_rate", dec(m.liquidation_fee_rate)}};
+  }
+  f.params_json = codec::Json{{"version", 1}, {"margin_call_ratio", "1.25"}, {"liquidation_buffer_ratio", "0.02"},
+                              {"assets", assets}, {"feeds", feeds}, {"markets", markets}}
+                      .dump();
+  codec::Json prices = codec::Json::object();
+  for (const FeedPrice& p : f.prices.feeds)
+    prices[p.feed] = {{"mark", dec(p.mark)}, {"stable", dec(*p.stable)}, {"volatility", dec(*p.volatility)}};
+  f.prices_json = codec::Json{{"as_of", f.prices.as_of_ms}, {"feeds", prices}}.dump();
+  codec::Json collateral = codec::Json::object(), positions = codec::Json::object();
+  for (const CollateralBalance& b : f.account.collateral) collateral[b.asset] = dec(b.amount);
+  for (const Position& p : f.account.positions)
+    positions[p.market] = {{"quantity", dec(p.quantity)}, {"entry_price", dec(p.entry_price)},
+                           {"pending_funding", dec(p.pending_funding)}};
+  f.account_json = codec::Json{{"id", "bench"}, {"collateral", collateral}, {"positions", positions}}.dump();
   return f;
 }
 
-void BM_Evaluate(benchmark::State& state) {
-  const Fixture f = make_fixture(static_cast<int>(state.range(0)));
+// Parameters are validated once per version (the exchange's and a
+// session's tick path); BM_FullReportUnvalidated includes that validation.
+void run(benchmark::State& state, bool under_water, const EvaluationOptions& options, bool validate_each_time = false) {
+  const Fixture f = make_fixture(static_cast<int>(state.range(0)), under_water);
+  const Result<ValidatedParameters> params = ValidatedParameters::make(f.params);
+  if (!params.ok()) {
+    state.SkipWithError(params.error().to_string().c_str());
+    return;
+  }
+  const Result<AccountReport> check = evaluate(*params, f.prices, f.account, options);
+  if (!check.ok()) {
+    state.SkipWithError(check.error().to_string().c_str());
+    return;
+  }
+  if (under_water && options.liquidation_plans && !check->cross.liquidation_plan) {
+    state.SkipWithError("the fixture is not liquidatable");
+    return;
+  }
   for (auto _ : state) {
-    Result<AccountReport> r = evaluate(f.params, f.prices, f.account);
-    if (!r.ok()) state.SkipWithError(r.error().to_string().c_str());
+    Result<AccountReport> r =
+        validate_each_time ? evaluate(f.params, f.prices, f.account, options) : evaluate(*params, f.prices, f.account, options);
     benchmark::DoNotOptimize(r);
   }
-  state.SetLabel(std::to_string(state.range(0)) + " positions");
+  state.SetLabel(std::to_string(state.range(0)) + " positions, 3 collateral assets");
 }
-BENCHMARK(BM_Evaluate)->Arg(1)->Arg(5)->Arg(20);
 
-void BM_EvaluateJson(benchmark::State& state) {
-  const Fixture f = make_fixture(static_cast<int>(state.range(0)));
+void BM_FullReport(benchmark::State& state) { run(state, false, EvaluationOptions{}); }
+BENCHMARK(BM_FullReport)->Arg(1)->Arg(5)->Arg(20);
+
+void BM_FullReportUnvalidated(benchmark::State& state) { run(state, false, EvaluationOptions{}, true); }
+BENCHMARK(BM_FullReportUnvalidated)->Arg(1)->Arg(5)->Arg(20);
+
+void BM_FullReportLiquidatable(benchmark::State& state) { run(state, true, EvaluationOptions{}); }
+BENCHMARK(BM_FullReportLiquidatable)->Arg(1)->Arg(5)->Arg(20);
+
+void BM_Evaluation(benchmark::State& state) {
+  EvaluationOptions o;
+  o.liquidation_prices = false;
+  o.liquidation_plans = false;
+  run(state, false, o);
+}
+BENCHMARK(BM_Evaluation)->Arg(1)->Arg(5)->Arg(20);
+
+void BM_JsonPipeline(benchmark::State& state) {
+  const Fixture f = make_fixture(static_cast<int>(state.range(0)), false);
+  const Result<std::string> check = codec::evaluate_json(f.params_json, f.prices_json, f.account_json);
+  if (!check.ok()) {
+    state.SkipWithError(check.error().to_string().c_str());
+    return;
+  }
   for (auto _ : state) {
     Result<std::string> r = codec::evaluate_json(f.params_json, f.prices_json, f.account_json);
-    if (!r.ok()) state.SkipWithError(r.error().to_string().c_str());
     benchmark::DoNotOptimize(r);
   }
-  state.SetLabel(std::to_string(state.range(0)) + " positions, JSON in and out");
+  state.SetLabel(std::to_string(state.range(0)) + " positions, text in and out");
 }
-BENCHMARK(BM_EvaluateJson)->Arg(1)->Arg(5)->Arg(20);
+BENCHMARK(BM_JsonPipeline)->Arg(1)->Arg(5)->Arg(20);
 
 }  // namespace
 

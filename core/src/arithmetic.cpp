@@ -33,6 +33,43 @@ Fault mul_div_fault(i128 a, i128 b, i128 d, Round round, i128& out) noexcept {
   return Fault::none;
 }
 
+Fault sum_of_products_fault(i128 a, i128 b, i128 c, i128 d, i128 e, Round round, i128& out) noexcept {
+  if (e == 0) return Fault::division_by_zero;
+  // Each product as sign and 256-bit magnitude; then their exact sum.
+  const bool left_negative = (a < 0) != (b < 0) && a != 0 && b != 0;
+  const bool right_negative = (c < 0) != (d < 0) && c != 0 && d != 0;
+  const U256 left = mul_wide(magnitude(a), magnitude(b));
+  const U256 right = mul_wide(magnitude(c), magnitude(d));
+  U256 sum;
+  bool negative = false;
+  if (left_negative == right_negative) {
+    // Each magnitude is below 2^254, so the sum cannot leave 256 bits.
+    sum.lo = left.lo + right.lo;
+    sum.hi = left.hi + right.hi + (sum.lo < left.lo ? 1 : 0);
+    negative = left_negative;
+  } else if (compare_wide(left, right) >= 0) {
+    sum = sub_wide(left, right);
+    negative = left_negative;
+  } else {
+    sum = sub_wide(right, left);
+    negative = right_negative;
+  }
+  if (e < 0) negative = !negative;
+  const u128 divisor = magnitude(e);
+  constexpr auto limit = static_cast<u128>(fixed_max_raw);
+  if (sum.hi >= divisor) return Fault::overflow;
+  const WideDivision q = div_wide(sum, divisor);
+  u128 m = q.quotient;
+  if (m > limit) return Fault::overflow;
+  if (q.remainder != 0) {
+    const bool away_from_zero = (round == Round::up && !negative) || (round == Round::down && negative);
+    if (away_from_zero && ++m > limit) return Fault::overflow;
+  }
+  const auto v = static_cast<i128>(m);
+  out = negative ? -v : v;
+  return Fault::none;
+}
+
 Fault sqrt_fault(i128 x, Round round, i128& out) noexcept {
   if (x < 0) return Fault::domain;
   // x x 10^18 < 2^127 x 2^60 = 2^187, well inside isqrt_wide's domain.
@@ -56,5 +93,6 @@ Error arithmetic_error(Fault fault, const std::string& expression) {
   return Error(ErrorCode::overflow,
                expression + " does not fit the fixed-point range of +-" + format_decimal_raw(fixed_max_raw));
 }
+
 
 }  // namespace vmargin

@@ -5,12 +5,6 @@ namespace {
 
 int sign_of(i128 x) { return (x > 0) - (x < 0); }
 
-int compare_magnitudes(const U256& x, const U256& y) {
-  if (x.hi != y.hi) return x.hi < y.hi ? -1 : 1;
-  if (x.lo != y.lo) return x.lo < y.lo ? -1 : 1;
-  return 0;
-}
-
 }  // namespace
 
 int compare_products(i128 a, i128 b, i128 c, i128 d) noexcept {
@@ -19,7 +13,7 @@ int compare_products(i128 a, i128 b, i128 c, i128 d) noexcept {
   if (s1 != s2) return s1 > s2 ? 1 : -1;
   if (s1 == 0) return 0;
   const int m =
-      compare_magnitudes(mul_wide(magnitude(a), magnitude(b)), mul_wide(magnitude(c), magnitude(d)));
+      compare_wide(mul_wide(magnitude(a), magnitude(b)), mul_wide(magnitude(c), magnitude(d)));
   return s1 > 0 ? m : -m;
 }
 

@@ -1,100 +1,255 @@
+// The evaluation: bind, value the pools, then the liquidation figures
+// (docs/spec.md §5-§7).
 #include "vmargin/engine.hpp"
 
+#include <algorithm>
 #include <string>
 
+#include "bound_account.hpp"
+#include "liquidation_plan.hpp"
+#include "pool_curve.hpp"
 #include "vmargin/margin/health.hpp"
-#include "vmargin/margin/position_value.hpp"
-#include "vmargin/margin/requirement.hpp"
 #include "vmargin/model/input_path.hpp"
 #include "vmargin/numeric/arithmetic.hpp"
 
 namespace vmargin {
 namespace {
 
-// Adds where and what to an error from a step of the evaluation.
-auto in_position(const Position& p, const char* what) {
-  return [&p, what](Error& e) {
-    e.at(input_path::position(p.market)).context(std::string(what) + " of " + p.market);
-  };
+using detail::BoundAccount;
+using detail::BoundCollateral;
+using detail::BoundPool;
+using detail::BoundPosition;
+
+std::string pool_name(const BoundAccount& a, const BoundPool& pool) {
+  return pool.isolated_margin ? "isolated pool of " + a.positions[pool.positions.front()].position->market
+                              : std::string("cross pool");
 }
 
-Result<PositionReport> evaluate_position(const Position& p, const Market& market, Price mark) {
-  PositionReport r;
-  r.market = p.market;
-  r.quantity = p.quantity;
-  r.entry_price = p.entry_price;
-  r.mark_price = mark;
-  VMARGIN_TRY(r.notional,
-              linear_notional(p.quantity, mark).on_error(in_position(p, "notional (|quantity| x mark)")));
-  VMARGIN_TRY(
-      r.unrealized_pnl,
-      linear_unrealized_pnl(p.quantity, p.entry_price, mark).on_error(in_position(p, "unrealized PnL")));
-  VMARGIN_TRY(r.initial_margin,
-              margin_requirement(r.notional, market.initial_rate).on_error(in_position(p, "initial margin")));
-  VMARGIN_TRY(
-      r.maintenance_margin,
-      margin_requirement(r.notional, market.maintenance_rate).on_error(in_position(p, "maintenance margin")));
+// Adds "<what> of the <pool>" to an error; builds nothing unless called.
+auto in_pool(const char* what, const BoundAccount& a, const BoundPool& pool) {
+  return [what, &a, &pool](Error& e) { e.at(input_path::account).context(std::string(what) + " of the " + pool_name(a, pool)); };
+}
+
+// Sums and status of one pool (§6.2).
+Result<PoolReport> value_pool(const BoundAccount& a, const BoundPool& pool, Ratio margin_call_ratio) {
+  PoolReport r;
+  if (pool.isolated_margin) {
+    r.collateral_value = pool.isolated_margin_value;
+    r.maintenance_collateral_value = pool.isolated_margin_value;
+    r.initial_collateral_value = pool.isolated_margin_initial_value;
+  }
+  for (const std::size_t i : pool.collateral) {
+    const BoundCollateral& c = a.collateral[i];
+    VMARGIN_TRY(r.collateral_value, add(r.collateral_value, c.value.value).on_error(in_pool("collateral value", a, pool)));
+    VMARGIN_TRY(r.maintenance_collateral_value, add(r.maintenance_collateral_value, c.value.maintenance_value)
+                                                    .on_error(in_pool("maintenance collateral value", a, pool)));
+    VMARGIN_TRY(r.initial_collateral_value, add(r.initial_collateral_value, c.value.initial_value)
+                                                .on_error(in_pool("initial collateral value", a, pool)));
+  }
+  for (const std::size_t i : pool.positions) {
+    const BoundPosition& p = a.positions[i];
+    VMARGIN_TRY(r.unrealized_pnl, add(r.unrealized_pnl, p.value.unrealized_pnl).on_error(in_pool("unrealized PnL", a, pool)));
+    VMARGIN_TRY(r.initial_margin, add(r.initial_margin, p.value.initial_margin).on_error(in_pool("initial margin", a, pool)));
+    VMARGIN_TRY(r.maintenance_margin, add(r.maintenance_margin, p.value.maintenance_margin)
+                                          .on_error(in_pool("maintenance margin", a, pool)));
+  }
+  VMARGIN_TRY(r.equity, add(r.maintenance_collateral_value, r.unrealized_pnl).on_error(in_pool("equity", a, pool)));
+  VMARGIN_TRY(r.initial_equity,
+              add(r.initial_collateral_value, r.unrealized_pnl).on_error(in_pool("initial equity", a, pool)));
+  VMARGIN_TRY(const Money free, sub(r.initial_equity, r.initial_margin).on_error(in_pool("free collateral", a, pool)));
+  r.free_collateral = max_of(free, Money::zero());
+  VMARGIN_TRY(r.health, sub(r.equity, r.maintenance_margin).on_error(in_pool("health", a, pool)));
+  r.margin_ratio = margin_ratio(r.equity, r.maintenance_margin);
+  r.status = classify(r.equity, r.maintenance_margin, margin_call_ratio);
+  r.insurance_fund_shortfall = r.equity.is_negative() ? -r.equity : Money::zero();
   return r;
 }
 
-auto in_pool(const char* what) {
-  return [what](Error& e) { e.at(input_path::account).context(what); };
+PositionReport position_report(const BoundPosition& p) {
+  PositionReport r;
+  const Position& pos = *p.position;
+  r.market = pos.market;
+  r.kind = p.market->kind;
+  r.isolated = pos.is_isolated();
+  r.quantity = pos.quantity;
+  r.entry_price = pos.entry_price;
+  r.mark_price = p.feed->mark;
+  r.notional = p.value.notional;
+  r.tier_notional = p.value.tier_notional;
+  r.pending_funding = pos.pending_funding;
+  r.unrealized_pnl = p.value.unrealized_pnl;
+  r.tier = p.value.requirement.tier;
+  if (p.constants.premium) {
+    r.size_premium_initial_rate = p.constants.premium->initial_rate;
+    r.size_premium_maintenance_rate = p.constants.premium->maintenance_rate;
+  }
+  r.initial_from_size_premium = p.value.requirement.initial_from_premium;
+  r.maintenance_from_size_premium = p.value.requirement.maintenance_from_premium;
+  r.volatility_multiplier = p.constants.volatility_multiplier;
+  r.initial_margin = p.value.initial_margin;
+  r.maintenance_margin = p.value.maintenance_margin;
+  return r;
+}
+
+// The nearest of the boundaries below and above the mark (§7.1): ties go
+// to the lower price.
+std::optional<Price> nearest(Price mark, const std::optional<Price>& below, const std::optional<Price>& above) {
+  if (!below) return above;
+  if (!above) return below;
+  const i128 down = mark.raw() - below->raw();
+  const i128 up = above->raw() - mark.raw();
+  return up < down ? above : below;
+}
+
+struct Boundaries {
+  std::optional<Price> liquidation;
+  std::optional<Price> bankruptcy;
+};
+
+// Liquidation and bankruptcy prices for the pool as one feed moves.
+Result<Boundaries> boundaries(const BoundAccount& a, const BoundPool& pool, const PoolReport& pr,
+                              const BoundPosition& p, const EvaluationOptions& options) {
+  VMARGIN_TRY(const detail::PoolCurve curve,
+              detail::PoolCurve::make(a, pool, *p.feed, HealthPoint{pr.equity, pr.maintenance_margin}));
+  BoundarySearch s;
+  s.mark = p.feed->mark;
+  s.tick = p.market->tick_size;
+  s.budget = options.search_budget;
+  s.at_mark = HealthPoint{pr.equity, pr.maintenance_margin};
+  Boundaries b;
+  std::optional<Direction> side;
+  const bool liquidatable = pr.equity < pr.maintenance_margin;
+  if (!liquidatable) {
+    s.boundary = Boundary::liquidation;
+    s.direction = Direction::below;
+    VMARGIN_TRY(const std::optional<Price> below, find_boundary(curve, s));
+    s.direction = Direction::above;
+    VMARGIN_TRY(const std::optional<Price> above, find_boundary(curve, s));
+    b.liquidation = nearest(s.mark, below, above);
+    if (b.liquidation) side = (b.liquidation == below) ? Direction::below : Direction::above;
+    if (below && above && *below == *above) side = Direction::below;
+  }
+  if (!is_bankrupt(pr.equity, pr.maintenance_margin)) {
+    // Bankruptcy lies beyond liquidation on the same side; with the pool
+    // already liquidatable, the nearer side.
+    s.boundary = Boundary::bankruptcy;
+    if (side) {
+      s.direction = *side;
+      VMARGIN_TRY(b.bankruptcy, find_boundary(curve, s));
+    } else if (liquidatable) {
+      s.direction = Direction::below;
+      VMARGIN_TRY(const std::optional<Price> below, find_boundary(curve, s));
+      s.direction = Direction::above;
+      VMARGIN_TRY(const std::optional<Price> above, find_boundary(curve, s));
+      b.bankruptcy = nearest(s.mark, below, above);
+    }
+  }
+  return b;
+}
+
+// (mark / entry) for longs, (entry / mark) for shorts, x notional / equity.
+Result<std::optional<Ratio>> adl_index(const BoundPosition& p, const PoolReport& pool) {
+  if (!p.value.unrealized_pnl.is_positive() || !pool.equity.is_positive()) return std::optional<Ratio>{};
+  const Position& pos = *p.position;
+  const Price mark = p.feed->mark;
+  VMARGIN_TRY(const Ratio gain, pos.quantity.is_positive() ? div(mark, pos.entry_price, Round::down)
+                                                           : div(pos.entry_price, mark, Round::down));
+  VMARGIN_TRY(const Ratio index, mul_div(gain, p.value.notional, pool.equity, Round::down));
+  return std::optional<Ratio>{index};
+}
+
+CollateralReport collateral_report(const BoundCollateral& c) {
+  CollateralReport r;
+  r.asset = c.balance->asset;
+  r.balance = c.balance->amount;
+  r.price = c.mark;
+  r.value = c.value.value;
+  r.maintenance_weight = c.weights.maintenance;
+  r.maintenance_value = c.value.maintenance_value;
+  r.initial_weight = c.weights.initial;
+  r.initial_value = c.value.initial_value;
+  return r;
 }
 
 }  // namespace
 
-Result<AccountReport> evaluate(const RiskParameters& params, const MarketState& prices,
-                               const Account& account) {
+Result<AccountReport> evaluate(const RiskParameters& params, const MarketState& prices, const Account& account,
+                               const EvaluationOptions& options) {
   VMARGIN_CHECK(validate(params));
+  return detail::evaluate_validated(params, prices, account, options);
+}
+
+Result<AccountReport> evaluate(const ValidatedParameters& params, const MarketState& prices, const Account& account,
+                               const EvaluationOptions& options) {
+  return detail::evaluate_validated(params.get(), prices, account, options);
+}
+
+Result<AccountReport> detail::evaluate_validated(const RiskParameters& params, const MarketState& prices,
+                                                 const Account& account, const EvaluationOptions& options) {
   VMARGIN_CHECK(validate(prices));
   VMARGIN_CHECK(validate(account));
+  VMARGIN_TRY(const BoundAccount a, detail::bind(params, prices, account));
 
   AccountReport report;
   report.account = account.id;
-  PoolReport& cross = report.cross;
-
-  for (const CollateralBalance& b : account.collateral) {
-    if (b.asset != params.settlement_asset) {
-      return Error(ErrorCode::unknown_asset,
-                   "collateral asset \"" + b.asset + "\" is not accepted; the risk parameters accept \"" +
-                       params.settlement_asset + "\"",
-                   input_path::collateral(b.asset));
-    }
-    VMARGIN_TRY(cross.collateral_value,
-                add(cross.collateral_value, b.amount).on_error(in_pool("collateral value")));
+  report.as_of_ms = prices.as_of_ms;
+  VMARGIN_TRY(report.cross, value_pool(a, a.cross, params.margin_call_ratio));
+  report.isolated.reserve(a.isolated.size());
+  for (const BoundPool& pool : a.isolated) {
+    VMARGIN_TRY(PoolReport pr, value_pool(a, pool, params.margin_call_ratio));
+    report.isolated.push_back(IsolatedPoolReport{a.positions[pool.positions.front()].position->market, std::move(pr)});
   }
+  const auto pool_of = [&](const BoundPosition& p) -> std::pair<const BoundPool*, PoolReport*> {
+    if (p.pool == detail::cross_pool) return {&a.cross, &report.cross};
+    return {&a.isolated[p.pool], &report.isolated[p.pool].pool};
+  };
 
-  report.positions.reserve(account.positions.size());
-  for (const Position& p : account.positions) {
-    const Market* market = params.find_market(p.market);
-    if (market == nullptr) {
-      return Error(ErrorCode::unknown_market,
-                   "market \"" + p.market + "\" is not defined in the risk parameters",
-                   input_path::position(p.market));
+  report.positions.reserve(a.positions.size());
+  // Positions of one pool on one feed with one tick share their boundaries.
+  struct Shared {
+    std::size_t pool;
+    const FeedPrice* feed;
+    i128 tick;
+    Boundaries boundaries;
+  };
+  std::vector<Shared> shared;
+  if (options.liquidation_prices) shared.reserve(a.positions.size());
+  for (const BoundPosition& p : a.positions) {
+    PositionReport r = position_report(p);
+    const auto [pool, pool_report] = pool_of(p);
+    const auto where = [&p](Error& e) { e.at(input_path::position(p.position->market)); };
+    if (options.liquidation_prices) {
+      const i128 tick = p.market->tick_size.raw();
+      const Shared* found = nullptr;
+      for (const Shared& sh : shared) {
+        if (sh.pool == p.pool && sh.feed == p.feed && sh.tick == tick) found = &sh;
+      }
+      if (found == nullptr) {
+        VMARGIN_TRY(Boundaries b, boundaries(a, *pool, *pool_report, p, options).on_error([&](Error& e) {
+          e.at(input_path::position(p.position->market)).context("liquidation price of " + p.position->market);
+        }));
+        shared.push_back(Shared{p.pool, p.feed, tick, b});
+        found = &shared.back();
+      }
+      r.liquidation_price = found->boundaries.liquidation;
+      r.bankruptcy_price = found->boundaries.bankruptcy;
     }
-    const FeedPrice* price = prices.find(market->feed);
-    if (price == nullptr) {
-      return Error(ErrorCode::missing_price,
-                   "no mark price for feed \"" + market->feed + "\", which marks " + p.market,
-                   input_path::feed_price(market->feed));
-    }
-    VMARGIN_TRY(PositionReport r, evaluate_position(p, *market, price->mark));
-    VMARGIN_TRY(cross.unrealized_pnl,
-                add(cross.unrealized_pnl, r.unrealized_pnl).on_error(in_pool("total unrealized PnL")));
-    VMARGIN_TRY(cross.initial_margin,
-                add(cross.initial_margin, r.initial_margin).on_error(in_pool("total initial margin")));
-    VMARGIN_TRY(
-        cross.maintenance_margin,
-        add(cross.maintenance_margin, r.maintenance_margin).on_error(in_pool("total maintenance margin")));
+    VMARGIN_TRY(r.adl_index, adl_index(p, *pool_report).on_error(where));
     report.positions.push_back(std::move(r));
   }
 
-  VMARGIN_TRY(cross.equity, add(cross.collateral_value, cross.unrealized_pnl).on_error(in_pool("equity")));
-  VMARGIN_TRY(const Money free, sub(cross.equity, cross.initial_margin).on_error(in_pool("free collateral")));
-  cross.free_collateral = max_of(free, Money::zero());
-  VMARGIN_TRY(cross.health, sub(cross.equity, cross.maintenance_margin).on_error(in_pool("health")));
-  cross.margin_ratio = margin_ratio(cross.equity, cross.maintenance_margin);
-  cross.status = classify(cross.equity, cross.maintenance_margin, params.margin_call_ratio);
+  if (options.liquidation_plans) {
+    const auto plan = [&](const BoundPool& pool, PoolReport& pr) -> Status {
+      if (pr.status != MarginStatus::liquidatable && pr.status != MarginStatus::bankrupt) return Ok{};
+      VMARGIN_TRY(pr.liquidation_plan, detail::plan_liquidation(a, pool, pr.equity, pr.maintenance_margin));
+      return Ok{};
+    };
+    VMARGIN_CHECK(plan(a.cross, report.cross));
+    for (std::size_t i = 0; i < a.isolated.size(); ++i) VMARGIN_CHECK(plan(a.isolated[i], report.isolated[i].pool));
+  }
+
+  report.collateral.reserve(a.collateral.size());
+  for (const BoundCollateral& c : a.collateral) report.collateral.push_back(collateral_report(c));
   return report;
 }
 

@@ -36,6 +36,10 @@ std::string_view error_code_name(ErrorCode code) noexcept {
       return "unknown_asset";
     case ErrorCode::missing_price:
       return "missing_price";
+    case ErrorCode::contract_expired:
+      return "contract_expired";
+    case ErrorCode::liquidation_price_unresolved:
+      return "liquidation_price_unresolved";
   }
   return "unknown_error";
 }

@@ -27,6 +27,12 @@ std::string child(std::string_view parent, std::string_view token) {
 std::string market(std::string_view market_id) {
   return child(std::string(risk_parameters) + "/markets", market_id);
 }
+std::string asset(std::string_view asset_id) {
+  return child(std::string(risk_parameters) + "/assets", asset_id);
+}
+std::string feed_risk(std::string_view feed_id) {
+  return child(std::string(risk_parameters) + "/feeds", feed_id);
+}
 std::string feed_price(std::string_view feed_id) { return child(std::string(prices) + "/feeds", feed_id); }
 std::string position(std::string_view market_id) {
   return child(std::string(account) + "/positions", market_id);

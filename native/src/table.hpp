@@ -10,4 +10,7 @@ namespace vmargin::cli {
 /// status (the words carry the meaning without them).
 std::string render_report_table(const nlohmann::json& report, bool color);
 
+/// One pool's figures (and its liquidation plan, if any).
+std::string render_pool_table(const std::string& title, const nlohmann::json& pool, bool color);
+
 }  // namespace vmargin::cli

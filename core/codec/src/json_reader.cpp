@@ -1,6 +1,7 @@
 #include "vmargin/codec/json_reader.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "vmargin/model/input_path.hpp"
 
@@ -80,6 +81,28 @@ Result<std::uint64_t> ObjectReader::unsigned_integer(std::string_view key) {
       ErrorCode::wrong_type,
       "\"" + std::string(key) + "\" must be a non-negative integer, found " + describe_json_value(*v),
       path_of(key));
+}
+
+Result<std::int64_t> ObjectReader::timestamp(std::string_view key) {
+  VMARGIN_TRY(const Json* v, require(key));
+  if (v->is_number_unsigned() && v->get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX))
+    return static_cast<std::int64_t>(v->get<std::uint64_t>());
+  return Error(ErrorCode::wrong_type,
+               "\"" + std::string(key) + "\" must be a time in milliseconds since 1970 (a non-negative integer), found " +
+                   describe_json_value(*v),
+               path_of(key));
+}
+
+Result<std::optional<std::string>> ObjectReader::nullable_string(std::string_view key) {
+  VMARGIN_TRY(const Json* v, require(key));
+  if (v->is_null()) return std::optional<std::string>{};
+  VMARGIN_TRY(std::string s, string_value(*v, path_of(key), key));
+  return std::optional<std::string>{std::move(s)};
+}
+
+Status ObjectReader::forbid(std::string_view key, std::string_view why) {
+  if (find(key) == nullptr) return Ok{};
+  return Error(ErrorCode::unknown_field, "the field \"" + std::string(key) + "\" " + std::string(why), path_of(key));
 }
 
 Status ObjectReader::finish() const {

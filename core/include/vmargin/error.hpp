@@ -39,6 +39,10 @@ enum class ErrorCode : std::uint16_t {
   unknown_market,  ///< a position names a market the risk parameters do not define
   unknown_asset,   ///< a balance names an asset the risk parameters do not define
   missing_price,   ///< no mark price for a feed that the account needs
+
+  // Evaluation.
+  contract_expired,              ///< a dated future is evaluated at or after its expiry
+  liquidation_price_unresolved,  ///< the liquidation search hit its work limit (dust-level health)
 };
 
 /// The stable name of a code, as used in messages ("[vmargin.overflow]"), in

@@ -1,45 +1,109 @@
-// What an evaluation produces. Every field is defined in docs/spec.md
-// ("Report"); the JSON encoding is the codec's.
+// What an evaluation produces. Every field is defined in docs/spec.md §6
+// ("Report"); the JSON encoding is the codec's. Amounts are in the valuation
+// currency unless a field says otherwise.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "vmargin/margin/health.hpp"
+#include "vmargin/model/risk_parameters.hpp"
 #include "vmargin/numeric/fixed.hpp"
 
 namespace vmargin {
 
 struct PositionReport {
   std::string market;
+  MarketKind kind = MarketKind::linear_perpetual;
+  bool isolated = false;
   Quantity quantity;
   Price entry_price;
   Price mark_price;
   Money notional;
-  Money unrealized_pnl;
+  Money tier_notional;  ///< in the margin asset (coins for inverse markets)
+  Money pending_funding;  ///< as stated, in the margin asset
+  Money unrealized_pnl;   ///< including pending funding
+  std::size_t tier = 0;   ///< 0-based; reported 1-based
+  std::optional<Ratio> size_premium_initial_rate;
+  std::optional<Ratio> size_premium_maintenance_rate;
+  bool initial_from_size_premium = false;
+  bool maintenance_from_size_premium = false;
+  Ratio volatility_multiplier = Ratio::one();
   Money initial_margin;
   Money maintenance_margin;
+  /// Where the position's pool reaches equity = maintenance as this
+  /// position's feed moves (docs/spec.md §7.1); none when no positive price
+  /// does, or when the pool is already liquidatable.
+  std::optional<Price> liquidation_price;
+  /// Where the pool's equity reaches zero, on the same side (§7.2).
+  std::optional<Price> bankruptcy_price;
+  /// (mark/entry or entry/mark) x notional / pool equity, for profitable
+  /// positions of pools with positive equity (§7.5).
+  std::optional<Ratio> adl_index;
+};
+
+struct CollateralReport {
+  std::string asset;
+  Money balance;
+  Price price;  ///< mark (1 for pegged assets)
+  Money value;  ///< down(balance x price)
+  Ratio maintenance_weight;
+  Money maintenance_value;
+  Ratio initial_weight;
+  Money initial_value;
+};
+
+struct LiquidationStep {
+  std::string market;
+  Quantity reduce_by;  ///< > 0, in the position's units, a multiple of the lot size or its whole size
+  Quantity remaining;  ///< signed quantity after the step
+  Money fee;
+};
+
+/// The smallest lot-rounded reductions, position by position, that restore
+/// equity - fees >= maintenance x (1 + buffer) (docs/spec.md §7.3).
+struct LiquidationPlan {
+  std::vector<LiquidationStep> steps;
+  bool restores = false;  ///< false: closing everything does not reach the target
+  Money equity_after;     ///< equity - total fees
+  Money maintenance_margin_after;
+  Money target;           ///< maintenance_margin_after x (1 + buffer), rounded up
 };
 
 /// A margin pool: collateral and positions that stand for each other.
 /// Invariant: maintenance_margin <= initial_margin.
 struct PoolReport {
-  Money collateral_value;
+  Money collateral_value;              ///< unweighted, at marks
+  Money maintenance_collateral_value;  ///< weighted, at marks
+  Money initial_collateral_value;      ///< weighted, assets at min(mark, stable), liabilities at max
   Money unrealized_pnl;
-  Money equity;  ///< collateral_value + unrealized_pnl
+  Money equity;          ///< maintenance collateral value + unrealized PnL
+  Money initial_equity;  ///< initial collateral value + unrealized PnL
   Money initial_margin;
   Money maintenance_margin;
-  Money free_collateral;              ///< max(equity - initial_margin, 0)
-  Money health;                       ///< equity - maintenance_margin
+  Money free_collateral;  ///< max(initial_equity - initial_margin, 0)
+  Money health;           ///< equity - maintenance_margin
   std::optional<Ratio> margin_ratio;  ///< equity / maintenance_margin; none without a requirement
   MarginStatus status = MarginStatus::healthy;
+  Money insurance_fund_shortfall;  ///< max(-equity, 0)
+  std::optional<LiquidationPlan> liquidation_plan;  ///< liquidatable or bankrupt pools only
+};
+
+struct IsolatedPoolReport {
+  std::string market;
+  PoolReport pool;
 };
 
 struct AccountReport {
   std::string account;
+  std::int64_t as_of_ms = 0;
   PoolReport cross;
-  std::vector<PositionReport> positions;  ///< sorted by market
+  std::vector<IsolatedPoolReport> isolated;  ///< sorted by market
+  std::vector<PositionReport> positions;     ///< sorted by market
+  std::vector<CollateralReport> collateral;  ///< sorted by asset
 };
 
 }  // namespace vmargin

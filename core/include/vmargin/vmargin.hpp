@@ -4,9 +4,13 @@
 
 #include "vmargin/engine.hpp"
 #include "vmargin/error.hpp"
+#include "vmargin/liquidation/price_search.hpp"
+#include "vmargin/margin/collateral.hpp"
 #include "vmargin/margin/health.hpp"
 #include "vmargin/margin/position_value.hpp"
 #include "vmargin/margin/requirement.hpp"
+#include "vmargin/margin/scaling.hpp"
+#include "vmargin/margin/tiers.hpp"
 #include "vmargin/model/account.hpp"
 #include "vmargin/model/input_path.hpp"
 #include "vmargin/model/market_state.hpp"

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "support/test_support.hpp"
+#include "vmargin/codec/scenario_codec.hpp"
 
 using namespace vmargin;
 using namespace vmargin::codec;
@@ -13,18 +14,32 @@ using vmargin::test::ok_value;
 namespace {
 
 const char* const params_text = R"({
-  "version": 4, "settlement_asset": "USDC", "margin_call_ratio": "1.25",
+  "version": 4, "margin_call_ratio": "1.25", "liquidation_buffer_ratio": "0",
+  "assets": {"USDC": {"feed": null, "initial_weight": "1", "maintenance_weight": "1", "initial_liability_weight": "1",
+                      "maintenance_liability_weight": "1", "size_factor": "0", "volatility_haircut": "0"}},
+  "feeds": {},
   "markets": {
-    "BTC-PERP": {"kind": "linear_perpetual", "feed": "BTC-USD", "initial_rate": "0.1", "maintenance_rate": "0.05"}
+    "BTC-PERP": {"kind": "linear_perpetual", "feed": "BTC-USD", "settlement_asset": "USDC", "tick_size": "0.5",
+                 "lot_size": "0.001", "size_premium_factor": "0", "liquidation_fee_rate": "0",
+                 "tiers": [{"max_notional": null, "initial_rate": "0.1", "maintenance_rate": "0.05",
+                            "initial_amount": "0", "maintenance_amount": "0"}]}
   }})";
-const char* const prices_text = R"({"feeds": {"BTC-USD": {"mark": "50000"}}})";
+const char* const prices_text = R"({"as_of": 1700000000000, "feeds": {"BTC-USD": {"mark": "50000"}}})";
 const char* const account_text =
     R"({"id": "a-1", "collateral": {"USDC": "1000"}, "positions": {"BTC-PERP": {"quantity": "-0.1", "entry_price": "51000"}}})";
 
 Json parse(const std::string& text) { return ok_value(parse_strict_json(text)); }
 
-std::string combined(const std::string& params, const std::string& prices, const std::string& account) {
-  return R"({"risk_parameters": )" + params + R"(, "prices": )" + prices + R"(, "account": )" + account + "}";
+std::string combined(const std::string& params, const std::string& prices, const std::string& account,
+                     const std::string& extra = "") {
+  return R"({"risk_parameters": )" + params + R"(, "prices": )" + prices + R"(, "account": )" + account + extra + "}";
+}
+
+std::string with_market(const std::string& market_json) {
+  std::string p = params_text;
+  const auto start = p.find(R"("BTC-PERP": {)");
+  const auto end = p.find("]}", start) + 2;
+  return p.substr(0, start) + R"("BTC-PERP": )" + market_json + p.substr(end);
 }
 
 }  // namespace
@@ -32,99 +47,122 @@ std::string combined(const std::string& params, const std::string& prices, const
 TEST_CASE("decoders build the model") {
   const RiskParameters p = ok_value(decode_risk_parameters(parse(params_text)));
   CHECK(p.version == 4);
-  CHECK(p.settlement_asset == "USDC");
   CHECK(p.margin_call_ratio == dec<Ratio>("1.25"));
+  REQUIRE(p.assets.size() == 1);
+  CHECK_FALSE(p.assets[0].feed.has_value());
   REQUIRE(p.markets.size() == 1);
-  CHECK(p.markets[0].id == "BTC-PERP");
-  CHECK(p.markets[0].maintenance_rate == dec<Ratio>("0.05"));
-
+  CHECK(p.markets[0].tick_size == dec<Price>("0.5"));
+  REQUIRE(p.markets[0].tiers.size() == 1);
+  CHECK_FALSE(p.markets[0].tiers[0].max_notional.has_value());
   const MarketState m = ok_value(decode_market_state(parse(prices_text)));
-  REQUIRE(m.feeds.size() == 1);
-  CHECK(m.feeds[0].mark == dec<Price>("50000"));
-
+  CHECK(m.as_of_ms == 1700000000000);
+  CHECK_FALSE(m.feeds[0].stable.has_value());
   const Account a = ok_value(decode_account(parse(account_text)));
-  CHECK(a.id == "a-1");
-  REQUIRE(a.positions.size() == 1);
-  CHECK(a.positions[0].quantity == dec<Quantity>("-0.1"));
-  CHECK(a.collateral[0].amount == dec<Money>("1000"));
+  CHECK(a.positions[0].pending_funding == Money::zero());  // optional, default 0
+  CHECK_FALSE(a.positions[0].isolated_margin.has_value());
+  const Account iso = ok_value(decode_account(parse(
+      R"({"id": "x", "collateral": {}, "positions": {"P": {"quantity": "1", "entry_price": "1", "pending_funding": "-2", "isolated_margin": "5"}}})")));
+  CHECK(iso.positions[0].pending_funding == dec<Money>("-2"));
+  CHECK(iso.positions[0].isolated_margin == dec<Money>("5"));
 }
 
 TEST_CASE("the report is canonical JSON, the same through every entry point") {
-  // notional 0.1 x 50000 = 5000; PnL -0.1 x (50000 - 51000) = 100;
-  // IM 500, MM 250; equity 1100; free 600; health 850; ratio 4.4.
-  const std::string expected =
-      R"({"account":"a-1","cross":{"collateral_value":"1000","equity":"1100","free_collateral":"600",)"
-      R"("health":"850","initial_margin":"500","maintenance_margin":"250","margin_ratio":"4.4",)"
-      R"("status":"healthy","unrealized_pnl":"100"},"positions":{"BTC-PERP":{"entry_price":"51000",)"
-      R"("initial_margin":"500","maintenance_margin":"250","mark_price":"50000","notional":"5000",)"
-      R"("quantity":"-0.1","unrealized_pnl":"100"}},"risk_parameters_version":4})";
-  CHECK(ok_value(evaluate_json(params_text, prices_text, account_text)) == expected);
-  CHECK(ok_value(evaluate_json(combined(params_text, prices_text, account_text))) == expected);
+  const std::string a = ok_value(evaluate_json(params_text, prices_text, account_text));
+  CHECK(ok_value(evaluate_json(combined(params_text, prices_text, account_text))) == a);
+  // The same account with its members in another order gives the same bytes.
+  const std::string reordered =
+      R"({"positions": {"BTC-PERP": {"entry_price": "51000", "quantity": "-0.1"}}, "collateral": {"USDC": "1000"}, "id": "a-1"})";
+  CHECK(ok_value(evaluate_json(params_text, prices_text, reordered)) == a);
+  // Spot checks of the content: short 0.1 from 51000 to 50000 gains 100.
+  const Json r = parse(a);
+  CHECK(r["positions"]["BTC-PERP"]["unrealized_pnl"] == "100");
+  CHECK(r["cross"]["equity"] == "1100");
+  CHECK(r["positions"]["BTC-PERP"]["tier"] == 1);
+  CHECK(r["positions"]["BTC-PERP"]["pool"] == "cross");
+  CHECK(r["isolated"].is_object());
+  CHECK(r["as_of"] == 1700000000000);
+  CHECK(r["cross"]["liquidation_plan"].is_null());
 }
 
 TEST_CASE("decoding errors name the field and what was wrong with it") {
   struct Case {
-    std::string account;
+    std::string params, account;
     std::string expected;
   };
   const Case cases[] = {
-      {R"({"collateral": {}, "positions": {}})",
+      {params_text, R"({"collateral": {}, "positions": {}})",
        "[vmargin.missing_field] /account/id: the required field \"id\" is missing"},
-      {R"({"id": "a", "collateral": {}, "positions": {}, "leverage": "10"})",
+      {params_text, R"({"id": "a", "collateral": {}, "positions": {}, "leverage": "10"})",
        "[vmargin.unknown_field] /account/leverage: the field \"leverage\" is not part of this format"},
-      {R"({"id": 7, "collateral": {}, "positions": {}})",
-       "[vmargin.wrong_type] /account/id: \"id\" must be a string, found the number 7"},
-      {R"({"id": "a", "collateral": [], "positions": {}})",
-       "[vmargin.wrong_type] /account/collateral: \"collateral\" must be a JSON object, found an array"},
-      {R"({"id": "a", "collateral": {"USDC": 5}, "positions": {}})",
-       "[vmargin.wrong_type] /account/collateral/USDC: expected a decimal string, found the number 5 (write "
-       "it as \"5\")"},
-      {R"({"id": "a", "collateral": {"USDC": null}, "positions": {}})",
-       "[vmargin.wrong_type] /account/collateral/USDC: expected a decimal string, found null"},
-      {R"({"id": "a", "collateral": {}, "positions": {"BTC-PERP": {"quantity": "1"}}})",
-       "[vmargin.missing_field] /account/positions/BTC-PERP/entry_price: the required field \"entry_price\" "
-       "is missing"},
-      {R"({"id": "a", "collateral": {}, "positions": {"BTC-PERP": {"quantity": "1.0000000000000000001", "entry_price": "1"}}})",
-       "[vmargin.decimal_too_precise] /account/positions/BTC-PERP/quantity: \"1.0000000000000000001\" has 19 "
-       "fractional digits; at most 18 are allowed"},
-      {R"({"id": "a", "collateral": {}, "positions": {"a/b": "x"}})",
-       "[vmargin.wrong_type] /account/positions/a~1b: a position must be a JSON object, found \"x\""},
+      {params_text, R"({"id": "a", "collateral": {"USDC": 5}, "positions": {}})",
+       "[vmargin.wrong_type] /account/collateral/USDC: expected a decimal string, found the number 5 (write it as \"5\")"},
+      {params_text, R"({"id": "a", "collateral": {}, "positions": {"BTC-PERP": {"quantity": "1", "entry_price": "1", "isolated_margin": null}}})",
+       "[vmargin.wrong_type] /account/positions/BTC-PERP/isolated_margin: expected a decimal string, found null"},
+      {with_market(R"({"kind": "linear_perpetual", "feed": "BTC-USD", "settlement_asset": "USDC", "contract_size": "100", "tick_size": "0.5", "lot_size": "0.001", "size_premium_factor": "0", "liquidation_fee_rate": "0", "tiers": []})"),
+       account_text,
+       "[vmargin.unknown_field] /risk_parameters/markets/BTC-PERP/contract_size: the field \"contract_size\" only applies "
+       "to inverse markets"},
+      {with_market(R"({"kind": "linear_future", "feed": "BTC-USD", "settlement_asset": "USDC", "tick_size": "0.5", "lot_size": "0.001", "size_premium_factor": "0", "liquidation_fee_rate": "0", "tiers": []})"),
+       account_text, "[vmargin.missing_field] /risk_parameters/markets/BTC-PERP/expiry: the required field \"expiry\" is missing"},
+      {with_market(R"({"kind": "linear_future", "expiry": "2026", "feed": "BTC-USD", "settlement_asset": "USDC", "tick_size": "0.5", "lot_size": "0.001", "size_premium_factor": "0", "liquidation_fee_rate": "0", "tiers": []})"),
+       account_text,
+       "[vmargin.wrong_type] /risk_parameters/markets/BTC-PERP/expiry: \"expiry\" must be a time in milliseconds since 1970 "
+       "(a non-negative integer), found \"2026\""},
+      {with_market(R"({"kind": "linear_perpetual", "feed": "BTC-USD", "settlement_asset": "USDC", "tick_size": "0.5", "lot_size": "0.001", "size_premium_factor": "0", "liquidation_fee_rate": "0", "tiers": {}})"),
+       account_text, "[vmargin.wrong_type] /risk_parameters/markets/BTC-PERP/tiers: \"tiers\" must be a JSON array, found an object"},
+      {with_market(R"({"kind": "linear_perpetual", "feed": "BTC-USD", "settlement_asset": "USDC", "tick_size": "0.5", "lot_size": "0.001", "size_premium_factor": "0", "liquidation_fee_rate": "0", "tiers": [{"max_notional": "x"}]})"),
+       account_text,
+       "[vmargin.bad_decimal] /risk_parameters/markets/BTC-PERP/tiers/0/max_notional: \"x\" is not a decimal string: "
+       "unexpected character at position 1"},
+      {with_market(R"({"kind": "option", "feed": "BTC-USD"})"), account_text,
+       "[vmargin.invalid_value] /risk_parameters/markets/BTC-PERP/kind: unknown market kind \"option\"; expected "
+       "linear_perpetual, inverse_perpetual, linear_future or inverse_future"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.account);
-    CHECK(error_of(evaluate_json(params_text, prices_text, c.account)).to_string() == c.expected);
+    CHECK(error_of(evaluate_json(c.params, prices_text, c.account)).to_string() == c.expected);
   }
+  CHECK(error_of(evaluate_json(params_text, R"({"feeds": {}})", account_text)).to_string() ==
+        "[vmargin.missing_field] /prices/as_of: the required field \"as_of\" is missing");
+  CHECK(error_of(evaluate_json(combined(params_text, prices_text, account_text, R"(, "extra": 1)"))).to_string() ==
+        "[vmargin.unknown_field] /extra: the field \"extra\" is not part of this format");
 }
 
-TEST_CASE("parameter and price errors carry their document's path") {
-  CHECK(error_of(evaluate_json(R"({"version": "4"})", prices_text, account_text)).to_string() ==
-        "[vmargin.wrong_type] /risk_parameters/version: \"version\" must be a non-negative integer, found "
-        "\"4\"");
-  CHECK(
-      error_of(evaluate_json(R"({"version": -4})", prices_text, account_text)).to_string() ==
-      "[vmargin.wrong_type] /risk_parameters/version: \"version\" must be a non-negative integer, found the "
-      "number -4");
-  const std::string bad_kind = R"({"version": 1, "settlement_asset": "USDC", "margin_call_ratio": "1.25",
-    "markets": {"X": {"kind": "option", "feed": "F", "initial_rate": "0.1", "maintenance_rate": "0.05"}}})";
-  CHECK(error_of(evaluate_json(bad_kind, prices_text, account_text)).to_string() ==
-        "[vmargin.invalid_value] /risk_parameters/markets/X/kind: unknown market kind \"option\"; expected "
-        "\"linear_perpetual\"");
-  CHECK(error_of(evaluate_json(params_text, R"({"feeds": {"BTC-USD": {"mark": "-1"}}})", account_text))
+TEST_CASE("scenarios in the combined document") {
+  // A 10% shock: mark 45000, the short gains 600.
+  const std::string out = ok_value(
+      evaluate_json(combined(params_text, prices_text, account_text, R"(, "scenario": {"shocks": {"BTC-USD": "-0.1"}})")));
+  CHECK(parse(out)["positions"]["BTC-PERP"]["unrealized_pnl"] == "600");
+  CHECK(error_of(evaluate_json(combined(params_text, prices_text, account_text,
+                                        R"(, "scenario": {"orders": [{"market": "BTC-PERP", "quantity": 1}]})")))
             .to_string() ==
-        "[vmargin.invalid_value] /prices/feeds/BTC-USD/mark: mark price -1 of BTC-USD is not positive");
-  CHECK(error_of(evaluate_json(params_text, R"({"feeds": {"BTC-USD": {"mark": "1"}}})",
-                               "{\"id\": \"x\", \"id\": \"y\"}"))
-            .to_string() ==
-        "[vmargin.duplicate_key] /account/id: the key \"id\" appears twice in one object");
-  // The combined document: paths are the same.
-  CHECK(error_of(evaluate_json(combined(params_text, prices_text, R"({"id": 1})"))).to_string() ==
-        "[vmargin.wrong_type] /account/id: \"id\" must be a string, found the number 1");
-  CHECK(error_of(evaluate_json(R"({"risk_parameters": {}, "extra": 1})")).to_string() ==
-        "[vmargin.missing_field] /risk_parameters/version: the required field \"version\" is missing");
+        "[vmargin.wrong_type] /scenario/orders/0/quantity: expected a decimal string, found the number 1 (write it as \"1\")");
+  CHECK(error_of(evaluate_json(combined(params_text, prices_text, account_text, R"(, "scenario": {"shock": {}})")))
+            .to_string() == "[vmargin.unknown_field] /scenario/shock: the field \"shock\" is not part of this format");
+}
+
+TEST_CASE("largest order through JSON, and the --shock argument") {
+  const std::string out = ok_value(largest_order_json(
+      combined(params_text, prices_text, account_text, R"(, "query": {"market": "BTC-PERP", "side": "sell"})")));
+  // Short 0.1 from 51000 at mark 50000, equity 1100 (PnL 100); the
+  // initial margin is 500 + 5 per lot sold. 120 lots would need exactly
+  // 1100, but the averaged entry (11100 / 0.22) rounds down for a short and
+  // leaves equity at 1099.999999999999999999: 119 lots.
+  const Json r = parse(out);
+  CHECK(r["quantity"] == "-0.119");
+  CHECK(r["pool_after"]["initial_margin"] == "1095");
+  CHECK(error_of(largest_order_json(combined(params_text, prices_text, account_text,
+                                             R"(, "query": {"market": "BTC-PERP", "side": "short"})")))
+            .to_string() == "[vmargin.invalid_value] /query/side: side \"short\" is neither \"buy\" nor \"sell\"");
+  CHECK(ok_value(parse_shock_argument("BTC-USD=-10%")).change == dec<Ratio>("-0.1"));
+  CHECK(ok_value(parse_shock_argument("BTC-USD=0.025")).change == dec<Ratio>("0.025"));
+  CHECK(ok_value(parse_shock_argument("A=B=1%")).feed == "A=B");  // the last '=' splits
+  CHECK(error_of(parse_shock_argument("BTC-USD")).code() == ErrorCode::invalid_value);
+  CHECK(error_of(parse_shock_argument("BTC-USD=ten%")).code() == ErrorCode::bad_decimal);
+  CHECK(error_of(parse_shock_argument("BTC-USD=0.00000000000000001%")).code() == ErrorCode::decimal_too_precise);
 }
 
 TEST_CASE("encode_error") {
   const Error e(ErrorCode::overflow, "x does not fit", "/account");
-  CHECK(canonical_dump(encode_error(e)) ==
-        R"({"error":{"code":"overflow","message":"x does not fit","path":"/account"}})");
+  CHECK(canonical_dump(encode_error(e)) == R"({"error":{"code":"overflow","message":"x does not fit","path":"/account"}})");
 }

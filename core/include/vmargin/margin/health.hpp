@@ -18,6 +18,10 @@ enum class MarginStatus : std::uint8_t {
 
 [[nodiscard]] std::string_view status_name(MarginStatus status) noexcept;
 
+/// equity < 0, or equity == 0 with a requirement: the status "bankrupt" and
+/// the predicate bankruptcy prices are searched for.
+[[nodiscard]] bool is_bankrupt(Money equity, Money maintenance) noexcept;
+
 /// Classifies exactly (cross-multiplication, no rounded ratio). Equality with
 /// the maintenance requirement is not liquidatable: "equity == maintenance"
 /// is the last safe point.

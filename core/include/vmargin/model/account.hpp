@@ -1,7 +1,8 @@
 // An account's state as the exchange states it: collateral balances and
-// open positions.
+// open positions, each either in the shared cross pool or isolated.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,14 +13,23 @@
 namespace vmargin {
 
 struct CollateralBalance {
-  std::string asset;  ///< e.g. "USDC"
-  Money amount;       ///< signed; negative is a debt
+  std::string asset;  ///< a CollateralAsset id
+  Money amount;       ///< signed; negative is a liability (a borrow)
 };
 
 struct Position {
   std::string market;  ///< a Market id of the risk parameters
-  Quantity quantity;   ///< signed base units: positive long, negative short, nonzero
+  Quantity quantity;   ///< signed: positive long, negative short, nonzero
   Price entry_price;   ///< positive
+  /// Funding accrued but not yet settled, in the market's margin asset
+  /// (valuation currency for linear, coin for inverse); positive is owed to
+  /// the account.
+  Money pending_funding;
+  /// Present: the position is isolated, with this much margin of its own (in
+  /// the market's margin asset). Absent: it is in the cross pool.
+  std::optional<Money> isolated_margin;
+
+  [[nodiscard]] bool is_isolated() const noexcept { return isolated_margin.has_value(); }
 };
 
 struct Account {
@@ -30,8 +40,9 @@ struct Account {
   std::vector<Position> positions;
 };
 
-/// Structural rules (nonzero quantities, positive entry prices, sorted
-/// unique keys). References to markets and assets are checked by evaluate().
+/// Structural rules (nonzero quantities, positive entry prices, non-negative
+/// isolated margins, sorted unique keys). References to markets and assets
+/// are checked by evaluate().
 [[nodiscard]] Status validate(const Account& account);
 
 }  // namespace vmargin

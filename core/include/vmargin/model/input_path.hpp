@@ -20,6 +20,8 @@ inline constexpr std::string_view prices = "/prices";
 inline constexpr std::string_view account = "/account";
 
 [[nodiscard]] std::string market(std::string_view market_id);
+[[nodiscard]] std::string asset(std::string_view asset_id);
+[[nodiscard]] std::string feed_risk(std::string_view feed_id);
 [[nodiscard]] std::string feed_price(std::string_view feed_id);
 [[nodiscard]] std::string position(std::string_view market_id);
 [[nodiscard]] std::string collateral(std::string_view asset_id);

@@ -1,10 +1,14 @@
-// The exchange's published risk parameters: what every market and collateral
-// asset requires. Value types; validate() enforces the rules of docs/spec.md
-// ("Risk parameters") and the engine only accepts validated parameters.
+// The exchange's published risk parameters: markets with their tier tables,
+// collateral assets with their weights, per-feed volatility scaling and the
+// liquidation rules. Value types; validate() enforces every rule of
+// docs/spec.md §3.1 and the engine only accepts validated parameters.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "vmargin/error.hpp"
@@ -13,32 +17,95 @@
 namespace vmargin {
 
 enum class MarketKind : std::uint8_t {
-  linear_perpetual,  ///< size in base units, PnL and margin in the settlement asset
+  linear_perpetual,   ///< size in base units; value and PnL in the valuation currency
+  inverse_perpetual,  ///< size in contracts of a fixed face value; margined in the base coin
+  linear_future,      ///< linear, with an expiry
+  inverse_future,     ///< inverse, with an expiry
+};
+
+[[nodiscard]] std::string_view market_kind_name(MarketKind kind) noexcept;
+[[nodiscard]] constexpr bool is_inverse(MarketKind k) noexcept {
+  return k == MarketKind::inverse_perpetual || k == MarketKind::inverse_future;
+}
+[[nodiscard]] constexpr bool is_future(MarketKind k) noexcept {
+  return k == MarketKind::linear_future || k == MarketKind::inverse_future;
+}
+
+/// One row of a tier table: requirement = notional x rate - amount for a
+/// tier notional up to `max_notional` (inclusive). Notional is counted in the
+/// market's margin asset (the valuation currency for linear markets, the
+/// coin for inverse ones).
+struct Tier {
+  std::optional<Money> max_notional;  ///< none for the last tier
+  Ratio initial_rate;
+  Ratio maintenance_rate;
+  Money initial_amount;
+  Money maintenance_amount;
 };
 
 struct Market {
   std::string id;  ///< e.g. "BTC-PERP"
   MarketKind kind = MarketKind::linear_perpetual;
-  std::string feed;  ///< the price feed that marks it, e.g. "BTC-USD"
-  Ratio initial_rate;
-  Ratio maintenance_rate;
+  std::string feed;              ///< the price feed that marks it, e.g. "BTC-USD"
+  std::string settlement_asset;  ///< where realized PnL settles (a collateral asset)
+  Money contract_size;           ///< inverse: face value of one contract in the valuation currency
+  Price tick_size;               ///< liquidation prices are on this grid
+  Quantity lot_size;             ///< partial liquidations and order sizes are multiples of this
+  std::optional<std::int64_t> expiry_ms;  ///< futures: milliseconds since the Unix epoch
+  std::vector<Tier> tiers;                ///< at least one; see validate()
+  Ratio size_premium_factor;              ///< "imf": 0 switches the size premium off
+  Ratio liquidation_fee_rate;
+};
+
+struct CollateralAsset {
+  std::string id;                   ///< e.g. "BTC"
+  std::optional<std::string> feed;  ///< none: pegged, worth exactly 1 unit of valuation currency
+  Ratio initial_weight;
+  Ratio maintenance_weight;
+  Ratio initial_liability_weight;
+  Ratio maintenance_liability_weight;
+  Ratio size_factor;         ///< "imf" of size discounts (assets) and premiums (liabilities)
+  Ratio volatility_haircut;  ///< weight change per unit of volatility above reference
+};
+
+/// Volatility scaling of one feed: multiplier = clamp(sigma / reference, 1, max).
+struct FeedRisk {
+  std::string feed;
+  Ratio volatility_reference;  ///< > 0
+  Ratio max_volatility_multiplier;  ///< >= 1
 };
 
 struct RiskParameters {
   std::uint64_t version = 0;
-  /// The asset that collateral, PnL and requirements are counted in (a
-  /// stablecoin valued at exactly 1).
-  std::string settlement_asset;
   /// Status is "margin_call" while equity / maintenance < this (>= 1).
   Ratio margin_call_ratio;
-  /// Sorted by id, ids unique (validate() checks).
+  /// A partial liquidation restores equity >= maintenance x (1 + this).
+  Ratio liquidation_buffer_ratio;
+  /// All sorted by id, ids unique (validate() checks).
+  std::vector<CollateralAsset> assets;
+  std::vector<FeedRisk> feeds;
   std::vector<Market> markets;
 
   [[nodiscard]] const Market* find_market(std::string_view id) const noexcept;
+  [[nodiscard]] const CollateralAsset* find_asset(std::string_view id) const noexcept;
+  [[nodiscard]] const FeedRisk* find_feed(std::string_view id) const noexcept;
 };
 
-/// Checks every rule on the parameters (ranges, ordering, uniqueness); the
-/// first violation is returned with the path of the offending field.
+/// Checks every rule on the parameters (ranges, tier tables, references);
+/// the first violation is returned with the path of the offending field.
 [[nodiscard]] Status validate(const RiskParameters& params);
+
+/// Parameters that passed validate(): the type proves it, so evaluations can
+/// skip the checks. An exchange or a session validates once per version.
+class ValidatedParameters {
+ public:
+  [[nodiscard]] static Result<ValidatedParameters> make(RiskParameters params);
+  [[nodiscard]] const RiskParameters& get() const noexcept { return params_; }
+  const RiskParameters* operator->() const noexcept { return &params_; }
+
+ private:
+  explicit ValidatedParameters(RiskParameters params) : params_(std::move(params)) {}
+  RiskParameters params_;
+};
 
 }  // namespace vmargin

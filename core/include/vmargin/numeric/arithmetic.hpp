@@ -5,20 +5,15 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <type_traits>
 
 #include "vmargin/error.hpp"
 #include "vmargin/numeric/decimal.hpp"
 #include "vmargin/numeric/fixed.hpp"
+#include "vmargin/numeric/round.hpp"
 
 namespace vmargin {
-
-/// Rounding direction. The rule for choosing one: against the account, in
-/// favour of the system's solvency (requirements up, credits down).
-enum class Round : std::uint8_t {
-  down,         ///< toward minus infinity (floor)
-  up,           ///< toward plus infinity (ceiling)
-  toward_zero,  ///< truncation
-};
 
 // --- raw level: integers, usually value x 10^18 ---------------------------
 
@@ -37,6 +32,28 @@ enum class Fault : std::uint8_t { none, overflow, division_by_zero, domain };
 /// The Error for a fault, given the expression in the user's terms
 /// ("60000 x 2"). Out of line: only error paths build strings.
 [[nodiscard]] Error arithmetic_error(Fault fault, const std::string& expression);
+
+/// a x b / d on raw integers, for the few formulas whose units the domain
+/// types do not express (dimensionless factors such as 0.8 x rate). Errors
+/// name `describe`: a string, or a callable returning one, called only on
+/// the error path (hot paths must not build strings).
+template <class Describe>
+[[nodiscard]] Result<i128> mul_div_raw(i128 a, i128 b, i128 d, Round round, Describe&& describe) {
+  i128 r = 0;
+  if (const Fault f = mul_div_fault(a, b, d, round, r); f != Fault::none) {
+    if constexpr (std::is_invocable_v<Describe>) {
+      return arithmetic_error(f, describe());
+    } else {
+      return arithmetic_error(f, std::string(describe));
+    }
+  }
+  return r;
+}
+
+/// (a x b + c x d) / e for any signs, the sum taken exactly (in 256 bits)
+/// before the single rounding: an inverse tier's |face| x rate - amount x
+/// price, and averaged entry prices, need it.
+[[nodiscard]] Fault sum_of_products_fault(i128 a, i128 b, i128 c, i128 d, i128 e, Round round, i128& out) noexcept;
 
 // --- typed level -------------------------------------------------------------
 
@@ -89,6 +106,21 @@ template <class Tag>
   if (const Fault f = sqrt_fault(x.raw(), round, r); f != Fault::none)
     return arithmetic_error(f, "sqrt(" + to_string(x) + ")");
   return Fixed<Tag>::from_raw(r);
+}
+
+/// up(0.8 x r) for a non-negative ratio: the floor of Drift-style size
+/// premiums. Rates and weights are small, so this stays in 64-bit integers
+/// when it can (a plain division by a constant) instead of the 256-bit path.
+[[nodiscard]] inline Ratio four_fifths_up(Ratio r) noexcept {
+  const i128 raw = r.raw();
+  if (raw >= 0 && raw < (i128{1} << 61)) {
+    const auto v = static_cast<std::uint64_t>(raw);
+    return Ratio::from_raw(static_cast<i128>((v * 4 + 4) / 5));
+  }
+  i128 out = 0;
+  // |r| x 4 / 5 always fits: the result is smaller than r.
+  (void)mul_div_fault(raw, 4, 5, Round::up, out);
+  return Ratio::from_raw(out);
 }
 
 /// x rounded to a whole multiple of a positive step (a tick or a lot).

@@ -35,10 +35,31 @@ struct U256 {
 /// The exact product a x b.
 [[nodiscard]] constexpr U256 mul_wide(u128 a, u128 b) noexcept {
   const u128 mask = ~std::uint64_t{0};
+  // Rates, weights and most quantities fit 64 bits: two partial products
+  // instead of four.
+  if ((a >> 64) == 0 || (b >> 64) == 0) {
+    const u128 small = (a >> 64) == 0 ? a : b;  // < 2^64
+    const u128 other = (a >> 64) == 0 ? b : a;
+    const u128 low = small * (other & mask);
+    const u128 high = small * (other >> 64) + (low >> 64);
+    return U256{high >> 64, (high << 64) | (low & mask)};
+  }
   const u128 a0 = a & mask, a1 = a >> 64, b0 = b & mask, b1 = b >> 64;
   const u128 p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
   const u128 mid = (p00 >> 64) + (p01 & mask) + (p10 & mask);  // < 3 x 2^64: no overflow
   return U256{p11 + (p01 >> 64) + (p10 >> 64) + (mid >> 64), (mid << 64) | (p00 & mask)};
+}
+
+/// -1, 0 or 1 as a <, ==, > b.
+[[nodiscard]] constexpr int compare_wide(const U256& a, const U256& b) noexcept {
+  if (a.hi != b.hi) return a.hi < b.hi ? -1 : 1;
+  if (a.lo != b.lo) return a.lo < b.lo ? -1 : 1;
+  return 0;
+}
+
+/// a - b for a >= b.
+[[nodiscard]] constexpr U256 sub_wide(const U256& a, const U256& b) noexcept {
+  return U256{a.hi - b.hi - (a.lo < b.lo ? 1 : 0), a.lo - b.lo};
 }
 
 struct WideDivision {

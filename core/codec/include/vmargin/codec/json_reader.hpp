@@ -37,6 +37,29 @@ class ObjectReader {
 
   [[nodiscard]] Result<std::string> string(std::string_view key);
   [[nodiscard]] Result<std::uint64_t> unsigned_integer(std::string_view key);
+  /// A non-negative integer that fits 63 bits (times in milliseconds).
+  [[nodiscard]] Result<std::int64_t> timestamp(std::string_view key);
+  /// A string, or null (-> nullopt); the field itself is required.
+  [[nodiscard]] Result<std::optional<std::string>> nullable_string(std::string_view key);
+
+  /// An optional decimal: absent -> nullopt (null is a wrong_type error).
+  template <class T>
+  [[nodiscard]] Result<std::optional<T>> optional_decimal(std::string_view key) {
+    const Json* v = find(key);
+    if (v == nullptr) return std::optional<T>{};
+    VMARGIN_TRY(const T value, decimal_value<T>(*v, path_of(key)));
+    return std::optional<T>{value};
+  }
+  /// A decimal or null (-> nullopt); the field itself is required.
+  template <class T>
+  [[nodiscard]] Result<std::optional<T>> nullable_decimal(std::string_view key) {
+    VMARGIN_TRY(const Json* v, require(key));
+    if (v->is_null()) return std::optional<T>{};
+    VMARGIN_TRY(const T value, decimal_value<T>(*v, path_of(key)));
+    return std::optional<T>{value};
+  }
+  /// Rejects a field that this kind of object must not have.
+  [[nodiscard]] Status forbid(std::string_view key, std::string_view why);
 
   template <class T>
   [[nodiscard]] Result<T> decimal(std::string_view key) {

@@ -10,6 +10,7 @@
 
 #include "vmargin/codec/strict_json.hpp"
 #include "vmargin/engine.hpp"
+#include "vmargin/whatif/scenario.hpp"
 
 namespace vmargin::codec {
 
@@ -17,17 +18,20 @@ namespace vmargin::codec {
 [[nodiscard]] Result<MarketState> decode_market_state(const Json& doc);
 [[nodiscard]] Result<Account> decode_account(const Json& doc);
 
-/// The three documents of one evaluation.
+/// The documents of one evaluation.
 struct EvaluationInput {
   RiskParameters risk_parameters;
   MarketState prices;
   Account account;
+  Scenario scenario;  ///< empty unless the input has one
 };
 
-/// Decodes {"risk_parameters": ..., "prices": ..., "account": ...}.
+/// Decodes {"risk_parameters": ..., "prices": ..., "account": ...,
+/// "scenario": ... (optional, docs/spec.md §9)}.
 [[nodiscard]] Result<EvaluationInput> decode_evaluation_input(const Json& doc);
 
 [[nodiscard]] Json encode_report(const AccountReport& report, const RiskParameters& params);
+[[nodiscard]] Json encode_report_pool(const PoolReport& pool);
 
 /// {"error": {"code": ..., "path": ..., "message": ...}}: how every face
 /// reports an error as JSON.
@@ -42,8 +46,9 @@ struct EvaluationInput {
 /// encoded through encode_error.
 [[nodiscard]] Result<std::string> evaluate_json(std::string_view input);
 
-/// The same with the three documents as separate texts (the CLI's files).
+/// The same with the three documents as separate texts (the CLI's files),
+/// and optionally a scenario applied first.
 [[nodiscard]] Result<std::string> evaluate_json(std::string_view risk_parameters, std::string_view prices,
-                                                std::string_view account);
+                                                std::string_view account, const Scenario& scenario = {});
 
 }  // namespace vmargin::codec

@@ -1,19 +1,9 @@
 #include "vmargin/margin/health.hpp"
-#include "vmargin/margin/position_value.hpp"
-#include "vmargin/margin/requirement.hpp"
+
 #include "vmargin/numeric/arithmetic.hpp"
 #include "vmargin/numeric/compare.hpp"
 
 namespace vmargin {
-
-Result<Money> linear_notional(Quantity quantity, Price mark) { return mul(quantity.abs(), mark, Round::up); }
-
-Result<Money> linear_unrealized_pnl(Quantity quantity, Price entry, Price mark) {
-  VMARGIN_TRY(const Price move, sub(mark, entry));
-  return mul(quantity, move, Round::down);
-}
-
-Result<Money> margin_requirement(Money notional, Ratio rate) { return mul(notional, rate, Round::up); }
 
 std::string_view status_name(MarginStatus status) noexcept {
   switch (status) {
@@ -29,8 +19,12 @@ std::string_view status_name(MarginStatus status) noexcept {
   return "unknown";
 }
 
+bool is_bankrupt(Money equity, Money maintenance) noexcept {
+  return equity.is_negative() || (equity.is_zero() && maintenance.is_positive());
+}
+
 MarginStatus classify(Money equity, Money maintenance, Ratio margin_call_ratio) noexcept {
-  if (equity.is_negative() || (equity.is_zero() && maintenance.is_positive())) return MarginStatus::bankrupt;
+  if (is_bankrupt(equity, maintenance)) return MarginStatus::bankrupt;
   if (equity < maintenance) return MarginStatus::liquidatable;
   // equity / maintenance < ratio  <=>  equity x 1 < maintenance x ratio.
   if (maintenance.is_positive() &&

@@ -1,0 +1,80 @@
+// Private to the engine: a pool's health as a function of one feed's price,
+// for the liquidation and bankruptcy price searches.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <vector>
+
+#include "bound_account.hpp"
+#include "vmargin/liquidation/price_search.hpp"
+
+namespace vmargin::detail {
+
+class PoolCurve final : public HealthCurve {
+ public:
+  /// `at_mark` is the pool's equity and maintenance at the current prices.
+  [[nodiscard]] static Result<PoolCurve> make(const BoundAccount& account, const BoundPool& pool,
+                                              const FeedPrice& feed, const HealthPoint& at_mark);
+
+  [[nodiscard]] Result<HealthPoint> at(Price price) const override;
+  [[nodiscard]] Result<Money> equity_at(Price price) const override;
+  [[nodiscard]] Money rounding_bound(Price price) const override;
+  [[nodiscard]] bool may_fall_at_infinity() const override;
+  [[nodiscard]] bool may_fall_toward_zero() const override;
+  [[nodiscard]] std::optional<Price> tangent_root(Boundary boundary, Direction direction) const override;
+
+ private:
+  PoolCurve() = default;
+  // The pool's items priced by the feed: usually one or two, kept inline
+  // (no allocation per curve), more in `spill`.
+  template <class T>
+  struct Items {
+    std::array<const T*, 4> inline_items{};
+    std::size_t count = 0;
+    std::vector<const T*> spill;
+    void push(const T* item) {
+      if (count < inline_items.size()) {
+        inline_items[count++] = item;
+      } else {
+        spill.push_back(item);
+      }
+    }
+    template <class F>
+    void each(F f) const {
+      for (std::size_t i = 0; i < count; ++i) f(*inline_items[i]);
+      for (const T* item : spill) f(*item);
+    }
+  };
+  template <class F>
+  void for_positions(F f) const {
+    positions_.each(f);
+  }
+  template <class G>
+  void for_collateral(G g) const {
+    collateral_.each(g);
+  }
+  // The slope of the exact health far above or near zero (lazily, when a
+  // search asks); true when it may be negative (above) / positive (near zero).
+  [[nodiscard]] bool may_fall(bool at_infinity) const;
+
+  Items<BoundPosition> positions_;
+  Items<BoundCollateral> collateral_;
+  const FeedPrice* feed_ = nullptr;
+  const BoundPosition* isolated_inverse_ = nullptr;  ///< an isolated inverse pool's own coins
+  Money isolated_margin_;
+  Money equity_other_;  ///< everything else, fixed
+  Money maintenance_other_;
+  Money bound_;
+  mutable std::optional<bool> may_fall_high_;
+  mutable std::optional<bool> may_fall_low_;
+  // At the mark: the pool's health and equity, and their slopes in the
+  // current pieces (money per unit of price, raw), for tangent_root.
+  Price mark_;
+  i128 health_at_mark_ = 0;
+  i128 equity_at_mark_ = 0;
+  std::optional<i128> health_slope_;
+  std::optional<i128> equity_slope_;
+};
+
+}  // namespace vmargin::detail

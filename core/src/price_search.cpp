@@ -1,0 +1,349 @@
+#include "vmargin/liquidation/price_search.hpp"
+
+#include "vmargin/margin/health.hpp"
+#include "vmargin/numeric/arithmetic.hpp"
+
+namespace vmargin {
+
+bool is_unsafe(Boundary boundary, const HealthPoint& p) noexcept {
+  if (boundary == Boundary::bankruptcy) return is_bankrupt(p.equity, p.maintenance);
+  return p.equity < p.maintenance;
+}
+
+namespace {
+
+// Grid prices are k x tick. Distances d >= 1 count grid prices away from
+// P0 on the searched side: d = 1 is the grid price nearest to P0.
+struct Probe {
+  bool unsafe = false;
+  i128 value = 0;  // health (liquidation) or equity (bankruptcy), raw
+  i128 bound = 0;  // rounding bound at this price, raw
+  [[nodiscard]] bool proven(i128 other_value, i128 other_bound) const noexcept {
+    // h >= min(h(a), h(b)) on [a, b] (concavity) and h_r >= h - eps: no grid
+    // price between two probes is unsafe when both ends clear the larger bound.
+    const i128 lowest = value < other_value ? value : other_value;
+    const i128 widest = bound > other_bound ? bound : other_bound;
+    return lowest >= widest;
+  }
+};
+
+class Search {
+  struct Found {
+    i128 distance;
+    Probe probe;
+  };
+
+ public:
+  Search(const HealthCurve& curve, const BoundarySearch& s) : curve_(curve), s_(s) {}
+
+  Result<std::optional<Price>> run() {
+    HealthPoint at_mark;
+    if (s_.at_mark) {
+      at_mark = *s_.at_mark;
+    } else {
+      VMARGIN_TRY(at_mark, curve_.at(s_.mark));
+    }
+    origin_ = Probe{false, value_of(at_mark), curve_.rounding_bound(s_.mark).raw()};
+    const i128 tick = s_.tick.raw();
+    if (s_.direction == Direction::below) {
+      // Largest k with k x tick < P0.
+      nearest_k_ = (s_.mark.raw() - 1) / tick;
+      if (nearest_k_ < 1) return std::optional<Price>{};
+      max_distance_ = nearest_k_;
+    } else {
+      // Smallest k with k x tick > P0, up to the largest representable grid price.
+      nearest_k_ = s_.mark.raw() / tick + 1;
+      const i128 last_k = fixed_max_raw / tick;
+      if (nearest_k_ > last_k) return std::optional<Price>{};
+      max_distance_ = last_k - nearest_k_ + 1;
+    }
+
+    // s: every distance in [1, s] is proven safe; u: a distance known unsafe.
+    i128 s = 0;
+    Probe s_probe = origin_;
+    i128 u = 0;
+    Probe u_probe;
+
+    // Near P0 inside the rounding band, check grid prices one by one until
+    // one clears the band (concavity then covers the rest).
+    if (origin_.value < origin_.bound) {
+      while (s < max_distance_) {
+        VMARGIN_TRY(const std::optional<Probe> p, probe(s + 1));
+        if (!p) break;  // beyond the range the pool can be valued in
+        if (p->unsafe) return report(s + 1);
+        ++s;
+        s_probe = *p;
+        if (p->value >= p->bound) break;
+      }
+      if (s == max_distance_) return std::optional<Price>{};
+    }
+
+    // Find an unsafe distance, starting from the tangent's root.
+    bool found_unsafe = false;
+    if (const std::optional<i128> guess = guess_distance(); guess && *guess > s) {
+      VMARGIN_TRY(const std::optional<Probe> g, probe(*guess));
+      if (g && g->unsafe) {
+        u = *guess;
+        u_probe = *g;
+        found_unsafe = true;
+      } else if (g && g->proven(s_probe.value, s_probe.bound)) {
+        s = *guess;
+        s_probe = *g;
+      } else if (g) {
+        VMARGIN_TRY(const std::optional<Found> near, scan_band(*guess, s, s_probe));
+        if (near) {
+          u = near->distance;
+          u_probe = near->probe;
+          found_unsafe = true;
+        } else {
+          s = *guess;
+          s_probe = *g;
+        }
+      }
+    }
+    if (!found_unsafe) {
+      // Sides on which the exact health never falls hold no boundary (the
+      // bound is the same at every price, and P0 clears it).
+      const bool clear = origin_.value >= origin_.bound && s_probe.value >= s_probe.bound;
+      if (clear && s_.direction == Direction::below && !curve_.may_fall_toward_zero()) return std::optional<Price>{};
+      if (clear && s_.direction == Direction::above && !curve_.may_fall_at_infinity()) return std::optional<Price>{};
+      VMARGIN_TRY(const std::optional<Found> far, find_unsafe_beyond(s, s_probe));
+      if (!far) return std::optional<Price>{};
+      u = far->distance;
+      u_probe = far->probe;
+    }
+    // A tangent guess is exact when no tier edge lies between P0 and the
+    // boundary: try the grid price just before it first.
+    if (u - s > 1) {
+      VMARGIN_TRY(const std::optional<Probe> before, probe(u - 1));
+      if (before && before->unsafe) {
+        u -= 1;
+        u_probe = *before;
+      } else if (before && before->proven(s_probe.value, s_probe.bound)) {
+        s = u - 1;
+        s_probe = *before;
+      }
+    }
+    VMARGIN_TRY(const i128 first, refine(s, s_probe, u, u_probe));
+    return report(first);
+  }
+
+ private:
+  [[nodiscard]] i128 value_of(const HealthPoint& p) const {
+    // Both fit: equity and maintenance are in range, their difference in i128.
+    return s_.boundary == Boundary::liquidation ? p.equity.raw() - p.maintenance.raw() : p.equity.raw();
+  }
+
+  [[nodiscard]] Price price_at(i128 d) const {
+    const i128 k = s_.direction == Direction::below ? nearest_k_ - (d - 1) : nearest_k_ + (d - 1);
+    return Price::from_raw(k * s_.tick.raw());
+  }
+
+  // The probe at distance d, or none when the pool cannot be valued there
+  // (an overflow: the price is beyond the range of the account's numbers).
+  Result<std::optional<Probe>> probe(i128 d) {
+    if (++evaluations_ > s_.budget) {
+      return Error(ErrorCode::liquidation_price_unresolved,
+                   "the search for the " + std::string(s_.boundary == Boundary::liquidation ? "liquidation" : "bankruptcy") +
+                       " price did not conclude within " + std::to_string(s_.budget) +
+                       " evaluations: the pool's health stays within rounding of zero over a wide range of prices");
+    }
+    const Price p = price_at(d);
+    const i128 bound = curve_.rounding_bound(p).raw();
+    if (s_.boundary == Boundary::bankruptcy) {
+      // Equity decides unless it is exactly zero (then the requirement does).
+      Result<Money> e = curve_.equity_at(p);
+      if (!e.ok()) {
+        if (e.error().code() == ErrorCode::overflow) return std::optional<Probe>{};
+        return std::move(e).error();
+      }
+      if (!e->is_zero()) return std::optional<Probe>{Probe{e->is_negative(), e->raw(), bound}};
+    }
+    Result<HealthPoint> r = curve_.at(p);
+    if (!r.ok()) {
+      if (r.error().code() == ErrorCode::overflow) return std::optional<Probe>{};
+      return std::move(r).error();
+    }
+    const HealthPoint& hp = r.value();
+    return std::optional<Probe>{Probe{is_unsafe(s_.boundary, hp), value_of(hp), bound}};
+  }
+
+  // Probes d; if the pool cannot be valued there, finds the farthest distance
+  // where it can (failures are monotone: they come from magnitudes that only
+  // grow with the distance) and probes that. Sets far_distance_.
+  Result<std::optional<Probe>> probe_in_range(i128 d) {
+    VMARGIN_TRY(std::optional<Probe> p, probe(d));
+    if (p) {
+      far_distance_ = d;
+      return p;
+    }
+    i128 good = 0;  // distance 0 (P0) is always valuable
+    i128 bad = d;
+    std::optional<Probe> best;
+    while (bad - good > 1) {
+      const i128 mid = good + (bad - good) / 2;
+      VMARGIN_TRY(std::optional<Probe> m, probe(mid));
+      if (m) {
+        good = mid;
+        best = m;
+      } else {
+        bad = mid;
+      }
+    }
+    max_distance_ = good;
+    far_distance_ = good;
+    return best;
+  }
+
+  // The distance of the first grid price at or beyond the tangent's root,
+  // when it lies on the searched side within the grid.
+  [[nodiscard]] std::optional<i128> guess_distance() const {
+    const std::optional<Price> root = curve_.tangent_root(s_.boundary, s_.direction);
+    if (!root) return std::nullopt;
+    const i128 tick = s_.tick.raw();
+    i128 d = 0;
+    if (s_.direction == Direction::below) {
+      if (root->raw() >= s_.mark.raw()) return std::nullopt;
+      d = nearest_k_ - root->raw() / tick + 1;  // floor(root / tick) is at distance nearest_k_ - k + 1
+    } else {
+      if (root->raw() <= s_.mark.raw()) return std::nullopt;
+      const i128 k = root->raw() / tick + (root->raw() % tick != 0 ? 1 : 0);  // ceil
+      d = k - nearest_k_ + 1;
+    }
+    if (d < 1) d = 1;
+    if (d > max_distance_) d = max_distance_;
+    return d;
+  }
+
+  // Beyond the proven-safe distance s, a distance that is unsafe, or none:
+  // below P0 the far end (the lowest grid price) first, since concavity
+  // proves everything in between when it is safe; above P0 doubling
+  // distances until one is unsafe or the pool can no longer be valued.
+  Result<std::optional<Found>> find_unsafe_beyond(i128& s, Probe& s_probe) {
+    if (s_.direction == Direction::below) {
+      VMARGIN_TRY(const std::optional<Probe> far, probe_in_range(max_distance_));
+      if (!far || far_distance_ <= s) return std::optional<Found>{};
+      if (far->unsafe) return std::optional<Found>{Found{far_distance_, *far}};
+      if (far->proven(s_probe.value, s_probe.bound)) return std::optional<Found>{};
+      // A safe far end inside the band: unsafe prices can only be near it
+      // (h is concave and clears the band at s); scan back from it.
+      return scan_band(far_distance_, s, s_probe);
+    }
+    i128 step = s < 1 ? 1 : s;
+    while (true) {
+      i128 d = s + step;
+      if (d > max_distance_) d = max_distance_;
+      VMARGIN_TRY(const std::optional<Probe> p, probe_in_range(d));
+      if (!p) return std::optional<Found>{};
+      d = far_distance_;
+      if (p->unsafe) return std::optional<Found>{Found{d, *p}};
+      if (p->proven(s_probe.value, s_probe.bound)) {
+        s = d;
+        s_probe = *p;
+      } else {
+        VMARGIN_TRY(const std::optional<Found> found, scan_band(d, s, s_probe));
+        if (found) return found;
+        // (s, d) checked one by one and d is safe.
+        s = d;
+        s_probe = *p;
+      }
+      if (d >= max_distance_) return std::optional<Found>{};
+      if (step < max_distance_ / 2) step *= 2;
+      else step = max_distance_;
+    }
+  }
+
+  // A safe probe at d inside the rounding band, with [1, s] proven: checks
+  // the grid prices from d back towards s one by one until one is proven
+  // (then [1, that] is safe by concavity) and returns the nearest unsafe one
+  // found. Short unless the health is flat within rounding of zero: the
+  // band is eps / (slope x tick) grid prices wide.
+  Result<std::optional<Found>> scan_band(i128 d, i128& s, Probe& s_probe) {
+    std::optional<Found> nearest_unsafe;
+    for (i128 e = d - 1; e > s; --e) {
+      VMARGIN_TRY(const std::optional<Probe> p, probe(e));
+      if (!p) return Error(ErrorCode::overflow, "valuation failed inside the searched range");
+      if (p->unsafe) nearest_unsafe = Found{e, *p};
+      if (!p->unsafe && p->proven(s_probe.value, s_probe.bound)) {
+        s = e;
+        s_probe = *p;
+        break;
+      }
+    }
+    return nearest_unsafe;
+  }
+
+  // Regula falsi between the proven-safe distance s and the unsafe u, until
+  // they are adjacent: the answer is then u.
+  Result<i128> refine(i128 s, Probe s_probe, i128 u, Probe u_probe) {
+    int same_side = 0;  // Illinois: halve a bound's weight if it stays put
+    bool last_moved_u = false;
+    while (u - s > 1) {
+      i128 m = 0;
+      if (same_side >= 2) {
+        m = s + (u - s) / 2;
+        same_side = 0;
+      } else {
+        // The chord's root: s + (u - s) x v_s / (v_s - v_u), with v_s >= 0 > v_u.
+        const u128 span = static_cast<u128>(u - s);
+        const u128 vs = static_cast<u128>(s_probe.value);
+        const u128 vu = magnitude(u_probe.value);
+        const WideDivision q = div_wide(mul_wide(span, vs), vs + vu);
+        m = s + static_cast<i128>(q.quotient);
+        if (m <= s) m = s + 1;
+        if (m >= u) m = u - 1;
+      }
+      VMARGIN_TRY(const std::optional<Probe> p, probe(m));
+      if (!p) return Error(ErrorCode::overflow, "valuation failed inside the searched range");
+      if (p->unsafe) {
+        u = m;
+        u_probe = *p;
+        same_side = last_moved_u ? same_side + 1 : 1;
+        last_moved_u = true;
+      } else if (p->proven(s_probe.value, s_probe.bound)) {
+        s = m;
+        s_probe = *p;
+        same_side = last_moved_u ? 1 : same_side + 1;
+        last_moved_u = false;
+      } else {
+        // Safe, but inside the band: unsafe prices may hide between s and m.
+        VMARGIN_TRY(const std::optional<Found> found, scan_band(m, s, s_probe));
+        if (found) {
+          u = found->distance;
+          u_probe = found->probe;
+        } else {
+          // [1, s] proven and (s, m] checked one by one: everything up to m is safe.
+          s = m;
+          s_probe = *p;
+        }
+        same_side = 0;
+      }
+    }
+    return u;
+  }
+
+  // The reported price for the nearest unsafe distance u: one tick closer
+  // to P0, or P0 itself when u is the grid price next to it.
+  [[nodiscard]] std::optional<Price> report(i128 u) const {
+    if (u <= 1) return s_.mark;
+    return price_at(u - 1);
+  }
+
+  const HealthCurve& curve_;
+  const BoundarySearch& s_;
+  Probe origin_;
+  i128 nearest_k_ = 0;
+  i128 max_distance_ = 0;
+  i128 far_distance_ = 0;
+  std::size_t evaluations_ = 0;
+};
+
+}  // namespace
+
+Result<std::optional<Price>> find_boundary(const HealthCurve& curve, const BoundarySearch& search) {
+  if (!search.tick.is_positive()) return Error(ErrorCode::invalid_value, "the tick size must be positive");
+  Search s(curve, search);
+  return s.run();
+}
+
+}  // namespace vmargin
