@@ -7,6 +7,7 @@
 #include <string>
 
 #include "vmargin/codec/model_codec.hpp"
+#include "vmargin/codec/scenario_codec.hpp"
 #include "vmargin/version.hpp"
 
 namespace {
@@ -25,6 +26,11 @@ std::string evaluate_documents(const std::string& risk_parameters, const std::st
   return to_output(vmargin::codec::evaluate_json(risk_parameters, prices, account));
 }
 
+/// {"risk_parameters", "prices", "account", "scenario"?, "query"}: the largest order.
+std::string largest_order(const std::string& input) {
+  return to_output(vmargin::codec::largest_order_json(input));
+}
+
 std::string version() { return vmargin::version_string; }
 
 }  // namespace
@@ -32,5 +38,6 @@ std::string version() { return vmargin::version_string; }
 EMSCRIPTEN_BINDINGS(vmargin) {
   emscripten::function("evaluate", &evaluate);
   emscripten::function("evaluateDocuments", &evaluate_documents);
+  emscripten::function("largestOrder", &largest_order);
   emscripten::function("version", &version);
 }

@@ -94,5 +94,4 @@ Error arithmetic_error(Fault fault, const std::string& expression) {
                expression + " does not fit the fixed-point range of +-" + format_decimal_raw(fixed_max_raw));
 }
 
-
 }  // namespace vmargin

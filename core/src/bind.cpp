@@ -38,21 +38,26 @@ Result<BoundCollateral> bind_collateral(const CollateralBalance& b, const RiskPa
     c.initial_price = Price::one();
   }
   VMARGIN_TRY(c.weights, collateral_weights(*c.asset, b.amount, multiplier).on_error(where));
-  VMARGIN_TRY(c.value, value_collateral(b.amount, c.mark, c.initial_price, c.weights).on_error([&b](Error& e) {
-    e.at(input_path::collateral(b.asset)).context("value of " + b.asset);
-  }));
+  VMARGIN_TRY(c.value,
+              value_collateral(b.amount, c.mark, c.initial_price, c.weights).on_error([&b](Error& e) {
+                e.at(input_path::collateral(b.asset)).context("value of " + b.asset);
+              }));
   return c;
 }
 
 std::string format_time(std::int64_t ms) { return std::to_string(ms) + " ms"; }
 
-Result<BoundPosition> bind_position(const Position& p, const RiskParameters& params, const MarketState& prices) {
-  const auto where = [&p](Error& e) { e.at(input_path::position(p.market)).context("position in " + p.market); };
+Result<BoundPosition> bind_position(const Position& p, const RiskParameters& params,
+                                    const MarketState& prices) {
+  const auto where = [&p](Error& e) {
+    e.at(input_path::position(p.market)).context("position in " + p.market);
+  };
   BoundPosition b;
   b.position = &p;
   b.market = params.find_market(p.market);
   if (b.market == nullptr) {
-    return Error(ErrorCode::unknown_market, "market \"" + p.market + "\" is not defined in the risk parameters",
+    return Error(ErrorCode::unknown_market,
+                 "market \"" + p.market + "\" is not defined in the risk parameters",
                  input_path::position(p.market));
   }
   b.feed = prices.find(b.market->feed);

@@ -56,8 +56,9 @@ struct BoundAccount {
 };
 
 /// evaluate() for parameters already validated (the caller proves it).
-[[nodiscard]] Result<AccountReport> evaluate_validated(const RiskParameters& params, const MarketState& prices,
-                                                       const Account& account, const EvaluationOptions& options);
+[[nodiscard]] Result<AccountReport> evaluate_validated(const RiskParameters& params,
+                                                       const MarketState& prices, const Account& account,
+                                                       const EvaluationOptions& options);
 
 /// Resolves and values everything at the current prices.
 [[nodiscard]] Result<BoundAccount> bind(const RiskParameters& params, const MarketState& prices,

@@ -36,7 +36,8 @@ Result<Ratio> liability_weight(Ratio weight, const std::optional<Ratio>& term, R
 
 }  // namespace
 
-Result<CollateralWeights> collateral_weights(const CollateralAsset& asset, Money balance, Ratio volatility_multiplier) {
+Result<CollateralWeights> collateral_weights(const CollateralAsset& asset, Money balance,
+                                             Ratio volatility_multiplier) {
   const auto context = [&asset](Error& e) { e.context("collateral weight of " + asset.id); };
   // haircut = up(volatility haircut x (multiplier - 1))
   VMARGIN_TRY(const Ratio excess, sub(volatility_multiplier, Ratio::one()));
@@ -48,7 +49,8 @@ Result<CollateralWeights> collateral_weights(const CollateralAsset& asset, Money
   }
   CollateralWeights w;
   if (balance.is_negative()) {
-    VMARGIN_TRY(w.maintenance, liability_weight(asset.maintenance_liability_weight, term, haircut).on_error(context));
+    VMARGIN_TRY(w.maintenance,
+                liability_weight(asset.maintenance_liability_weight, term, haircut).on_error(context));
     VMARGIN_TRY(w.initial, liability_weight(asset.initial_liability_weight, term, haircut).on_error(context));
     return w;
   }
@@ -56,8 +58,9 @@ Result<CollateralWeights> collateral_weights(const CollateralAsset& asset, Money
   std::optional<Ratio> discount;
   if (term) {
     VMARGIN_TRY(const Ratio denominator, add(Ratio::one(), *term).on_error(context));
-    VMARGIN_TRY(const i128 d, mul_div_raw(size_discount_numerator, fixed_scale, denominator.raw(), Round::down,
-                                          [&] { return "1.1 / (1 + size term) of " + asset.id; }));
+    VMARGIN_TRY(const i128 d,
+                mul_div_raw(size_discount_numerator, fixed_scale, denominator.raw(), Round::down,
+                            [&] { return "1.1 / (1 + size term) of " + asset.id; }));
     discount = Ratio::from_raw(d);
   }
   VMARGIN_TRY(w.maintenance, asset_weight(asset.maintenance_weight, discount, haircut).on_error(context));
@@ -68,13 +71,15 @@ Result<CollateralWeights> collateral_weights(const CollateralAsset& asset, Money
 Result<CollateralValue> value_collateral(Money balance, Price mark, Price initial_price,
                                          const CollateralWeights& weights) {
   CollateralValue v;
-  VMARGIN_TRY(const i128 value, mul_div_raw(balance.raw(), mark.raw(), fixed_scale, Round::down,
-                                            [&] { return "balance " + to_string(balance) + " x price " + to_string(mark); }));
+  VMARGIN_TRY(const i128 value, mul_div_raw(balance.raw(), mark.raw(), fixed_scale, Round::down, [&] {
+                return "balance " + to_string(balance) + " x price " + to_string(mark);
+              }));
   v.value = Money::from_raw(value);
   VMARGIN_TRY(v.maintenance_value, mul(v.value, weights.maintenance, Round::down));
   VMARGIN_TRY(const i128 at_initial,
-              mul_div_raw(balance.raw(), initial_price.raw(), fixed_scale, Round::down,
-                          [&] { return "balance " + to_string(balance) + " x price " + to_string(initial_price); }));
+              mul_div_raw(balance.raw(), initial_price.raw(), fixed_scale, Round::down, [&] {
+                return "balance " + to_string(balance) + " x price " + to_string(initial_price);
+              }));
   VMARGIN_TRY(v.initial_value, mul(Money::from_raw(at_initial), weights.initial, Round::down));
   return v;
 }

@@ -12,8 +12,7 @@ int compare_products(i128 a, i128 b, i128 c, i128 d) noexcept {
   const int s2 = sign_of(c) * sign_of(d);
   if (s1 != s2) return s1 > s2 ? 1 : -1;
   if (s1 == 0) return 0;
-  const int m =
-      compare_wide(mul_wide(magnitude(a), magnitude(b)), mul_wide(magnitude(c), magnitude(d)));
+  const int m = compare_wide(mul_wide(magnitude(a), magnitude(b)), mul_wide(magnitude(c), magnitude(d)));
   return s1 > 0 ? m : -m;
 }
 

@@ -27,7 +27,9 @@ std::string pool_name(const BoundAccount& a, const BoundPool& pool) {
 
 // Adds "<what> of the <pool>" to an error; builds nothing unless called.
 auto in_pool(const char* what, const BoundAccount& a, const BoundPool& pool) {
-  return [what, &a, &pool](Error& e) { e.at(input_path::account).context(std::string(what) + " of the " + pool_name(a, pool)); };
+  return [what, &a, &pool](Error& e) {
+    e.at(input_path::account).context(std::string(what) + " of the " + pool_name(a, pool));
+  };
 }
 
 // Sums and status of one pool (§6.2).
@@ -40,23 +42,29 @@ Result<PoolReport> value_pool(const BoundAccount& a, const BoundPool& pool, Rati
   }
   for (const std::size_t i : pool.collateral) {
     const BoundCollateral& c = a.collateral[i];
-    VMARGIN_TRY(r.collateral_value, add(r.collateral_value, c.value.value).on_error(in_pool("collateral value", a, pool)));
-    VMARGIN_TRY(r.maintenance_collateral_value, add(r.maintenance_collateral_value, c.value.maintenance_value)
-                                                    .on_error(in_pool("maintenance collateral value", a, pool)));
+    VMARGIN_TRY(r.collateral_value,
+                add(r.collateral_value, c.value.value).on_error(in_pool("collateral value", a, pool)));
+    VMARGIN_TRY(r.maintenance_collateral_value,
+                add(r.maintenance_collateral_value, c.value.maintenance_value)
+                    .on_error(in_pool("maintenance collateral value", a, pool)));
     VMARGIN_TRY(r.initial_collateral_value, add(r.initial_collateral_value, c.value.initial_value)
                                                 .on_error(in_pool("initial collateral value", a, pool)));
   }
   for (const std::size_t i : pool.positions) {
     const BoundPosition& p = a.positions[i];
-    VMARGIN_TRY(r.unrealized_pnl, add(r.unrealized_pnl, p.value.unrealized_pnl).on_error(in_pool("unrealized PnL", a, pool)));
-    VMARGIN_TRY(r.initial_margin, add(r.initial_margin, p.value.initial_margin).on_error(in_pool("initial margin", a, pool)));
+    VMARGIN_TRY(r.unrealized_pnl,
+                add(r.unrealized_pnl, p.value.unrealized_pnl).on_error(in_pool("unrealized PnL", a, pool)));
+    VMARGIN_TRY(r.initial_margin,
+                add(r.initial_margin, p.value.initial_margin).on_error(in_pool("initial margin", a, pool)));
     VMARGIN_TRY(r.maintenance_margin, add(r.maintenance_margin, p.value.maintenance_margin)
                                           .on_error(in_pool("maintenance margin", a, pool)));
   }
-  VMARGIN_TRY(r.equity, add(r.maintenance_collateral_value, r.unrealized_pnl).on_error(in_pool("equity", a, pool)));
+  VMARGIN_TRY(r.equity,
+              add(r.maintenance_collateral_value, r.unrealized_pnl).on_error(in_pool("equity", a, pool)));
   VMARGIN_TRY(r.initial_equity,
               add(r.initial_collateral_value, r.unrealized_pnl).on_error(in_pool("initial equity", a, pool)));
-  VMARGIN_TRY(const Money free, sub(r.initial_equity, r.initial_margin).on_error(in_pool("free collateral", a, pool)));
+  VMARGIN_TRY(const Money free,
+              sub(r.initial_equity, r.initial_margin).on_error(in_pool("free collateral", a, pool)));
   r.free_collateral = max_of(free, Money::zero());
   VMARGIN_TRY(r.health, sub(r.equity, r.maintenance_margin).on_error(in_pool("health", a, pool)));
   r.margin_ratio = margin_ratio(r.equity, r.maintenance_margin);
@@ -93,7 +101,8 @@ PositionReport position_report(const BoundPosition& p) {
 
 // The nearest of the boundaries below and above the mark (§7.1): ties go
 // to the lower price.
-std::optional<Price> nearest(Price mark, const std::optional<Price>& below, const std::optional<Price>& above) {
+std::optional<Price> nearest(Price mark, const std::optional<Price>& below,
+                             const std::optional<Price>& above) {
   if (!below) return above;
   if (!above) return below;
   const i128 down = mark.raw() - below->raw();
@@ -173,14 +182,14 @@ CollateralReport collateral_report(const BoundCollateral& c) {
 
 }  // namespace
 
-Result<AccountReport> evaluate(const RiskParameters& params, const MarketState& prices, const Account& account,
-                               const EvaluationOptions& options) {
+Result<AccountReport> evaluate(const RiskParameters& params, const MarketState& prices,
+                               const Account& account, const EvaluationOptions& options) {
   VMARGIN_CHECK(validate(params));
   return detail::evaluate_validated(params, prices, account, options);
 }
 
-Result<AccountReport> evaluate(const ValidatedParameters& params, const MarketState& prices, const Account& account,
-                               const EvaluationOptions& options) {
+Result<AccountReport> evaluate(const ValidatedParameters& params, const MarketState& prices,
+                               const Account& account, const EvaluationOptions& options) {
   return detail::evaluate_validated(params.get(), prices, account, options);
 }
 
@@ -197,7 +206,8 @@ Result<AccountReport> detail::evaluate_validated(const RiskParameters& params, c
   report.isolated.reserve(a.isolated.size());
   for (const BoundPool& pool : a.isolated) {
     VMARGIN_TRY(PoolReport pr, value_pool(a, pool, params.margin_call_ratio));
-    report.isolated.push_back(IsolatedPoolReport{a.positions[pool.positions.front()].position->market, std::move(pr)});
+    report.isolated.push_back(
+        IsolatedPoolReport{a.positions[pool.positions.front()].position->market, std::move(pr)});
   }
   const auto pool_of = [&](const BoundPosition& p) -> std::pair<const BoundPool*, PoolReport*> {
     if (p.pool == detail::cross_pool) return {&a.cross, &report.cross};
@@ -226,7 +236,8 @@ Result<AccountReport> detail::evaluate_validated(const RiskParameters& params, c
       }
       if (found == nullptr) {
         VMARGIN_TRY(Boundaries b, boundaries(a, *pool, *pool_report, p, options).on_error([&](Error& e) {
-          e.at(input_path::position(p.position->market)).context("liquidation price of " + p.position->market);
+          e.at(input_path::position(p.position->market))
+              .context("liquidation price of " + p.position->market);
         }));
         shared.push_back(Shared{p.pool, p.feed, tick, b});
         found = &shared.back();
@@ -245,7 +256,8 @@ Result<AccountReport> detail::evaluate_validated(const RiskParameters& params, c
       return Ok{};
     };
     VMARGIN_CHECK(plan(a.cross, report.cross));
-    for (std::size_t i = 0; i < a.isolated.size(); ++i) VMARGIN_CHECK(plan(a.isolated[i], report.isolated[i].pool));
+    for (std::size_t i = 0; i < a.isolated.size(); ++i)
+      VMARGIN_CHECK(plan(a.isolated[i], report.isolated[i].pool));
   }
 
   report.collateral.reserve(a.collateral.size());

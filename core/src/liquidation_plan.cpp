@@ -73,7 +73,7 @@ Result<LiquidationPlan> plan_liquidation(const BoundAccount& account, const Boun
       const i128 by_raw = k >= lots ? size.raw() : k * lot.raw();
       const Quantity by = Quantity::from_raw(by_raw);
       const Quantity left = p->position->quantity.is_negative() ? Quantity::from_raw(-(size.raw() - by_raw))
-                                                               : Quantity::from_raw(size.raw() - by_raw);
+                                                                : Quantity::from_raw(size.raw() - by_raw);
       VMARGIN_TRY(const Money fee, liquidation_fee(*p, by));
       VMARGIN_TRY(const Money pos_mm, maintenance_at_size(*p, left));
       VMARGIN_TRY(const Money eq_after, sub(eq, fee));

@@ -66,9 +66,9 @@ Status validate_asset(const CollateralAsset& a) {
                                                 to_string(a.maintenance_weight) + "]");
   }
   if (a.maintenance_liability_weight < Ratio::one()) {
-    return invalid(path("/maintenance_liability_weight"),
-                   "maintenance liability weight " + to_string(a.maintenance_liability_weight) + " of " + a.id +
-                       " is below 1");
+    return invalid(path("/maintenance_liability_weight"), "maintenance liability weight " +
+                                                              to_string(a.maintenance_liability_weight) +
+                                                              " of " + a.id + " is below 1");
   }
   if (a.initial_liability_weight < a.maintenance_liability_weight) {
     return invalid(path("/initial_liability_weight"),
@@ -77,7 +77,8 @@ Status validate_asset(const CollateralAsset& a) {
                        to_string(a.maintenance_liability_weight));
   }
   if (a.size_factor.is_negative())
-    return invalid(path("/size_factor"), "size factor " + to_string(a.size_factor) + " of " + a.id + " is negative");
+    return invalid(path("/size_factor"),
+                   "size factor " + to_string(a.size_factor) + " of " + a.id + " is negative");
   if (a.volatility_haircut.is_negative()) {
     return invalid(path("/volatility_haircut"),
                    "volatility haircut " + to_string(a.volatility_haircut) + " of " + a.id + " is negative");
@@ -88,8 +89,9 @@ Status validate_asset(const CollateralAsset& a) {
 Status validate_feed_risk(const FeedRisk& f) {
   const auto path = [&f](const char* field) { return input_path::feed_risk(f.feed) + field; };
   if (!f.volatility_reference.is_positive()) {
-    return invalid(path("/volatility_reference"), "volatility reference " + to_string(f.volatility_reference) +
-                                                      " of " + f.feed + " is not positive");
+    return invalid(
+        path("/volatility_reference"),
+        "volatility reference " + to_string(f.volatility_reference) + " of " + f.feed + " is not positive");
   }
   if (f.max_volatility_multiplier < Ratio::one()) {
     return invalid(path("/max_volatility_multiplier"), "maximum volatility multiplier " +
@@ -110,8 +112,9 @@ Status validate_market(const Market& m, const RiskParameters& params) {
   }
   if (is_inverse(m.kind)) {
     if (!settlement->feed || *settlement->feed != m.feed) {
-      return invalid(path("/settlement_asset"), "inverse market " + m.id + " must settle in the asset its feed " +
-                                                    m.feed + " prices, not in " + m.settlement_asset);
+      return invalid(path("/settlement_asset"), "inverse market " + m.id +
+                                                    " must settle in the asset its feed " + m.feed +
+                                                    " prices, not in " + m.settlement_asset);
     }
     // A whole face value keeps quantity x contract size exact.
     if (!m.contract_size.is_positive() || m.contract_size.raw() % fixed_scale != 0) {
@@ -119,20 +122,24 @@ Status validate_market(const Market& m, const RiskParameters& params) {
                                                  " is not a positive whole number");
     }
   } else if (settlement->feed) {
-    return invalid(path("/settlement_asset"), "linear market " + m.id +
-                                                  " must settle in an asset pegged to the valuation currency, "
-                                                  "not in " + m.settlement_asset);
+    return invalid(path("/settlement_asset"),
+                   "linear market " + m.id +
+                       " must settle in an asset pegged to the valuation currency, "
+                       "not in " +
+                       m.settlement_asset);
   }
   if (!m.tick_size.is_positive())
-    return invalid(path("/tick_size"), "tick size " + to_string(m.tick_size) + " of " + m.id + " is not positive");
+    return invalid(path("/tick_size"),
+                   "tick size " + to_string(m.tick_size) + " of " + m.id + " is not positive");
   if (!m.lot_size.is_positive())
-    return invalid(path("/lot_size"), "lot size " + to_string(m.lot_size) + " of " + m.id + " is not positive");
+    return invalid(path("/lot_size"),
+                   "lot size " + to_string(m.lot_size) + " of " + m.id + " is not positive");
   if (m.expiry_ms && *m.expiry_ms < 0)
     return invalid(path("/expiry"), "expiry of " + m.id + " is before 1970");
   VMARGIN_CHECK(validate_tiers(m.tiers, m.id, input_path::market(m.id) + "/tiers"));
   if (m.size_premium_factor.is_negative()) {
-    return invalid(path("/size_premium_factor"),
-                   "size premium factor " + to_string(m.size_premium_factor) + " of " + m.id + " is negative");
+    return invalid(path("/size_premium_factor"), "size premium factor " + to_string(m.size_premium_factor) +
+                                                     " of " + m.id + " is negative");
   }
   // Closing a position must improve its pool's health: the fee must stay
   // below the smallest marginal maintenance rate (0.8 x the first tier's
@@ -141,9 +148,9 @@ Status validate_market(const Market& m, const RiskParameters& params) {
   if (m.liquidation_fee_rate.is_negative() ||
       (!m.liquidation_fee_rate.is_zero() &&
        compare_products(m.liquidation_fee_rate.raw(), 5, base.raw(), 4) >= 0)) {
-    return invalid(path("/liquidation_fee_rate"), "liquidation fee rate " + to_string(m.liquidation_fee_rate) +
-                                                      " of " + m.id + " is not below 0.8 x its first maintenance rate " +
-                                                      to_string(base));
+    return invalid(path("/liquidation_fee_rate"),
+                   "liquidation fee rate " + to_string(m.liquidation_fee_rate) + " of " + m.id +
+                       " is not below 0.8 x its first maintenance rate " + to_string(base));
   }
   return Ok{};
 }
@@ -205,13 +212,12 @@ Result<ValidatedParameters> ValidatedParameters::make(RiskParameters params) {
 
 Status validate(const MarketState& prices) {
   if (prices.as_of_ms < 0) {
-    return invalid(std::string(input_path::prices) + "/as_of", "evaluation time " +
-                                                                 std::to_string(prices.as_of_ms) +
-                                                                 " is before 1970");
+    return invalid(std::string(input_path::prices) + "/as_of",
+                   "evaluation time " + std::to_string(prices.as_of_ms) + " is before 1970");
   }
   VMARGIN_CHECK(check_sorted_unique(
-      prices.feeds, [](const FeedPrice& f) -> const std::string& { return f.feed; }, "feed", input_path::prices,
-      "/feeds"));
+      prices.feeds, [](const FeedPrice& f) -> const std::string& { return f.feed; }, "feed",
+      input_path::prices, "/feeds"));
   for (const FeedPrice& f : prices.feeds) {
     const auto path = [&f](const char* field) { return input_path::feed_price(f.feed) + field; };
     if (!f.mark.is_positive())
@@ -245,8 +251,8 @@ Status validate(const Account& account) {
                      "entry price " + to_string(p.entry_price) + " of " + p.market + " is not positive");
     }
     if (p.isolated_margin && p.isolated_margin->is_negative()) {
-      return invalid(path("/isolated_margin"), "isolated margin " + to_string(*p.isolated_margin) + " of " +
-                                                   p.market + " is negative");
+      return invalid(path("/isolated_margin"),
+                     "isolated margin " + to_string(*p.isolated_margin) + " of " + p.market + " is negative");
     }
   }
   return Ok{};

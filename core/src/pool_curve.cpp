@@ -78,13 +78,15 @@ struct Slope {
 // whose requirement is `rate` x notional (x multiplier): |q| x rate x m.
 Ratio linear_rate_at(const BoundPosition& p, bool near_zero, bool at_infinity) {
   const Market& m = *p.market;
-  Ratio rate = near_zero ? m.tiers.front().maintenance_rate
+  Ratio rate = near_zero     ? m.tiers.front().maintenance_rate
                : at_infinity ? m.tiers.back().maintenance_rate
                              : m.tiers[p.value.requirement.tier].maintenance_rate;
   if (p.constants.premium) {
     const Ratio premium = p.constants.premium->maintenance_rate;
-    if (near_zero || at_infinity) rate = max_of(rate, premium);
-    else if (p.value.requirement.maintenance_from_premium) rate = premium;
+    if (near_zero || at_infinity)
+      rate = max_of(rate, premium);
+    else if (p.value.requirement.maintenance_from_premium)
+      rate = premium;
   }
   return rate;
 }
@@ -98,7 +100,8 @@ Money inverse_amount_at(const BoundPosition& p, bool near_zero, bool at_infinity
   if (near_zero) {
     // The coin notional grows without bound: the last tier, unless the
     // premium (flat in the price) dominates it.
-    if (p.constants.premium && p.constants.premium->maintenance_rate >= t.maintenance_rate) return Money::zero();
+    if (p.constants.premium && p.constants.premium->maintenance_rate >= t.maintenance_rate)
+      return Money::zero();
     return t.maintenance_amount;
   }
   return p.value.requirement.maintenance_from_premium ? Money::zero() : t.maintenance_amount;
@@ -136,13 +139,14 @@ Result<PoolCurve> PoolCurve::make(const BoundAccount& account, const BoundPool& 
   bool overflow = false;
   c.for_positions([&](const BoundPosition& p) {
     overflow |= __builtin_add_overflow(equity_on_feed, p.value.unrealized_pnl.raw(), &equity_on_feed);
-    overflow |= __builtin_add_overflow(maintenance_on_feed, p.value.maintenance_margin.raw(), &maintenance_on_feed);
+    overflow |=
+        __builtin_add_overflow(maintenance_on_feed, p.value.maintenance_margin.raw(), &maintenance_on_feed);
     bound += position_bound(p);
     const Position& pos = *p.position;
     if (is_inverse(p.market->kind)) {
       i128 pnl_slope = 0;  // face / entry + funding coins per unit of price
-      if (mul_div_fault(p.constants.face.raw(), fixed_scale, pos.entry_price.raw(), Round::toward_zero, pnl_slope) !=
-          Fault::none) {
+      if (mul_div_fault(p.constants.face.raw(), fixed_scale, pos.entry_price.raw(), Round::toward_zero,
+                        pnl_slope) != Fault::none) {
         health.known = equity.known = false;
         return;
       }
@@ -167,7 +171,8 @@ Result<PoolCurve> PoolCurve::make(const BoundAccount& account, const BoundPool& 
     equity.add_product(col.balance->amount.raw(), col.weights.maintenance.raw());
   });
   if (overflow || !is_fixed_raw(equity_on_feed) || !is_fixed_raw(maintenance_on_feed))
-    return Error(ErrorCode::overflow, "the pool's values on feed " + feed.feed + " do not fit the fixed-point range");
+    return Error(ErrorCode::overflow,
+                 "the pool's values on feed " + feed.feed + " do not fit the fixed-point range");
   VMARGIN_TRY(c.equity_other_, sub(at_mark.equity, Money::from_raw(equity_on_feed)));
   VMARGIN_TRY(c.maintenance_other_, sub(at_mark.maintenance, Money::from_raw(maintenance_on_feed)));
   c.bound_ = Money::from_raw(bound);
@@ -188,8 +193,8 @@ bool PoolCurve::may_fall(bool at_infinity) const {
     const i128 m = p.constants.volatility_multiplier.raw();
     if (is_inverse(p.market->kind)) {
       i128 pnl_slope = 0;
-      if (mul_div_fault(p.constants.face.raw(), fixed_scale, pos.entry_price.raw(), Round::toward_zero, pnl_slope) !=
-          Fault::none) {
+      if (mul_div_fault(p.constants.face.raw(), fixed_scale, pos.entry_price.raw(), Round::toward_zero,
+                        pnl_slope) != Fault::none) {
         slope.known = false;
         return;
       }
@@ -199,10 +204,13 @@ bool PoolCurve::may_fall(bool at_infinity) const {
       slope.add_product(inverse_amount_at(p, !at_infinity, at_infinity).raw(), m);
     } else {
       slope.add_exact(pos.quantity.raw());
-      slope.add_product3(pos.quantity.abs().raw(), linear_rate_at(p, !at_infinity, at_infinity).raw(), m, true);
+      slope.add_product3(pos.quantity.abs().raw(), linear_rate_at(p, !at_infinity, at_infinity).raw(), m,
+                         true);
     }
   });
-  for_collateral([&](const BoundCollateral& col) { slope.add_product(col.balance->amount.raw(), col.weights.maintenance.raw()); });
+  for_collateral([&](const BoundCollateral& col) {
+    slope.add_product(col.balance->amount.raw(), col.weights.maintenance.raw());
+  });
   // Concave health with a non-negative slope at infinity never falls as the
   // price rises; with a non-positive slope near zero, never as it falls.
   if (at_infinity) return !(slope.known && slope.value >= slope.error);
@@ -298,7 +306,8 @@ Result<Money> PoolCurve::equity_at(Price price) const {
     VMARGIN_TRY(const Money v, isolated_margin_value(*isolated_inverse_, isolated_margin_, price));
     overflow |= __builtin_add_overflow(equity, v.raw(), &equity);
   }
-  if (overflow || !is_fixed_raw(equity)) return Error(ErrorCode::overflow, "the pool's equity does not fit the fixed-point range");
+  if (overflow || !is_fixed_raw(equity))
+    return Error(ErrorCode::overflow, "the pool's equity does not fit the fixed-point range");
   return Money::from_raw(equity);
 }
 

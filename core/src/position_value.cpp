@@ -5,14 +5,16 @@
 namespace vmargin {
 
 Result<Money> to_valuation_currency(Money coin_amount, Price coin_price, Round round) {
-  VMARGIN_TRY(const i128 r, mul_div_raw(coin_amount.raw(), coin_price.raw(), fixed_scale, round,
-                                        [&] { return to_string(coin_amount) + " coins x price " + to_string(coin_price); }));
+  VMARGIN_TRY(const i128 r, mul_div_raw(coin_amount.raw(), coin_price.raw(), fixed_scale, round, [&] {
+                return to_string(coin_amount) + " coins x price " + to_string(coin_price);
+              }));
   return Money::from_raw(r);
 }
 
 Result<Money> to_coin(Money value, Price coin_price, Round round) {
-  VMARGIN_TRY(const i128 r, mul_div_raw(value.raw(), fixed_scale, coin_price.raw(), round,
-                                        [&] { return to_string(value) + " / price " + to_string(coin_price); }));
+  VMARGIN_TRY(const i128 r, mul_div_raw(value.raw(), fixed_scale, coin_price.raw(), round, [&] {
+                return to_string(value) + " / price " + to_string(coin_price);
+              }));
   return Money::from_raw(r);
 }
 
@@ -23,8 +25,10 @@ Result<PositionConstants> position_constants(const Market& market, const Positio
   VMARGIN_TRY(c.premium, size_premium(market, position.quantity.abs()));
   if (is_inverse(market.kind)) {
     // The contract size is a whole number, so this product is exact.
-    VMARGIN_TRY(c.face, mul(position.quantity, market.contract_size, Round::toward_zero)
-                            .on_error([&](Error& e) { e.context("face value (quantity x contract size)"); }));
+    VMARGIN_TRY(c.face,
+                mul(position.quantity, market.contract_size, Round::toward_zero).on_error([&](Error& e) {
+                  e.context("face value (quantity x contract size)");
+                }));
   }
   return c;
 }
@@ -102,9 +106,11 @@ Result<PositionHealth> position_health(const Market& market, const Position& p, 
   PositionHealth h;
   h.unrealized_pnl = core.unrealized_pnl;
   if (is_inverse(market.kind)) {
-    VMARGIN_TRY(h.maintenance_margin, inverse_maintenance(market, c.face, mark, c.premium, c.volatility_multiplier));
+    VMARGIN_TRY(h.maintenance_margin,
+                inverse_maintenance(market, c.face, mark, c.premium, c.volatility_multiplier));
   } else {
-    VMARGIN_TRY(h.maintenance_margin, linear_maintenance(market, core.notional, c.premium, c.volatility_multiplier));
+    VMARGIN_TRY(h.maintenance_margin,
+                linear_maintenance(market, core.notional, c.premium, c.volatility_multiplier));
   }
   return h;
 }

@@ -105,8 +105,10 @@ class Search {
       // Sides on which the exact health never falls hold no boundary (the
       // bound is the same at every price, and P0 clears it).
       const bool clear = origin_.value >= origin_.bound && s_probe.value >= s_probe.bound;
-      if (clear && s_.direction == Direction::below && !curve_.may_fall_toward_zero()) return std::optional<Price>{};
-      if (clear && s_.direction == Direction::above && !curve_.may_fall_at_infinity()) return std::optional<Price>{};
+      if (clear && s_.direction == Direction::below && !curve_.may_fall_toward_zero())
+        return std::optional<Price>{};
+      if (clear && s_.direction == Direction::above && !curve_.may_fall_at_infinity())
+        return std::optional<Price>{};
       VMARGIN_TRY(const std::optional<Found> far, find_unsafe_beyond(s, s_probe));
       if (!far) return std::optional<Price>{};
       u = far->distance;
@@ -143,10 +145,12 @@ class Search {
   // (an overflow: the price is beyond the range of the account's numbers).
   Result<std::optional<Probe>> probe(i128 d) {
     if (++evaluations_ > s_.budget) {
-      return Error(ErrorCode::liquidation_price_unresolved,
-                   "the search for the " + std::string(s_.boundary == Boundary::liquidation ? "liquidation" : "bankruptcy") +
-                       " price did not conclude within " + std::to_string(s_.budget) +
-                       " evaluations: the pool's health stays within rounding of zero over a wide range of prices");
+      return Error(
+          ErrorCode::liquidation_price_unresolved,
+          "the search for the " +
+              std::string(s_.boundary == Boundary::liquidation ? "liquidation" : "bankruptcy") +
+              " price did not conclude within " + std::to_string(s_.budget) +
+              " evaluations: the pool's health stays within rounding of zero over a wide range of prices");
     }
     const Price p = price_at(d);
     const i128 bound = curve_.rounding_bound(p).raw();
@@ -248,8 +252,10 @@ class Search {
         s_probe = *p;
       }
       if (d >= max_distance_) return std::optional<Found>{};
-      if (step < max_distance_ / 2) step *= 2;
-      else step = max_distance_;
+      if (step < max_distance_ / 2)
+        step *= 2;
+      else
+        step = max_distance_;
     }
   }
 

@@ -1,11 +1,12 @@
 // What-if scenarios and the largest order (docs/spec.md §9).
+#include "vmargin/whatif/scenario.hpp"
+
 #include <algorithm>
 #include <string>
 
+#include "bound_account.hpp"
 #include "vmargin/model/input_path.hpp"
 #include "vmargin/numeric/arithmetic.hpp"
-#include "bound_account.hpp"
-#include "vmargin/whatif/scenario.hpp"
 
 namespace vmargin {
 namespace {
@@ -25,16 +26,19 @@ Status apply_shocks(MarketState& prices, const std::vector<PriceShock>& shocks) 
     const std::string path = input_path::child(scenario_path("shocks"), s.feed);
     if (i > 0 && !(shocks[i - 1].feed < s.feed))
       return Error(ErrorCode::duplicate_key, "feed \"" + s.feed + "\" is shocked twice", path);
-    auto it = std::find_if(prices.feeds.begin(), prices.feeds.end(), [&](const FeedPrice& f) { return f.feed == s.feed; });
+    auto it = std::find_if(prices.feeds.begin(), prices.feeds.end(),
+                           [&](const FeedPrice& f) { return f.feed == s.feed; });
     if (it == prices.feeds.end())
       return Error(ErrorCode::missing_price, "no price for the shocked feed \"" + s.feed + "\"", path);
     if (s.change <= -Ratio::one())
-      return invalid(path, "a shock of " + to_string(s.change) + " would make the price of " + s.feed + " non-positive");
+      return invalid(
+          path, "a shock of " + to_string(s.change) + " would make the price of " + s.feed + " non-positive");
     VMARGIN_TRY(const Ratio factor, add(Ratio::one(), s.change));
     const auto shock = [&](Price p) -> Result<Price> {
       VMARGIN_TRY(const Price moved, mul(p, factor, Round::down).on_error([&](Error& e) { e.at(path); }));
       if (!moved.is_positive())
-        return invalid(path, "the shock of " + to_string(s.change) + " rounds the price of " + s.feed + " to zero");
+        return invalid(path,
+                       "the shock of " + to_string(s.change) + " rounds the price of " + s.feed + " to zero");
       return moved;
     };
     VMARGIN_TRY(it->mark, shock(it->mark));
@@ -49,8 +53,10 @@ Status apply_shocks(MarketState& prices, const std::vector<PriceShock>& shocks) 
 Status add_to_balance(Account& account, const std::string& asset, Money delta, const std::string& path) {
   auto it = std::lower_bound(account.collateral.begin(), account.collateral.end(), asset,
                              [](const CollateralBalance& b, const std::string& a) { return b.asset < a; });
-  if (it == account.collateral.end() || it->asset != asset) it = account.collateral.insert(it, CollateralBalance{asset, Money::zero()});
-  VMARGIN_TRY(it->amount, add(it->amount, delta).on_error([&](Error& e) { e.at(path).context("balance of " + asset); }));
+  if (it == account.collateral.end() || it->asset != asset)
+    it = account.collateral.insert(it, CollateralBalance{asset, Money::zero()});
+  VMARGIN_TRY(it->amount,
+              add(it->amount, delta).on_error([&](Error& e) { e.at(path).context("balance of " + asset); }));
   if (it->amount.is_zero()) account.collateral.erase(it);
   return Ok{};
 }
@@ -76,15 +82,17 @@ Result<Money> realized_pnl(const Market& market, Quantity closed, Price entry, P
   }
   VMARGIN_TRY(const Money face, mul(-closed, market.contract_size, Round::toward_zero));
   VMARGIN_TRY(const i128 usd, mul_div_raw(face.raw(), move.raw(), entry.raw(), Round::down, "realized PnL"));
-  VMARGIN_TRY(const i128 coins, mul_div_raw(usd, fixed_scale, price.raw(), Round::down, "realized PnL in coins"));
+  VMARGIN_TRY(const i128 coins,
+              mul_div_raw(usd, fixed_scale, price.raw(), Round::down, "realized PnL in coins"));
   return Money::from_raw(coins);
 }
 
-Status apply_order(const RiskParameters& params, const MarketState& prices, Account& account, const Order& order,
-                   std::size_t index) {
+Status apply_order(const RiskParameters& params, const MarketState& prices, Account& account,
+                   const Order& order, std::size_t index) {
   const Market* market = params.find_market(order.market);
   if (market == nullptr) {
-    return Error(ErrorCode::unknown_market, "market \"" + order.market + "\" is not defined in the risk parameters",
+    return Error(ErrorCode::unknown_market,
+                 "market \"" + order.market + "\" is not defined in the risk parameters",
                  order_path(index, "/market"));
   }
   if (order.quantity.is_zero()) return invalid(order_path(index, "/quantity"), "an order of zero size");
@@ -95,7 +103,8 @@ Status apply_order(const RiskParameters& params, const MarketState& prices, Acco
   }
   const FeedPrice* feed = prices.find(market->feed);
   if (feed == nullptr) {
-    return Error(ErrorCode::missing_price, "no mark price for feed \"" + market->feed + "\", which marks " + market->id,
+    return Error(ErrorCode::missing_price,
+                 "no mark price for feed \"" + market->feed + "\", which marks " + market->id,
                  input_path::feed_price(market->feed));
   }
   const Price price = order.price.value_or(feed->mark);
@@ -115,8 +124,9 @@ Status apply_order(const RiskParameters& params, const MarketState& prices, Acco
     // Averaged entry, rounded against the account: up for a long, down for a short.
     VMARGIN_TRY(const Quantity total, add(pos.quantity, order.quantity).on_error(where));
     i128 entry = 0;
-    if (const Fault f = sum_of_products_fault(pos.quantity.raw(), pos.entry_price.raw(), order.quantity.raw(), price.raw(),
-                                              total.raw(), total.is_positive() ? Round::up : Round::down, entry);
+    if (const Fault f = sum_of_products_fault(pos.quantity.raw(), pos.entry_price.raw(), order.quantity.raw(),
+                                              price.raw(), total.raw(),
+                                              total.is_positive() ? Round::up : Round::down, entry);
         f != Fault::none) {
       return arithmetic_error(f, "averaged entry price of " + pos.market).at(order_path(index));
     }
@@ -135,7 +145,8 @@ Status apply_order(const RiskParameters& params, const MarketState& prices, Acco
   if (pos.is_isolated()) {
     VMARGIN_TRY(const Money margin, add(*pos.isolated_margin, settled).on_error(where));
     if (margin.is_negative()) {
-      return invalid(order_path(index), "the order's realized loss exceeds the isolated margin of " + pos.market);
+      return invalid(order_path(index),
+                     "the order's realized loss exceeds the isolated margin of " + pos.market);
     }
     pos.isolated_margin = margin;
   } else {
@@ -148,7 +159,8 @@ Status apply_order(const RiskParameters& params, const MarketState& prices, Acco
   if (!flips) {
     // Closed: an isolated position's margin returns to the account's balance.
     if (pos.is_isolated() && !pos.isolated_margin->is_zero())
-      VMARGIN_CHECK(add_to_balance(account, market->settlement_asset, *pos.isolated_margin, order_path(index)));
+      VMARGIN_CHECK(
+          add_to_balance(account, market->settlement_asset, *pos.isolated_margin, order_path(index)));
     account.positions.erase(it);
     return Ok{};
   }
@@ -163,8 +175,8 @@ Status apply_order(const RiskParameters& params, const MarketState& prices, Acco
 namespace {
 
 // apply_scenario for parameters already validated.
-Result<ScenarioInputs> apply_validated(const RiskParameters& params, const MarketState& prices, const Account& account,
-                                       const Scenario& scenario) {
+Result<ScenarioInputs> apply_validated(const RiskParameters& params, const MarketState& prices,
+                                       const Account& account, const Scenario& scenario) {
   VMARGIN_CHECK(validate(prices));
   VMARGIN_CHECK(validate(account));
   ScenarioInputs in{prices, account};
@@ -177,8 +189,8 @@ Result<ScenarioInputs> apply_validated(const RiskParameters& params, const Marke
 
 }  // namespace
 
-Result<ScenarioInputs> apply_scenario(const RiskParameters& params, const MarketState& prices, const Account& account,
-                                      const Scenario& scenario) {
+Result<ScenarioInputs> apply_scenario(const RiskParameters& params, const MarketState& prices,
+                                      const Account& account, const Scenario& scenario) {
   VMARGIN_CHECK(validate(params));
   return apply_validated(params, prices, account, scenario);
 }
@@ -192,22 +204,24 @@ struct Trial {
 
 }  // namespace
 
-Result<LargestOrder> largest_order(const RiskParameters& params, const MarketState& prices, const Account& account,
-                                   const Scenario& scenario, const OrderQuery& query) {
+Result<LargestOrder> largest_order(const RiskParameters& params, const MarketState& prices,
+                                   const Account& account, const Scenario& scenario,
+                                   const OrderQuery& query) {
   VMARGIN_CHECK(validate(params));
   VMARGIN_TRY(const ScenarioInputs base, apply_validated(params, prices, account, scenario));
   const Market* market = params.find_market(query.market);
   if (market == nullptr) {
-    return Error(ErrorCode::unknown_market, "market \"" + query.market + "\" is not defined in the risk parameters",
-                 scenario_path("market"));
+    return Error(ErrorCode::unknown_market,
+                 "market \"" + query.market + "\" is not defined in the risk parameters", "/query/market");
   }
   const FeedPrice* feed = base.prices.find(market->feed);
   if (feed == nullptr) {
-    return Error(ErrorCode::missing_price, "no mark price for feed \"" + market->feed + "\", which marks " + market->id,
+    return Error(ErrorCode::missing_price,
+                 "no mark price for feed \"" + market->feed + "\", which marks " + market->id,
                  input_path::feed_price(market->feed));
   }
   if (query.price && !query.price->is_positive())
-    return invalid(scenario_path("price"), "order price " + to_string(*query.price) + " is not positive");
+    return invalid("/query/price", "order price " + to_string(*query.price) + " is not positive");
 
   LargestOrder out;
   out.market = query.market;
@@ -218,10 +232,8 @@ Result<LargestOrder> largest_order(const RiskParameters& params, const MarketSta
 
   // Lots that only reduce an opposite position always pass.
   i128 reducing = 0;
-  bool isolated = false;
   for (const Position& p : base.account.positions) {
     if (p.market != query.market) continue;
-    isolated = p.is_isolated();
     if ((p.quantity.is_positive() ? 1 : -1) != sign) reducing = p.quantity.abs().raw() / lot;
   }
 
@@ -236,21 +248,22 @@ Result<LargestOrder> largest_order(const RiskParameters& params, const MarketSta
       const Status applied =
           apply_order(params, base.prices, acc, Order{query.market, Quantity::from_raw(q), out.price}, 0);
       if (!applied.ok()) {
-        if (applied.error().code() == ErrorCode::overflow || applied.error().code() == ErrorCode::invalid_value)
+        if (applied.error().code() == ErrorCode::overflow ||
+            applied.error().code() == ErrorCode::invalid_value)
           return Trial{};
         return applied.error();
       }
     }
     Result<AccountReport> r = detail::evaluate_validated(params, base.prices, acc, options);
     if (!r.ok()) {
-      if (r.error().code() == ErrorCode::overflow || r.error().code() == ErrorCode::invalid_value) return Trial{};
+      if (r.error().code() == ErrorCode::overflow || r.error().code() == ErrorCode::invalid_value)
+        return Trial{};
       return std::move(r).error();
     }
     PoolReport pool = r->cross;
     for (const IsolatedPoolReport& p : r->isolated) {
       if (p.market == query.market) pool = p.pool;
     }
-    (void)isolated;
     return Trial{n <= reducing || pool.initial_equity >= pool.initial_margin, pool};
   };
 

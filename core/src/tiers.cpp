@@ -44,7 +44,8 @@ Status validate_tiers(const std::vector<Tier>& tiers, std::string_view market_id
     }
     if (!last && !t.max_notional) return invalid(at(k, "/max_notional"), n + " needs a max_notional");
     if (t.max_notional && !t.max_notional->is_positive())
-      return invalid(at(k, "/max_notional"), n + " has a cap of " + to_string(*t.max_notional) + ", not positive");
+      return invalid(at(k, "/max_notional"),
+                     n + " has a cap of " + to_string(*t.max_notional) + ", not positive");
     if (k > 0 && t.max_notional && *t.max_notional <= *tiers[k - 1].max_notional) {
       return invalid(at(k, "/max_notional"), n + " has a cap of " + to_string(*t.max_notional) +
                                                  ", not above the previous cap " +
@@ -55,28 +56,31 @@ Status validate_tiers(const std::vector<Tier>& tiers, std::string_view market_id
                      n + " has a maintenance rate of " + to_string(t.maintenance_rate) + ", outside [0, 1]");
     }
     if (t.initial_rate > Ratio::one()) {
-      return invalid(at(k, "/initial_rate"), n + " has an initial rate of " + to_string(t.initial_rate) +
-                                                 ", above 1");
+      return invalid(at(k, "/initial_rate"),
+                     n + " has an initial rate of " + to_string(t.initial_rate) + ", above 1");
     }
     if (t.initial_rate < t.maintenance_rate) {
       return invalid(at(k, "/initial_rate"), n + " has an initial rate of " + to_string(t.initial_rate) +
-                                                 ", below its maintenance rate " + to_string(t.maintenance_rate));
+                                                 ", below its maintenance rate " +
+                                                 to_string(t.maintenance_rate));
     }
     if (k == 0) {
       if (!t.maintenance_amount.is_zero())
         return invalid(at(k, "/maintenance_amount"), n + " must have a maintenance amount of 0");
-      if (!t.initial_amount.is_zero()) return invalid(at(k, "/initial_amount"), n + " must have an initial amount of 0");
+      if (!t.initial_amount.is_zero())
+        return invalid(at(k, "/initial_amount"), n + " must have an initial amount of 0");
       continue;
     }
     const Tier& prev = tiers[k - 1];
     if (t.maintenance_rate < prev.maintenance_rate) {
-      return invalid(at(k, "/maintenance_rate"), n + " has a maintenance rate of " + to_string(t.maintenance_rate) +
-                                                     ", below the previous tier's " +
-                                                     to_string(prev.maintenance_rate));
+      return invalid(at(k, "/maintenance_rate"),
+                     n + " has a maintenance rate of " + to_string(t.maintenance_rate) +
+                         ", below the previous tier's " + to_string(prev.maintenance_rate));
     }
     if (t.initial_rate < prev.initial_rate) {
       return invalid(at(k, "/initial_rate"), n + " has an initial rate of " + to_string(t.initial_rate) +
-                                                 ", below the previous tier's " + to_string(prev.initial_rate));
+                                                 ", below the previous tier's " +
+                                                 to_string(prev.initial_rate));
     }
     // Continuity: amount_k = amount_{k-1} + cap_{k-1} x (rate_k - rate_{k-1}).
     struct Check {
@@ -88,11 +92,13 @@ Status validate_tiers(const std::vector<Tier>& tiers, std::string_view market_id
     const Check checks[] = {
         {t.maintenance_amount, prev.maintenance_amount, t.maintenance_rate, prev.maintenance_rate,
          "/maintenance_amount", "a maintenance"},
-        {t.initial_amount, prev.initial_amount, t.initial_rate, prev.initial_rate, "/initial_amount", "an initial"},
+        {t.initial_amount, prev.initial_amount, t.initial_rate, prev.initial_rate, "/initial_amount",
+         "an initial"},
     };
     for (const Check& c : checks) {
       const Money cap = *prev.max_notional;
-      VMARGIN_TRY(const Ratio step, sub(c.rate, c.prev_rate).on_error([&](Error& e) { e.at(at(k, c.field)); }));
+      VMARGIN_TRY(const Ratio step,
+                  sub(c.rate, c.prev_rate).on_error([&](Error& e) { e.at(at(k, c.field)); }));
       const Result<Money> delta = exact_amount_step(cap, step);
       Result<Money> expected = delta.ok() ? add(c.prev_amount, delta.value()) : delta;
       if (!expected.ok() || expected.value() != c.amount) {
@@ -100,7 +106,8 @@ Status validate_tiers(const std::vector<Tier>& tiers, std::string_view market_id
         return invalid(at(k, c.field), n + " has " + c.name + " amount of " + to_string(c.amount) +
                                            "; continuity at the cap " + to_string(cap) + " requires " +
                                            to_string(c.prev_amount) + " + " + to_string(cap) + " x (" +
-                                           to_string(c.rate) + " - " + to_string(c.prev_rate) + ") = " + want);
+                                           to_string(c.rate) + " - " + to_string(c.prev_rate) +
+                                           ") = " + want);
       }
     }
   }

@@ -90,7 +90,8 @@ Result<Scenario> read_scenario(const Args& args, std::string& io_error) {
     VMARGIN_TRY(scenario, codec::decode_scenario(doc));
   }
   for (const std::string& s : args.all("shock")) {
-    VMARGIN_TRY(const PriceShock shock, codec::parse_shock_argument(s).on_error([](Error& e) { e.at("/scenario/shocks"); }));
+    VMARGIN_TRY(const PriceShock shock,
+                codec::parse_shock_argument(s).on_error([](Error& e) { e.at("/scenario/shocks"); }));
     scenario.shocks.push_back(shock);
   }
   std::sort(scenario.shocks.begin(), scenario.shocks.end(),
@@ -100,6 +101,7 @@ Result<Scenario> read_scenario(const Args& args, std::string& io_error) {
 
 constexpr const char* max_order_help = R"(Usage: vmargin max-order --params FILE --prices FILE --account FILE
                          --market MARKET --side buy|sell [--price P] [--shock FEED=X]... [--format json|table]
+       vmargin max-order --input FILE [--format json|table]
 
 The largest order in MARKET on SIDE (lot-rounded) after which the pool the
 order lands in still meets its initial requirement (docs/spec.md section 9).
@@ -107,6 +109,9 @@ Orders that only reduce an existing position always pass.
 
 Options:
   --params, --prices, --account FILE   the documents, as for eval
+  --input FILE      everything in one document: {"risk_parameters", "prices",
+                    "account", "scenario" (optional), "query": {"market",
+                    "side", "price" (optional)}}
   --market MARKET   the market to trade
   --side buy|sell   the order's side
   --price P         fill price (default: the mark)
@@ -115,11 +120,33 @@ Options:
   --format F        json (default when not a terminal) or table
 )";
 
+int print_largest_order(const Result<std::string>& out, const std::string& format) {
+  if (!out.ok()) return report_error(out.error(), format);
+  if (format == "json") {
+    print(*out + "\n");
+  } else {
+    const auto j = nlohmann::json::parse(*out);
+    print("Largest " + j["side"].get<std::string>() + " order in " + j["market"].get<std::string>() + " at " +
+          j["price"].get<std::string>() + ": " + j["quantity"].get<std::string>() + "\n\n");
+    print(render_pool_table("Pool after the order", j["pool_after"], stdout_is_terminal()));
+  }
+  return exit_ok;
+}
+
 int run_max_order(const std::vector<std::string>& argv) {
   std::string error;
   const auto args = Args::parse(argv, 2,
-                                {{"params"}, {"prices"}, {"account"}, {"market"}, {"side"}, {"price"},
-                                 {"shock", true, true}, {"scenario"}, {"format"}, {"help", false}},
+                                {{"params"},
+                                 {"prices"},
+                                 {"account"},
+                                 {"input"},
+                                 {"market"},
+                                 {"side"},
+                                 {"price"},
+                                 {"shock", true, true},
+                                 {"scenario"},
+                                 {"format"},
+                                 {"help", false}},
                                 error);
   if (!args) return usage_error(error, max_order_help);
   if (args->has("help")) {
@@ -129,6 +156,19 @@ int run_max_order(const std::vector<std::string>& argv) {
   const std::string format = args->get("format").value_or(stdout_is_terminal() ? "table" : "json");
   if (format != "json" && format != "table")
     return usage_error("--format must be json or table, not " + format, max_order_help);
+  if (!args->positional().empty())
+    return usage_error("unexpected argument " + args->positional()[0], max_order_help);
+  if (args->has("input")) {
+    for (const char* name : {"params", "prices", "account", "market", "side", "price", "shock", "scenario"}) {
+      if (args->has(name))
+        return usage_error(
+            std::string("--") + name + " cannot be combined with --input (put it in the document)",
+            max_order_help);
+    }
+    const auto text = read_file(*args->get("input"), error);
+    if (!text) return std::fprintf(stderr, "vmargin: %s\n", error.c_str()), exit_io;
+    return print_largest_order(codec::largest_order_json(*text), format);
+  }
   for (const char* name : {"params", "prices", "account", "market", "side"}) {
     if (!args->has(name)) return usage_error(std::string("missing --") + name, max_order_help);
   }
@@ -167,24 +207,20 @@ int run_max_order(const std::vector<std::string>& argv) {
     s["orders"] = orders;
     input["scenario"] = s;
   }
-  const Result<std::string> out = codec::largest_order_json(codec::canonical_dump(input));
-  if (!out.ok()) return report_error(out.error(), format);
-  if (format == "json") {
-    print(*out + "\n");
-  } else {
-    const auto j = nlohmann::json::parse(*out);
-    print("Largest " + j["side"].get<std::string>() + " order in " + j["market"].get<std::string>() + " at " +
-          j["price"].get<std::string>() + ": " + j["quantity"].get<std::string>() + "\n\n");
-    print(render_pool_table("Pool after the order", j["pool_after"], stdout_is_terminal()));
-  }
-  return exit_ok;
+  return print_largest_order(codec::largest_order_json(codec::canonical_dump(input)), format);
 }
 
 int run_eval(const std::vector<std::string>& argv) {
   std::string error;
   const auto args = Args::parse(argv, 2,
-                                {{"params"}, {"prices"}, {"account"}, {"input"}, {"format"}, {"shock", true, true},
-                                 {"scenario"}, {"help", false}},
+                                {{"params"},
+                                 {"prices"},
+                                 {"account"},
+                                 {"input"},
+                                 {"format"},
+                                 {"shock", true, true},
+                                 {"scenario"},
+                                 {"help", false}},
                                 error);
   if (!args) return usage_error(error, eval_help);
   if (args->has("help")) {

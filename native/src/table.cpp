@@ -31,7 +31,8 @@ struct Column {
   bool right_aligned;
 };
 
-std::string render_grid(const std::vector<Column>& columns, const std::vector<std::vector<std::string>>& rows) {
+std::string render_grid(const std::vector<Column>& columns,
+                        const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::size_t> widths;
   for (std::size_t i = 0; i < columns.size(); ++i) {
     std::size_t w = columns[i].title.size();
@@ -39,11 +40,13 @@ std::string render_grid(const std::vector<Column>& columns, const std::vector<st
     widths.push_back(w);
   }
   std::string out = " ";
-  for (std::size_t i = 0; i < columns.size(); ++i) out += " " + pad(columns[i].title, widths[i], columns[i].right_aligned);
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    out += " " + pad(columns[i].title, widths[i], columns[i].right_aligned);
   out += "\n";
   for (const auto& row : rows) {
     out += " ";
-    for (std::size_t i = 0; i < columns.size(); ++i) out += " " + pad(row[i], widths[i], columns[i].right_aligned);
+    for (std::size_t i = 0; i < columns.size(); ++i)
+      out += " " + pad(row[i], widths[i], columns[i].right_aligned);
     out += "\n";
   }
   return out;
@@ -51,16 +54,18 @@ std::string render_grid(const std::vector<Column>& columns, const std::vector<st
 
 std::string render_plan(const Json& plan) {
   if (plan.is_null()) return "";
-  std::string out = "  partial liquidation plan (" +
-                    std::string(plan.value("restores", false) ? "restores the target" : "does NOT restore the target") +
-                    "): equity after " + text_of(plan["equity_after"]) + ", maintenance after " +
-                    text_of(plan["maintenance_margin_after"]) + ", target " + text_of(plan["target"]) + "\n";
+  std::string out =
+      "  partial liquidation plan (" +
+      std::string(plan.value("restores", false) ? "restores the target" : "does NOT restore the target") +
+      "): equity after " + text_of(plan["equity_after"]) + ", maintenance after " +
+      text_of(plan["maintenance_margin_after"]) + ", target " + text_of(plan["target"]) + "\n";
   std::vector<std::vector<std::string>> rows;
   for (const Json& s : plan["steps"]) {
-    rows.push_back({text_of(s["market"]), text_of(s["reduce_by"]), text_of(s["remaining"]), text_of(s["fee"])});
+    rows.push_back(
+        {"  " + text_of(s["market"]), text_of(s["reduce_by"]), text_of(s["remaining"]), text_of(s["fee"])});
   }
   if (!rows.empty()) {
-    out += render_grid({{"  step: market", false}, {"reduce by", true}, {"remaining", true}, {"fee", true}}, rows);
+    out += render_grid({{"  step", false}, {"reduce by", true}, {"remaining", true}, {"fee", true}}, rows);
   }
   return out;
 }
@@ -128,7 +133,8 @@ std::string render_report_table(const Json& report, bool color) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& [market, p] : positions.items()) {
       std::vector<std::string> row;
-      for (const auto& [key, col] : columns) row.push_back(key.empty() ? market : text_of(p.value(key, Json())));
+      for (const auto& [key, col] : columns)
+        row.push_back(key.empty() ? market : text_of(p.value(key, Json())));
       rows.push_back(std::move(row));
     }
     std::vector<Column> cols;
@@ -140,8 +146,8 @@ std::string render_report_table(const Json& report, bool color) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& [asset, c] : collateral.items()) {
       rows.push_back({asset, text_of(c["balance"]), text_of(c["price"]), text_of(c["value"]),
-                      text_of(c["maintenance_weight"]), text_of(c["maintenance_value"]), text_of(c["initial_weight"]),
-                      text_of(c["initial_value"])});
+                      text_of(c["maintenance_weight"]), text_of(c["maintenance_value"]),
+                      text_of(c["initial_weight"]), text_of(c["initial_value"])});
     }
     out += "\nCollateral\n" + render_grid({{"asset", false},
                                            {"balance", true},

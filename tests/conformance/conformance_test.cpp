@@ -7,7 +7,8 @@
 //   {"description": "...", "derivation": [...],
 //    "input": {"risk_parameters": ..., "prices": ..., "account": ...}
 //      or "input_text": "<raw text of the combined document>",
-//    "expected": <report> or {"error": {"code", "path", "message"}}}
+//    "expected": <report> or {"error": {"code", "path", "message"}},
+//    "operation": "largest_order" (optional; default: evaluate)}
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +17,7 @@
 
 #include "support/test_support.hpp"
 #include "vmargin/codec/model_codec.hpp"
+#include "vmargin/codec/scenario_codec.hpp"
 
 using namespace vmargin;
 namespace fs = std::filesystem;
@@ -58,7 +60,9 @@ TEST_CASE("conformance vectors") {
     REQUIRE(v.contains("derivation"));
     const std::string input =
         v.contains("input") ? codec::canonical_dump(v["input"]) : v["input_text"].get<std::string>();
-    const std::string output = output_of(codec::evaluate_json(input));
+    const bool largest_order = v.contains("operation") && v["operation"] == "largest_order";
+    const std::string output =
+        output_of(largest_order ? codec::largest_order_json(input) : codec::evaluate_json(input));
     const std::string expected = codec::canonical_dump(v["expected"]);
     CHECK(output == expected);
     if (output == expected) ++passed;

@@ -3,7 +3,8 @@
 compares the outputs byte for byte: with the vector's expected output, and
 with each other.
 
-Runners: the native CLI of each given build (`vmargin eval --input`; a
+Runners: the native CLI of each given build (`vmargin eval --input`, or
+`vmargin max-order --input` for vectors with "operation": "largest_order"; a
 command with arguments, e.g. under qemu for aarch64), the
 wasm module in Node (tests/conformance/run_vectors_node.cjs), and the
 outputs written by each build's doctest conformance runner.
@@ -40,7 +41,7 @@ def main() -> int:
     inputs = work / "inputs"
     inputs.mkdir(parents=True, exist_ok=True)
 
-    names, expected = [], {}
+    names, expected, operation = [], {}, {}
     for path in sorted(vectors.rglob("*.json")):
         name = path.relative_to(vectors).as_posix()
         v = json.loads(path.read_text(encoding="utf-8"))
@@ -50,7 +51,8 @@ def main() -> int:
         target.write_bytes(text.encode("utf-8"))
         names.append(name)
         expected[name] = canonical(v["expected"])
-    (work / "names.txt").write_text("\n".join(names) + "\n", encoding="utf-8")
+        operation[name] = v.get("operation", "evaluate")
+    (work / "names.txt").write_text("".join(f"{n}\t{operation[n]}\n" for n in names), encoding="utf-8")
 
     outputs: dict[str, dict[str, str]] = {}
     for spec in args.cli:
@@ -58,7 +60,8 @@ def main() -> int:
         command = shlex.split(cli)  # e.g. "qemu-aarch64-static -L /usr/aarch64-linux-gnu .../vmargin"
         got = {}
         for name in names:
-            r = subprocess.run(command + ["eval", "--input", str(inputs / name), "--format", "json"],
+            verb = "max-order" if operation[name] == "largest_order" else "eval"
+            r = subprocess.run(command + [verb, "--input", str(inputs / name), "--format", "json"],
                                capture_output=True)
             out = r.stdout.decode("utf-8").rstrip("\n")
             is_error = out.startswith('{"error":')

@@ -1,6 +1,7 @@
 // Runs prepared conformance inputs through the wasm module in Node and prints
 // one line per input: "<name>\t<output>". Usage:
 //   node run_vectors_node.cjs <vmargin.cjs> <inputs dir> <list file>
+// Each line of the list file is "<name>" or "<name>\tlargest_order".
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -13,9 +14,11 @@ async function main() {
   const vm = await create({ wasmBinary: fs.readFileSync(wasmPath) });
   const names = fs.readFileSync(listFile, 'utf8').split('\n').filter(Boolean);
   const lines = [];
-  for (const name of names) {
+  for (const line of names) {
+    const [name, operation] = line.split('\t');
     const input = fs.readFileSync(path.join(inputsDir, name), 'utf8');
-    lines.push(`${name}\t${vm.evaluate(input)}`);
+    const output = operation === 'largest_order' ? vm.largestOrder(input) : vm.evaluate(input);
+    lines.push(`${name}\t${output}`);
   }
   process.stdout.write(lines.join('\n') + '\n');
 }

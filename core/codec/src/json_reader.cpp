@@ -88,7 +88,8 @@ Result<std::int64_t> ObjectReader::timestamp(std::string_view key) {
   if (v->is_number_unsigned() && v->get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX))
     return static_cast<std::int64_t>(v->get<std::uint64_t>());
   return Error(ErrorCode::wrong_type,
-               "\"" + std::string(key) + "\" must be a time in milliseconds since 1970 (a non-negative integer), found " +
+               "\"" + std::string(key) +
+                   "\" must be a time in milliseconds since 1970 (a non-negative integer), found " +
                    describe_json_value(*v),
                path_of(key));
 }
@@ -96,13 +97,18 @@ Result<std::int64_t> ObjectReader::timestamp(std::string_view key) {
 Result<std::optional<std::string>> ObjectReader::nullable_string(std::string_view key) {
   VMARGIN_TRY(const Json* v, require(key));
   if (v->is_null()) return std::optional<std::string>{};
-  VMARGIN_TRY(std::string s, string_value(*v, path_of(key), key));
-  return std::optional<std::string>{std::move(s)};
+  if (!v->is_string()) {
+    return Error(ErrorCode::wrong_type,
+                 "\"" + std::string(key) + "\" must be a string or null, found " + describe_json_value(*v),
+                 path_of(key));
+  }
+  return std::optional<std::string>{v->get<std::string>()};
 }
 
 Status ObjectReader::forbid(std::string_view key, std::string_view why) {
   if (find(key) == nullptr) return Ok{};
-  return Error(ErrorCode::unknown_field, "the field \"" + std::string(key) + "\" " + std::string(why), path_of(key));
+  return Error(ErrorCode::unknown_field, "the field \"" + std::string(key) + "\" " + std::string(why),
+               path_of(key));
 }
 
 Status ObjectReader::finish() const {

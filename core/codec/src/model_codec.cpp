@@ -8,8 +8,8 @@ namespace vmargin::codec {
 namespace {
 
 Result<MarketKind> decode_market_kind(const std::string& text, const std::string& path) {
-  for (const MarketKind k : {MarketKind::linear_perpetual, MarketKind::inverse_perpetual, MarketKind::linear_future,
-                             MarketKind::inverse_future}) {
+  for (const MarketKind k : {MarketKind::linear_perpetual, MarketKind::inverse_perpetual,
+                             MarketKind::linear_future, MarketKind::inverse_future}) {
     if (text == market_kind_name(k)) return k;
   }
   return Error(ErrorCode::invalid_value,
@@ -52,8 +52,8 @@ Result<Market> decode_market(const std::string& id, const Json& value, const std
   }
   VMARGIN_TRY(const Json* tiers, r.require("tiers"));
   if (!tiers->is_array()) {
-    return Error(ErrorCode::wrong_type, "\"tiers\" must be a JSON array, found " + describe_json_value(*tiers),
-                 r.path_of("tiers"));
+    return Error(ErrorCode::wrong_type,
+                 "\"tiers\" must be a JSON array, found " + describe_json_value(*tiers), r.path_of("tiers"));
   }
   for (std::size_t i = 0; i < tiers->size(); ++i) {
     VMARGIN_TRY(Tier t, decode_tier((*tiers)[i], r.path_of("tiers") + "/" + std::to_string(i)));
@@ -315,7 +315,8 @@ Result<std::string> evaluate_decoded(const EvaluationInput& in) {
     VMARGIN_TRY(const AccountReport report, evaluate(in.risk_parameters, in.prices, in.account));
     return canonical_dump(encode_report(report, in.risk_parameters));
   }
-  VMARGIN_TRY(const ScenarioInputs what_if, apply_scenario(in.risk_parameters, in.prices, in.account, in.scenario));
+  VMARGIN_TRY(const ScenarioInputs what_if,
+              apply_scenario(in.risk_parameters, in.prices, in.account, in.scenario));
   VMARGIN_TRY(const AccountReport report, evaluate(in.risk_parameters, what_if.prices, what_if.account));
   return canonical_dump(encode_report(report, in.risk_parameters));
 }

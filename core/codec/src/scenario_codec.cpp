@@ -22,18 +22,21 @@ Result<Scenario> decode_scenario(const Json& doc) {
   if (const Json* collateral = r.find("collateral")) {
     VMARGIN_CHECK(expect_object(*collateral, r.path_of("collateral"), "\"collateral\""));
     for (const auto& [asset, value] : collateral->items()) {
-      VMARGIN_TRY(const Money delta,
-                  ObjectReader::decimal_value<Money>(value, input_path::child(r.path_of("collateral"), asset)));
+      VMARGIN_TRY(const Money delta, ObjectReader::decimal_value<Money>(
+                                         value, input_path::child(r.path_of("collateral"), asset)));
       s.collateral.push_back(CollateralChange{asset, delta});
     }
   }
   if (const Json* orders = r.find("orders")) {
     if (!orders->is_array()) {
-      return Error(ErrorCode::wrong_type, "\"orders\" must be a JSON array, found " + describe_json_value(*orders),
+      return Error(ErrorCode::wrong_type,
+                   "\"orders\" must be a JSON array, found " + describe_json_value(*orders),
                    r.path_of("orders"));
     }
     for (std::size_t i = 0; i < orders->size(); ++i) {
-      VMARGIN_TRY(ObjectReader o, ObjectReader::open((*orders)[i], r.path_of("orders") + "/" + std::to_string(i), "an order"));
+      VMARGIN_TRY(
+          ObjectReader o,
+          ObjectReader::open((*orders)[i], r.path_of("orders") + "/" + std::to_string(i), "an order"));
       Order order;
       VMARGIN_TRY(order.market, o.string("market"));
       VMARGIN_TRY(order.quantity, o.decimal<Quantity>("quantity"));
@@ -56,7 +59,8 @@ Result<OrderQuery> decode_order_query(const Json& doc) {
   } else if (side == "sell") {
     q.side = OrderSide::sell;
   } else {
-    return Error(ErrorCode::invalid_value, "side \"" + side + "\" is neither \"buy\" nor \"sell\"", r.path_of("side"));
+    return Error(ErrorCode::invalid_value, "side \"" + side + "\" is neither \"buy\" nor \"sell\"",
+                 r.path_of("side"));
   }
   VMARGIN_TRY(q.price, r.optional_decimal<Price>("price"));
   VMARGIN_CHECK(r.finish());
@@ -88,15 +92,17 @@ Result<std::string> largest_order_json(std::string_view input) {
   VMARGIN_TRY(const Json* query_doc, r.require("query"));
   VMARGIN_TRY(const OrderQuery query, decode_order_query(*query_doc));
   VMARGIN_CHECK(r.finish());
-  VMARGIN_TRY(const LargestOrder order, largest_order(in.risk_parameters, in.prices, in.account, in.scenario, query));
+  VMARGIN_TRY(const LargestOrder order,
+              largest_order(in.risk_parameters, in.prices, in.account, in.scenario, query));
   return canonical_dump(encode_largest_order(order));
 }
 
 Result<PriceShock> parse_shock_argument(std::string_view text) {
   const auto eq = text.rfind('=');
   if (eq == std::string_view::npos || eq == 0) {
-    return Error(ErrorCode::invalid_value, "a shock is FEED=CHANGE, e.g. BTC-USD=-10% or BTC-USD=-0.1, not \"" +
-                                               std::string(text) + "\"");
+    return Error(
+        ErrorCode::invalid_value,
+        "a shock is FEED=CHANGE, e.g. BTC-USD=-10% or BTC-USD=-0.1, not \"" + std::string(text) + "\"");
   }
   PriceShock s;
   s.feed = std::string(text.substr(0, eq));

@@ -23,7 +23,7 @@ struct PositionReport {
   Price entry_price;
   Price mark_price;
   Money notional;
-  Money tier_notional;  ///< in the margin asset (coins for inverse markets)
+  Money tier_notional;    ///< in the margin asset (coins for inverse markets)
   Money pending_funding;  ///< as stated, in the margin asset
   Money unrealized_pnl;   ///< including pending funding
   std::size_t tier = 0;   ///< 0-based; reported 1-based
@@ -70,7 +70,7 @@ struct LiquidationPlan {
   bool restores = false;  ///< false: closing everything does not reach the target
   Money equity_after;     ///< equity - total fees
   Money maintenance_margin_after;
-  Money target;           ///< maintenance_margin_after x (1 + buffer), rounded up
+  Money target;  ///< maintenance_margin_after x (1 + buffer), rounded up
 };
 
 /// A margin pool: collateral and positions that stand for each other.
@@ -84,11 +84,11 @@ struct PoolReport {
   Money initial_equity;  ///< initial collateral value + unrealized PnL
   Money initial_margin;
   Money maintenance_margin;
-  Money free_collateral;  ///< max(initial_equity - initial_margin, 0)
-  Money health;           ///< equity - maintenance_margin
+  Money free_collateral;              ///< max(initial_equity - initial_margin, 0)
+  Money health;                       ///< equity - maintenance_margin
   std::optional<Ratio> margin_ratio;  ///< equity / maintenance_margin; none without a requirement
   MarginStatus status = MarginStatus::healthy;
-  Money insurance_fund_shortfall;  ///< max(-equity, 0)
+  Money insurance_fund_shortfall;                   ///< max(-equity, 0)
   std::optional<LiquidationPlan> liquidation_plan;  ///< liquidatable or bankrupt pools only
 };
 

@@ -89,7 +89,8 @@ struct BoundarySearch {
 /// result is the grid price one tick closer to P0 than U, or P0 itself when
 /// that would pass P0: safe, with U one tick (or less) beyond it.
 /// Precondition: the pool is safe at P0 for this boundary.
-[[nodiscard]] Result<std::optional<Price>> find_boundary(const HealthCurve& curve, const BoundarySearch& search);
+[[nodiscard]] Result<std::optional<Price>> find_boundary(const HealthCurve& curve,
+                                                         const BoundarySearch& search);
 
 /// Whether a point is unsafe for a boundary (the predicate the search uses).
 [[nodiscard]] bool is_unsafe(Boundary boundary, const HealthPoint& point) noexcept;

@@ -30,8 +30,8 @@ struct PositionConstants {
                                                            Ratio volatility_multiplier);
 
 struct PositionValue {
-  Money notional;        ///< valuation currency: linear up(|q| x mark); inverse |q| x face value
-  Money tier_notional;   ///< margin asset: linear = notional; inverse up(notional / mark)
+  Money notional;           ///< valuation currency: linear up(|q| x mark); inverse |q| x face value
+  Money tier_notional;      ///< margin asset: linear = notional; inverse up(notional / mark)
   Money unrealized_pnl;     ///< valuation currency, including pending funding
   Requirement requirement;  ///< valuation currency
   Money initial_margin;     ///< = requirement.initial

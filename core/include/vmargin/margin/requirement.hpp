@@ -40,7 +40,8 @@ struct Requirement {
 /// Only the maintenance requirement (what liquidation searches evaluate),
 /// rounded exactly as in linear_requirement / inverse_requirement.
 [[nodiscard]] Result<Money> linear_maintenance(const Market& market, Money notional,
-                                               const std::optional<SizePremium>& premium, Ratio volatility_multiplier);
+                                               const std::optional<SizePremium>& premium,
+                                               Ratio volatility_multiplier);
 [[nodiscard]] Result<Money> inverse_maintenance(const Market& market, Money face, Price mark,
                                                 const std::optional<SizePremium>& premium,
                                                 Ratio volatility_multiplier);

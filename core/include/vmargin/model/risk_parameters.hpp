@@ -46,11 +46,11 @@ struct Tier {
 struct Market {
   std::string id;  ///< e.g. "BTC-PERP"
   MarketKind kind = MarketKind::linear_perpetual;
-  std::string feed;              ///< the price feed that marks it, e.g. "BTC-USD"
-  std::string settlement_asset;  ///< where realized PnL settles (a collateral asset)
-  Money contract_size;           ///< inverse: face value of one contract in the valuation currency
-  Price tick_size;               ///< liquidation prices are on this grid
-  Quantity lot_size;             ///< partial liquidations and order sizes are multiples of this
+  std::string feed;                       ///< the price feed that marks it, e.g. "BTC-USD"
+  std::string settlement_asset;           ///< where realized PnL settles (a collateral asset)
+  Money contract_size;                    ///< inverse: face value of one contract in the valuation currency
+  Price tick_size;                        ///< liquidation prices are on this grid
+  Quantity lot_size;                      ///< partial liquidations and order sizes are multiples of this
   std::optional<std::int64_t> expiry_ms;  ///< futures: milliseconds since the Unix epoch
   std::vector<Tier> tiers;                ///< at least one; see validate()
   Ratio size_premium_factor;              ///< "imf": 0 switches the size premium off
@@ -71,7 +71,7 @@ struct CollateralAsset {
 /// Volatility scaling of one feed: multiplier = clamp(sigma / reference, 1, max).
 struct FeedRisk {
   std::string feed;
-  Ratio volatility_reference;  ///< > 0
+  Ratio volatility_reference;       ///< > 0
   Ratio max_volatility_multiplier;  ///< >= 1
 };
 

@@ -53,7 +53,8 @@ template <class Describe>
 /// (a x b + c x d) / e for any signs, the sum taken exactly (in 256 bits)
 /// before the single rounding: an inverse tier's |face| x rate - amount x
 /// price, and averaged entry prices, need it.
-[[nodiscard]] Fault sum_of_products_fault(i128 a, i128 b, i128 c, i128 d, i128 e, Round round, i128& out) noexcept;
+[[nodiscard]] Fault sum_of_products_fault(i128 a, i128 b, i128 c, i128 d, i128 e, Round round,
+                                          i128& out) noexcept;
 
 // --- typed level -------------------------------------------------------------
 

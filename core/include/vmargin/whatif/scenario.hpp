@@ -29,9 +29,9 @@ struct Order {
 };
 
 struct Scenario {
-  std::vector<PriceShock> shocks;  ///< sorted by feed, unique
+  std::vector<PriceShock> shocks;            ///< sorted by feed, unique
   std::vector<CollateralChange> collateral;  ///< sorted by asset, unique
-  std::vector<Order> orders;  ///< applied in order
+  std::vector<Order> orders;                 ///< applied in order
 };
 
 /// The inputs after the scenario: prices shocked, balances changed, orders
@@ -54,9 +54,9 @@ struct OrderQuery {
 struct LargestOrder {
   std::string market;
   OrderSide side = OrderSide::buy;
-  Price price;               ///< the fill price used
-  Quantity quantity;         ///< n x lot size, signed by the side
-  PoolReport pool_after;     ///< the pool the order lands in, after the order of n lots
+  Price price;            ///< the fill price used
+  Quantity quantity;      ///< n x lot size, signed by the side
+  PoolReport pool_after;  ///< the pool the order lands in, after the order of n lots
 };
 
 /// The largest n such that every order of 1..n lots passes (§9), found by
