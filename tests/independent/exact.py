@@ -15,13 +15,14 @@ MAX_RAW = 2**127 - 1
 MAX = Fraction(MAX_RAW, SCALE)
 MAX_TEXT = "170141183460469231731.687303715884105727"
 DECIMAL_RE = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
+ULP = Fraction(1, SCALE)
 
 
 class VError(Exception):
     """An expected engine error: code, JSON pointer, message (None when this
     checker does not model the exact wording, e.g. the JSON parser's)."""
 
-    def __init__(self, code: str, path: str, message: str | None):
+    def __init__(self, code: str, path: str | None, message: str | None):
         super().__init__(f"[vmargin.{code}] {path}: {message}")
         self.code, self.path, self.message = code, path, message
 
@@ -42,9 +43,9 @@ def quoted(text: str) -> str:
 
 
 def parse_decimal(text: str, path: str) -> Fraction:
-    """The grammar of docs/spec.md "Decimal strings"."""
+    """The grammar of docs/spec.md §1.1."""
     if len(text) > 64 or not DECIMAL_RE.fullmatch(text):
-        raise VError("bad_decimal", path, None)  # several wordings; checked by the C++ unit tests
+        raise VError("bad_decimal", path, None)  # several wordings; pinned by the C++ unit tests
     frac = text.split(".")[1] if "." in text else ""
     if len(frac) > 18:
         raise VError("decimal_too_precise", path,
@@ -56,18 +57,59 @@ def parse_decimal(text: str, path: str) -> Fraction:
     return value
 
 
-def in_range(x: Fraction) -> bool:
-    return abs(x) <= MAX
+class Overflow(Exception):
+    """A value left the fixed-point range (the engine reports overflow)."""
 
 
-def round_down(x: Fraction) -> Fraction:
-    """Toward minus infinity, to 10^-18."""
-    return Fraction(math.floor(x * SCALE), SCALE)
+def checked(x: Fraction) -> Fraction:
+    if abs(x) > MAX:
+        raise Overflow()
+    return x
 
 
-def round_up(x: Fraction) -> Fraction:
-    """Toward plus infinity, to 10^-18."""
-    return Fraction(math.ceil(x * SCALE), SCALE)
+# The rounding functions of docs/spec.md. `exact` mode (for the checker's own
+# liquidation search) turns every price-dependent rounding into the identity.
+class Rounding:
+    def __init__(self, exact: bool = False):
+        self.exact = exact
+
+    def up(self, x: Fraction) -> Fraction:
+        if self.exact:
+            return checked(x)
+        return checked(Fraction(math.ceil(x * SCALE), SCALE))
+
+    def down(self, x: Fraction) -> Fraction:
+        if self.exact:
+            return checked(x)
+        return checked(Fraction(math.floor(x * SCALE), SCALE))
+
+    def toward_zero(self, x: Fraction) -> Fraction:
+        if self.exact:
+            return checked(x)
+        r = x * SCALE
+        return checked(Fraction(math.floor(r) if r >= 0 else math.ceil(r), SCALE))
+
+
+ROUNDED = Rounding(False)
+EXACT = Rounding(True)
+
+
+def up(x: Fraction) -> Fraction:
+    return ROUNDED.up(x)
+
+
+def down(x: Fraction) -> Fraction:
+    return ROUNDED.down(x)
+
+
+def sqrt_up(x: Fraction) -> Fraction:
+    """up(sqrt(x)) for x >= 0 on the 10^-18 grid (exact integer root)."""
+    n = x * SCALE * SCALE
+    assert n.denominator == 1
+    r = math.isqrt(n.numerator)
+    if r * r != n.numerator:
+        r += 1
+    return Fraction(r, SCALE)
 
 
 def fmt(x: Fraction) -> str:

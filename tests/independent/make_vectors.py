@@ -19,7 +19,7 @@ sys.path.insert(0, str(here))
 
 from cases import CASES  # noqa: E402
 from exact import VError  # noqa: E402
-from model import Derivation, evaluate  # noqa: E402
+from model import Derivation, evaluate, largest_order  # noqa: E402
 from strict_json import loads_strict  # noqa: E402
 
 VECTORS = here.parent / "vectors"
@@ -27,18 +27,21 @@ VECTORS = here.parent / "vectors"
 
 def build(case) -> dict:
     d = Derivation()
+    run = largest_order if case.get("operation") == "largest_order" else evaluate
     if "input_text" in case:
         try:
             doc = loads_strict(case["input_text"])
-            result = evaluate(doc, d)
+            result = run(doc, d)
         except VError as e:
             result = e
     else:
         try:
-            result = evaluate(copy.deepcopy(case["input"]), d)
+            result = run(copy.deepcopy(case["input"]), d)
         except VError as e:
             result = e
     vector = {"description": case["description"]}
+    if "operation" in case:
+        vector["operation"] = case["operation"]
     if isinstance(result, VError):
         message = result.message if result.message is not None else case.get("message")
         path = result.path if result.path is not None else case.get("path")
@@ -50,7 +53,7 @@ def build(case) -> dict:
         vector["derivation"] = case.get("derivation", [f"rejected: {result.code} at {path}"])
         vector["expected"] = {"error": {"code": result.code, "path": path, "message": message}}
     else:
-        vector["derivation"] = d.lines
+        vector["derivation"] = ([case["note"]] if "note" in case else []) + d.lines
         vector["expected"] = result
     if "input_text" in case:
         vector["input_text"] = case["input_text"]

@@ -1,14 +1,24 @@
-"""An independent implementation of the vmargin evaluation, from
-docs/spec.md, in exact rational arithmetic. It computes the expected
-output of every conformance vector (make_vectors.py) and re-checks every
-vector's stored expectation (check_vectors.py).
+"""An independent implementation of vmargin's evaluation, written from
+docs/spec.md in exact rational arithmetic (Python fractions). It computes
+the expected output of every conformance vector (make_vectors.py) and
+re-checks every vector's stored expectation (check_vectors.py).
+
+It deliberately does not mirror the C++ structure: liquidation and
+bankruptcy prices are found by a binary search over the grid on the exact
+(unrounded) health, followed by a scan of the grid prices where rounding
+could change the answer; partial-liquidation plans scan every lot count.
 """
 from __future__ import annotations
 
-from fractions import Fraction
+from dataclasses import dataclass, field, replace
+from fractions import Fraction as F
 
-from exact import (MAX_TEXT, VError, escape_pointer, fmt, in_range, parse_decimal,
-                   round_down, round_up)
+from exact import (EXACT, MAX, ROUNDED, Overflow, Rounding, VError, checked, down, escape_pointer, fmt,
+                   parse_decimal, sqrt_up, up)
+
+KINDS = ("linear_perpetual", "inverse_perpetual", "linear_future", "inverse_future")
+ONE = F(1)
+ZERO = F(0)
 
 
 class Derivation:
@@ -21,30 +31,127 @@ class Derivation:
         self.lines.append(line)
 
 
-def _obj(value, path, what):
+# --- model -------------------------------------------------------------------
+
+@dataclass
+class Tier:
+    cap: F | None
+    ri: F
+    rm: F
+    ai: F
+    am: F
+
+
+@dataclass
+class Market:
+    id: str
+    kind: str
+    feed: str
+    settlement: str
+    contract_size: F
+    tick: F
+    lot: F
+    expiry: int | None
+    tiers: list
+    imf: F
+    fee: F
+
+    @property
+    def inverse(self):
+        return self.kind.startswith("inverse")
+
+
+@dataclass
+class Asset:
+    id: str
+    feed: str | None
+    wi: F
+    wm: F
+    lwi: F
+    lwm: F
+    imf: F
+    haircut: F
+
+
+@dataclass
+class Params:
+    version: int
+    call: F
+    buffer: F
+    assets: dict
+    feeds: dict  # feed -> (reference, max)
+    markets: dict
+
+
+@dataclass
+class FeedPrice:
+    mark: F
+    stable: F | None
+    vol: F | None
+
+
+@dataclass
+class Prices:
+    as_of: int
+    feeds: dict
+
+
+@dataclass
+class Position:
+    market: str
+    q: F
+    e: F
+    funding: F = ZERO
+    iso: F | None = None
+
+
+@dataclass
+class Account:
+    id: str
+    collateral: dict
+    positions: dict
+
+
+# --- decoding (docs/spec.md §3, in the order of §4) -----------------------------
+
+def _obj(value, path):
     if not isinstance(value, dict):
         raise VError("wrong_type", path, None)
     return value
 
 
-def _field(obj, key, path):
+def _req(obj, key, path):
     if key not in obj:
-        raise VError("missing_field", f"{path}/{escape_pointer(key)}",
-                     f'the required field "{key}" is missing')
+        raise VError("missing_field", f"{path}/{escape_pointer(key)}", f'the required field "{key}" is missing')
     return obj[key]
 
 
-def _dec(obj, key, path):
-    p = f"{path}/{escape_pointer(key)}"
-    v = _field(obj, key, path)
+def _dec_value(v, path):
     if not isinstance(v, str):
-        raise VError("wrong_type", p, None)
-    return parse_decimal(v, p)
+        raise VError("wrong_type", path, None)
+    return parse_decimal(v, path)
+
+
+def _dec(obj, key, path):
+    return _dec_value(_req(obj, key, path), f"{path}/{escape_pointer(key)}")
+
+
+def _opt_dec(obj, key, path):
+    if key not in obj:
+        return None
+    return _dec_value(obj[key], f"{path}/{escape_pointer(key)}")
 
 
 def _str(obj, key, path):
-    v = _field(obj, key, path)
+    v = _req(obj, key, path)
     if not isinstance(v, str):
+        raise VError("wrong_type", f"{path}/{escape_pointer(key)}", None)
+    return v
+
+
+def _uint(obj, key, path, limit=2**64):
+    v = _req(obj, key, path)
+    if not isinstance(v, int) or isinstance(v, bool) or v < 0 or v >= limit:
         raise VError("wrong_type", f"{path}/{escape_pointer(key)}", None)
     return v
 
@@ -56,215 +163,974 @@ def _finish(obj, known, path):
                          f'the field "{key}" is not part of this format')
 
 
-def _overflow_check(x: Fraction, path: str, what: str):
-    if not in_range(x):
-        raise VError("overflow", path, None)
+def _forbid(obj, key, path, applies_to):
+    if key in obj:
+        raise VError("unknown_field", f"{path}/{escape_pointer(key)}",
+                     f'the field "{key}" only applies to {applies_to}')
 
 
-def decode(doc):
-    """Decodes the combined input the way docs/spec.md "Inputs" defines it."""
-    _obj(doc, "", "the evaluation input")
-    rp = _obj(_field(doc, "risk_parameters", ""), "/risk_parameters", "the risk parameters")
-    params = {}
+def decode_params(rp):
     root = "/risk_parameters"
-    v = _field(rp, "version", root)
-    if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-        raise VError("wrong_type", f"{root}/version", None)
-    params["version"] = v
-    params["settlement_asset"] = _str(rp, "settlement_asset", root)
-    params["margin_call_ratio"] = _dec(rp, "margin_call_ratio", root)
-    markets = _obj(_field(rp, "markets", root), f"{root}/markets", '"markets"')
-    params["markets"] = {}
-    for mid in sorted(markets):
-        mpath = f"{root}/markets/{escape_pointer(mid)}"
-        m = _obj(markets[mid], mpath, "a market")
-        kind = _str(m, "kind", mpath)
-        if kind != "linear_perpetual":
-            raise VError("invalid_value", f"{mpath}/kind",
-                         f'unknown market kind "{kind}"; expected "linear_perpetual"')
-        params["markets"][mid] = {
-            "kind": kind,
-            "feed": _str(m, "feed", mpath),
-            "initial_rate": _dec(m, "initial_rate", mpath),
-            "maintenance_rate": _dec(m, "maintenance_rate", mpath),
-        }
-        _finish(m, {"kind", "feed", "initial_rate", "maintenance_rate"}, mpath)
-    _finish(rp, {"version", "settlement_asset", "margin_call_ratio", "markets"}, root)
+    _obj(rp, root)
+    version = _uint(rp, "version", root)
+    call = _dec(rp, "margin_call_ratio", root)
+    buffer = _dec(rp, "liquidation_buffer_ratio", root)
+    assets = {}
+    amap = _obj(_req(rp, "assets", root), f"{root}/assets")
+    for aid in sorted(amap):
+        p = f"{root}/assets/{escape_pointer(aid)}"
+        a = _obj(amap[aid], p)
+        feed = _req(a, "feed", p)
+        if feed is not None and not isinstance(feed, str):
+            raise VError("wrong_type", f"{p}/feed", None)
+        assets[aid] = Asset(aid, feed, _dec(a, "initial_weight", p), _dec(a, "maintenance_weight", p),
+                            _dec(a, "initial_liability_weight", p), _dec(a, "maintenance_liability_weight", p),
+                            _dec(a, "size_factor", p), _dec(a, "volatility_haircut", p))
+        _finish(a, {"feed", "initial_weight", "maintenance_weight", "initial_liability_weight",
+                    "maintenance_liability_weight", "size_factor", "volatility_haircut"}, p)
+    feeds = {}
+    fmap = _obj(_req(rp, "feeds", root), f"{root}/feeds")
+    for fid in sorted(fmap):
+        p = f"{root}/feeds/{escape_pointer(fid)}"
+        f = _obj(fmap[fid], p)
+        feeds[fid] = (_dec(f, "volatility_reference", p), _dec(f, "max_volatility_multiplier", p))
+        _finish(f, {"volatility_reference", "max_volatility_multiplier"}, p)
+    markets = {}
+    mmap = _obj(_req(rp, "markets", root), f"{root}/markets")
+    for mid in sorted(mmap):
+        p = f"{root}/markets/{escape_pointer(mid)}"
+        m = _obj(mmap[mid], p)
+        kind = _str(m, "kind", p)
+        if kind not in KINDS:
+            raise VError("invalid_value", f"{p}/kind",
+                         f'unknown market kind "{kind}"; expected linear_perpetual, inverse_perpetual, '
+                         'linear_future or inverse_future')
+        feed = _str(m, "feed", p)
+        settlement = _str(m, "settlement_asset", p)
+        contract = ZERO
+        if kind.startswith("inverse"):
+            contract = _dec(m, "contract_size", p)
+        else:
+            _forbid(m, "contract_size", p, "inverse markets")
+        tick = _dec(m, "tick_size", p)
+        lot = _dec(m, "lot_size", p)
+        expiry = None
+        if kind.endswith("future"):
+            expiry = _uint(m, "expiry", p, 2**63)
+        else:
+            _forbid(m, "expiry", p, "dated futures")
+        tiers_json = _req(m, "tiers", p)
+        if not isinstance(tiers_json, list):
+            raise VError("wrong_type", f"{p}/tiers", None)
+        tiers = []
+        for i, t in enumerate(tiers_json):
+            tp = f"{p}/tiers/{i}"
+            _obj(t, tp)
+            cap = _req(t, "max_notional", tp)
+            cap = None if cap is None else _dec_value(cap, f"{tp}/max_notional")
+            tiers.append(Tier(cap, _dec(t, "initial_rate", tp), _dec(t, "maintenance_rate", tp),
+                              _dec(t, "initial_amount", tp), _dec(t, "maintenance_amount", tp)))
+            _finish(t, {"max_notional", "initial_rate", "maintenance_rate", "initial_amount", "maintenance_amount"}, tp)
+        markets[mid] = Market(mid, kind, feed, settlement, contract, tick, lot, expiry, tiers,
+                              _dec(m, "size_premium_factor", p), _dec(m, "liquidation_fee_rate", p))
+        _finish(m, {"kind", "feed", "settlement_asset", "contract_size", "tick_size", "lot_size", "expiry", "tiers",
+                    "size_premium_factor", "liquidation_fee_rate"}, p)
+    _finish(rp, {"version", "margin_call_ratio", "liquidation_buffer_ratio", "assets", "feeds", "markets"}, root)
+    return Params(version, call, buffer, assets, feeds, markets)
 
-    pr = _obj(_field(doc, "prices", ""), "/prices", "the prices")
-    feeds = _obj(_field(pr, "feeds", "/prices"), "/prices/feeds", '"feeds"')
-    prices = {}
-    for fid in sorted(feeds):
-        fpath = f"/prices/feeds/{escape_pointer(fid)}"
-        f = _obj(feeds[fid], fpath, "a feed price")
-        prices[fid] = {"mark": _dec(f, "mark", fpath)}
-        _finish(f, {"mark"}, fpath)
-    _finish(pr, {"feeds"}, "/prices")
 
-    ac = _obj(_field(doc, "account", ""), "/account", "the account")
-    account = {"id": _str(ac, "id", "/account")}
-    coll = _obj(_field(ac, "collateral", "/account"), "/account/collateral", '"collateral"')
-    account["collateral"] = {}
-    for asset in sorted(coll):
-        p = f"/account/collateral/{escape_pointer(asset)}"
-        if not isinstance(coll[asset], str):
-            raise VError("wrong_type", p, None)
-        account["collateral"][asset] = parse_decimal(coll[asset], p)
-    pos = _obj(_field(ac, "positions", "/account"), "/account/positions", '"positions"')
-    account["positions"] = {}
-    for mid in sorted(pos):
+def decode_prices(pr):
+    _obj(pr, "/prices")
+    as_of = _uint(pr, "as_of", "/prices", 2**63)
+    fmap = _obj(_req(pr, "feeds", "/prices"), "/prices/feeds")
+    feeds = {}
+    for fid in sorted(fmap):
+        p = f"/prices/feeds/{escape_pointer(fid)}"
+        f = _obj(fmap[fid], p)
+        feeds[fid] = FeedPrice(_dec(f, "mark", p), _opt_dec(f, "stable", p), _opt_dec(f, "volatility", p))
+        _finish(f, {"mark", "stable", "volatility"}, p)
+    _finish(pr, {"as_of", "feeds"}, "/prices")
+    return Prices(as_of, feeds)
+
+
+def decode_account(ac):
+    _obj(ac, "/account")
+    aid = _str(ac, "id", "/account")
+    cmap = _obj(_req(ac, "collateral", "/account"), "/account/collateral")
+    collateral = {k: _dec_value(cmap[k], f"/account/collateral/{escape_pointer(k)}") for k in sorted(cmap)}
+    pmap = _obj(_req(ac, "positions", "/account"), "/account/positions")
+    positions = {}
+    for mid in sorted(pmap):
         p = f"/account/positions/{escape_pointer(mid)}"
-        o = _obj(pos[mid], p, "a position")
-        account["positions"][mid] = {
-            "quantity": _dec(o, "quantity", p),
-            "entry_price": _dec(o, "entry_price", p),
-        }
-        _finish(o, {"quantity", "entry_price"}, p)
+        o = _obj(pmap[mid], p)
+        funding = _opt_dec(o, "pending_funding", p)
+        positions[mid] = Position(mid, _dec(o, "quantity", p), _dec(o, "entry_price", p),
+                                  ZERO if funding is None else funding, _opt_dec(o, "isolated_margin", p))
+        # field order: quantity, entry_price, pending_funding, isolated_margin (same as reading above)
+        _finish(o, {"quantity", "entry_price", "pending_funding", "isolated_margin"}, p)
     _finish(ac, {"id", "collateral", "positions"}, "/account")
-    _finish(doc, {"risk_parameters", "prices", "account"}, "")
-    return params, prices, account
+    return Account(aid, collateral, positions)
 
 
-def validate(params, prices, account):
-    """The validation rules of docs/spec.md, in the order the spec lists them."""
+def decode_scenario(sc):
+    _obj(sc, "/scenario")
+    shocks, collateral, orders = {}, {}, []
+    if "shocks" in sc:
+        m = _obj(sc["shocks"], "/scenario/shocks")
+        shocks = {k: _dec_value(m[k], f"/scenario/shocks/{escape_pointer(k)}") for k in sorted(m)}
+    if "collateral" in sc:
+        m = _obj(sc["collateral"], "/scenario/collateral")
+        collateral = {k: _dec_value(m[k], f"/scenario/collateral/{escape_pointer(k)}") for k in sorted(m)}
+    if "orders" in sc:
+        if not isinstance(sc["orders"], list):
+            raise VError("wrong_type", "/scenario/orders", None)
+        for i, o in enumerate(sc["orders"]):
+            p = f"/scenario/orders/{i}"
+            _obj(o, p)
+            orders.append((_str(o, "market", p), _dec(o, "quantity", p), _opt_dec(o, "price", p)))
+            _finish(o, {"market", "quantity", "price"}, p)
+    _finish(sc, {"shocks", "collateral", "orders"}, "/scenario")
+    return shocks, collateral, orders
+
+
+# --- validation (docs/spec.md §3 and §4) ----------------------------------------
+
+def _invalid(path, message):
+    return VError("invalid_value", path, message)
+
+
+def validate_tiers(m: Market, path: str):
+    n = len(m.tiers)
+    if n == 0:
+        raise _invalid(path, f"market {m.id} has no tiers")
+    for k, t in enumerate(m.tiers):
+        tp = f"{path}/{k}"
+        name = f"tier {k + 1} of {m.id}"
+        last = k == n - 1
+        if last and t.cap is not None:
+            raise _invalid(f"{tp}/max_notional",
+                           f"{name} is the last tier and must be uncapped (max_notional null), not {fmt(t.cap)}")
+        if not last and t.cap is None:
+            raise _invalid(f"{tp}/max_notional", f"{name} needs a max_notional")
+        if t.cap is not None and t.cap <= 0:
+            raise _invalid(f"{tp}/max_notional", f"{name} has a cap of {fmt(t.cap)}, not positive")
+        if k > 0 and t.cap is not None and t.cap <= m.tiers[k - 1].cap:
+            raise _invalid(f"{tp}/max_notional", f"{name} has a cap of {fmt(t.cap)}, not above the previous cap "
+                                                 f"{fmt(m.tiers[k - 1].cap)}")
+        if t.rm < 0 or t.rm > 1:
+            raise _invalid(f"{tp}/maintenance_rate", f"{name} has a maintenance rate of {fmt(t.rm)}, outside [0, 1]")
+        if t.ri > 1:
+            raise _invalid(f"{tp}/initial_rate", f"{name} has an initial rate of {fmt(t.ri)}, above 1")
+        if t.ri < t.rm:
+            raise _invalid(f"{tp}/initial_rate", f"{name} has an initial rate of {fmt(t.ri)}, below its maintenance "
+                                                 f"rate {fmt(t.rm)}")
+        if k == 0:
+            if t.am != 0:
+                raise _invalid(f"{tp}/maintenance_amount", f"{name} must have a maintenance amount of 0")
+            if t.ai != 0:
+                raise _invalid(f"{tp}/initial_amount", f"{name} must have an initial amount of 0")
+            continue
+        prev = m.tiers[k - 1]
+        if t.rm < prev.rm:
+            raise _invalid(f"{tp}/maintenance_rate", f"{name} has a maintenance rate of {fmt(t.rm)}, below the "
+                                                     f"previous tier's {fmt(prev.rm)}")
+        if t.ri < prev.ri:
+            raise _invalid(f"{tp}/initial_rate", f"{name} has an initial rate of {fmt(t.ri)}, below the previous "
+                                                 f"tier's {fmt(prev.ri)}")
+        for amount, prev_amount, rate, prev_rate, fld, word in (
+                (t.am, prev.am, t.rm, prev.rm, "maintenance_amount", "a maintenance"),
+                (t.ai, prev.ai, t.ri, prev.ri, "initial_amount", "an initial")):
+            step = prev.cap * (rate - prev_rate)
+            required = prev_amount + step
+            representable = (step * 10**18).denominator == 1
+            if not representable or amount != required:
+                want = fmt(required) if representable else "not representable with 18 decimals"
+                raise _invalid(f"{tp}/{fld}",
+                               f"{name} has {word} amount of {fmt(amount)}; continuity at the cap {fmt(prev.cap)} "
+                               f"requires {fmt(prev_amount)} + {fmt(prev.cap)} x ({fmt(rate)} - {fmt(prev_rate)}) = {want}")
+
+
+def validate_params(p: Params):
     root = "/risk_parameters"
-    if params["settlement_asset"] == "":
-        raise VError("invalid_value", f"{root}/settlement_asset", "the settlement asset must not be empty")
-    if params["margin_call_ratio"] < 1:
-        raise VError("invalid_value", f"{root}/margin_call_ratio",
-                     f"margin call ratio {fmt(params['margin_call_ratio'])} is below 1; "
-                     "a margin call must come before liquidation")
-    for mid, m in params["markets"].items():
-        mpath = f"{root}/markets/{escape_pointer(mid)}"
-        if mid == "":
-            raise VError("invalid_value", f"{root}/markets", "market ids must not be empty")
-        if m["feed"] == "":
-            raise VError("invalid_value", f"{mpath}/feed", f"market {mid} names no price feed")
-        if m["maintenance_rate"] < 0 or m["maintenance_rate"] > 1:
-            raise VError("invalid_value", f"{mpath}/maintenance_rate",
-                         f"maintenance rate {fmt(m['maintenance_rate'])} of {mid} is outside [0, 1]")
-        if m["initial_rate"] > 1:
-            raise VError("invalid_value", f"{mpath}/initial_rate",
-                         f"initial rate {fmt(m['initial_rate'])} of {mid} is above 1")
-        if m["initial_rate"] < m["maintenance_rate"]:
-            raise VError("invalid_value", f"{mpath}/initial_rate",
-                         f"initial rate {fmt(m['initial_rate'])} of {mid} is below its maintenance rate "
-                         f"{fmt(m['maintenance_rate'])}")
-    for fid, f in prices.items():
-        if fid == "":
-            raise VError("invalid_value", "/prices/feeds", "feed ids must not be empty")
-        if f["mark"] <= 0:
-            raise VError("invalid_value", f"/prices/feeds/{escape_pointer(fid)}/mark",
-                         f"mark price {fmt(f['mark'])} of {fid} is not positive")
-    for asset in account["collateral"]:
-        if asset == "":
-            raise VError("invalid_value", "/account/collateral", "collateral asset ids must not be empty")
-    for mid, p in account["positions"].items():
-        path = f"/account/positions/{escape_pointer(mid)}"
-        if mid == "":
-            raise VError("invalid_value", "/account/positions", "position market ids must not be empty")
-        if p["quantity"] == 0:
-            raise VError("invalid_value", f"{path}/quantity", f"position in {mid} has a zero quantity")
-        if p["entry_price"] <= 0:
-            raise VError("invalid_value", f"{path}/entry_price",
-                         f"entry price {fmt(p['entry_price'])} of {mid} is not positive")
+    if p.call < 1:
+        raise _invalid(f"{root}/margin_call_ratio",
+                       f"margin call ratio {fmt(p.call)} is below 1; a margin call must come before liquidation")
+    if p.buffer < 0:
+        raise _invalid(f"{root}/liquidation_buffer_ratio", f"liquidation buffer ratio {fmt(p.buffer)} is negative")
+    for aid, a in p.assets.items():
+        ap = f"{root}/assets/{escape_pointer(aid)}"
+        if aid == "":
+            raise _invalid(f"{root}/assets", "asset ids must not be empty")
+        if a.feed == "":
+            raise _invalid(f"{ap}/feed", None)
+        if not 0 <= a.wm <= 1:
+            raise _invalid(f"{ap}/maintenance_weight",
+                           f"maintenance weight {fmt(a.wm)} of {aid} is outside [0, 1]")
+        if a.wi < 0 or a.wi > a.wm:
+            raise _invalid(f"{ap}/initial_weight",
+                           f"initial weight {fmt(a.wi)} of {aid} is outside [0, maintenance weight {fmt(a.wm)}]")
+        if a.lwm < 1:
+            raise _invalid(f"{ap}/maintenance_liability_weight",
+                           f"maintenance liability weight {fmt(a.lwm)} of {aid} is below 1")
+        if a.lwi < a.lwm:
+            raise _invalid(f"{ap}/initial_liability_weight",
+                           f"initial liability weight {fmt(a.lwi)} of {aid} is below its maintenance liability "
+                           f"weight {fmt(a.lwm)}")
+        if a.imf < 0:
+            raise _invalid(f"{ap}/size_factor", f"size factor {fmt(a.imf)} of {aid} is negative")
+        if a.haircut < 0:
+            raise _invalid(f"{ap}/volatility_haircut", f"volatility haircut {fmt(a.haircut)} of {aid} is negative")
+    for fid, (ref, mx) in p.feeds.items():
+        fp = f"{root}/feeds/{escape_pointer(fid)}"
+        if ref <= 0:
+            raise _invalid(f"{fp}/volatility_reference",
+                           f"volatility reference {fmt(ref)} of {fid} is not positive")
+        if mx < 1:
+            raise _invalid(f"{fp}/max_volatility_multiplier",
+                           f"maximum volatility multiplier {fmt(mx)} of {fid} is below 1")
+    for mid, m in p.markets.items():
+        mp = f"{root}/markets/{escape_pointer(mid)}"
+        if m.feed == "":
+            raise _invalid(f"{mp}/feed", f"market {mid} names no price feed")
+        if m.settlement not in p.assets:
+            raise VError("unknown_asset", f"{mp}/settlement_asset",
+                         f'settlement asset "{m.settlement}" of {mid} is not a collateral asset')
+        settle = p.assets[m.settlement]
+        if m.inverse:
+            if settle.feed != m.feed:
+                raise _invalid(f"{mp}/settlement_asset",
+                               f"inverse market {mid} must settle in the asset its feed {m.feed} prices, "
+                               f"not in {m.settlement}")
+            if m.contract_size <= 0 or m.contract_size.denominator != 1:
+                raise _invalid(f"{mp}/contract_size",
+                               f"contract size {fmt(m.contract_size)} of {mid} is not a positive whole number")
+        elif settle.feed is not None:
+            raise _invalid(f"{mp}/settlement_asset",
+                           f"linear market {mid} must settle in an asset pegged to the valuation currency, "
+                           f"not in {m.settlement}")
+        if m.tick <= 0:
+            raise _invalid(f"{mp}/tick_size", f"tick size {fmt(m.tick)} of {mid} is not positive")
+        if m.lot <= 0:
+            raise _invalid(f"{mp}/lot_size", f"lot size {fmt(m.lot)} of {mid} is not positive")
+        validate_tiers(m, f"{mp}/tiers")
+        if m.imf < 0:
+            raise _invalid(f"{mp}/size_premium_factor", f"size premium factor {fmt(m.imf)} of {mid} is negative")
+        base = m.tiers[0].rm
+        if m.fee < 0 or (m.fee != 0 and m.fee >= F(4, 5) * base):
+            raise _invalid(f"{mp}/liquidation_fee_rate",
+                           f"liquidation fee rate {fmt(m.fee)} of {mid} is not below 0.8 x its first maintenance "
+                           f"rate {fmt(base)}")
 
 
-def status_of(equity, maintenance, call_ratio):
-    if equity < 0 or (equity == 0 and maintenance > 0):
+def validate_prices(pr: Prices):
+    for fid, f in pr.feeds.items():
+        fp = f"/prices/feeds/{escape_pointer(fid)}"
+        if f.mark <= 0:
+            raise _invalid(f"{fp}/mark", f"mark price {fmt(f.mark)} of {fid} is not positive")
+        if f.stable is not None and f.stable <= 0:
+            raise _invalid(f"{fp}/stable", f"stable price {fmt(f.stable)} of {fid} is not positive")
+        if f.vol is not None and f.vol < 0:
+            raise _invalid(f"{fp}/volatility", f"volatility {fmt(f.vol)} of {fid} is negative")
+
+
+def validate_account(a: Account):
+    for mid, p in a.positions.items():
+        pp = f"/account/positions/{escape_pointer(mid)}"
+        if p.q == 0:
+            raise _invalid(f"{pp}/quantity", f"position in {mid} has a zero quantity")
+        if p.e <= 0:
+            raise _invalid(f"{pp}/entry_price", f"entry price {fmt(p.e)} of {mid} is not positive")
+        if p.iso is not None and p.iso < 0:
+            raise _invalid(f"{pp}/isolated_margin", f"isolated margin {fmt(p.iso)} of {mid} is negative")
+
+
+# --- valuation (docs/spec.md §5) ------------------------------------------------
+
+def vol_multiplier(params: Params, prices: Prices, feed: str | None) -> F:
+    if feed is None or feed not in params.feeds or prices.feeds[feed].vol is None:
+        return ONE
+    ref, mx = params.feeds[feed]
+    return min(max(up(prices.feeds[feed].vol / ref), ONE), mx)
+
+
+def premium_rates(m: Market, size: F):
+    """(initial, maintenance) premium rates, or None (§5.3)."""
+    if m.imf == 0:
+        return None
+    term = up(m.imf * sqrt_up(size))
+    return up(F(4, 5) * m.tiers[0].ri) + term, up(F(4, 5) * m.tiers[0].rm) + term
+
+
+@dataclass
+class PositionValue:
+    notional: F
+    tier_notional: F
+    pnl: F
+    tier: int
+    im: F
+    mm: F
+    im_premium: bool
+    mm_premium: bool
+
+
+def value_position(m: Market, p: Position, price: F, premium, mult: F, R: Rounding = ROUNDED) -> PositionValue:
+    move = checked(price - p.e)
+    if not m.inverse:
+        n = R.up(abs(p.q) * price)
+        pnl = checked(R.down(p.q * move) + p.funding)
+        tier = next((k for k, t in enumerate(m.tiers) if t.cap is None or n <= t.cap))
+        t = m.tiers[tier]
+        tiered_i = checked(R.up(n * t.ri) - t.ai)
+        tiered_m = checked(R.up(n * t.rm) - t.am)
+        base, tn = n, n
+    else:
+        s = checked(p.q * m.contract_size)
+        n = abs(s)
+        tn = R.up(n / price)
+        pnl = checked(R.down(s * move / p.e) + R.down(p.funding * price))
+        tier = next((k for k, t in enumerate(m.tiers) if t.cap is None or n <= t.cap * price))
+        t = m.tiers[tier]
+        tiered_i = R.up(n * t.ri - t.ai * price)
+        tiered_m = R.up(n * t.rm - t.am * price)
+        base = n
+    im_p = mm_p = False
+    if premium is not None:
+        pi = R.up(base * premium[0])
+        pm = R.up(base * premium[1])
+        if pi > tiered_i:
+            tiered_i, im_p = pi, True
+        if pm > tiered_m:
+            tiered_m, mm_p = pm, True
+    im = R.up(tiered_i * mult)
+    mm = R.up(tiered_m * mult)
+    return PositionValue(n, tn, pnl, tier, im, mm, im_p, mm_p)
+
+
+@dataclass
+class Weights:
+    wm: F
+    wi: F
+
+
+def collateral_weights(a: Asset, b: F, mult: F) -> Weights:
+    h = up(a.haircut * (mult - 1))
+    term = up(a.imf * sqrt_up(abs(b))) if a.imf > 0 and b != 0 else None
+    if b < 0:
+        def lw(w):
+            if term is not None:
+                w = max(w, up(F(4, 5) * w) + term)
+            return w + h
+        return Weights(lw(a.lwm), lw(a.lwi))
+    discount = down(F(11, 10) / (1 + term)) if term is not None else None
+
+    def aw(w):
+        if discount is not None:
+            w = min(w, discount)
+        return max(w - h, ZERO)
+    return Weights(aw(a.wm), aw(a.wi))
+
+
+# --- the evaluation ---------------------------------------------------------------
+
+class Evaluation:
+    """One account valued at one set of prices (docs/spec.md §4 step 6 on)."""
+
+    def __init__(self, params: Params, prices: Prices, account: Account):
+        self.params, self.prices, self.account = params, prices, account
+        self.coll = {}   # asset -> dict
+        self.pos = {}    # market -> dict
+        for aid in sorted(account.collateral):
+            b = account.collateral[aid]
+            cp = f"/account/collateral/{escape_pointer(aid)}"
+            if aid not in params.assets:
+                raise VError("unknown_asset", cp, f'collateral asset "{aid}" is not defined in the risk parameters')
+            a = params.assets[aid]
+            if a.feed is not None and a.feed not in prices.feeds:
+                raise VError("missing_price", f"/prices/feeds/{escape_pointer(a.feed)}",
+                             f'no mark price for feed "{a.feed}", which prices collateral {aid}')
+            if a.feed is None:
+                mark = stable = ONE
+            else:
+                fp = prices.feeds[a.feed]
+                mark, stable = fp.mark, fp.stable if fp.stable is not None else fp.mark
+            mult = vol_multiplier(params, prices, a.feed)
+            w = collateral_weights(a, b, mult)
+            self.coll[aid] = {"asset": a, "b": b, "mark": mark, "stable": stable, "w": w}
+        for mid in sorted(account.positions):
+            p = account.positions[mid]
+            pp = f"/account/positions/{escape_pointer(mid)}"
+            if mid not in params.markets:
+                raise VError("unknown_market", pp, f'market "{mid}" is not defined in the risk parameters')
+            m = params.markets[mid]
+            if m.feed not in prices.feeds:
+                raise VError("missing_price", f"/prices/feeds/{escape_pointer(m.feed)}",
+                             f'no mark price for feed "{m.feed}", which marks {mid}')
+            if m.expiry is not None and prices.as_of >= m.expiry:
+                raise VError("contract_expired", pp,
+                             f"{mid} expired at {m.expiry} ms; the evaluation time is {prices.as_of} ms, "
+                             "so it can only be settled, not margined")
+            self.pos[mid] = {"p": p, "m": m, "premium": premium_rates(m, abs(p.q)),
+                             "mult": vol_multiplier(params, prices, m.feed)}
+
+    def mark(self, feed):
+        return self.prices.feeds[feed].mark
+
+    # The value of everything in a pool, with `override` = (feed, price).
+    def pool_numbers(self, pool, override=None, R: Rounding = ROUNDED, equity_only=False):
+        def price_of(feed):
+            if override is not None and feed == override[0]:
+                return override[1]
+            return self.mark(feed)
+        equity = mm = ZERO
+        if pool == "cross":
+            for aid, c in self.coll.items():
+                a = c["asset"]
+                pr = ONE if a.feed is None else price_of(a.feed)
+                value = R.down(c["b"] * pr)
+                equity += R.down(value * c["w"].wm)
+            members = [mid for mid, x in self.pos.items() if x["p"].iso is None]
+        else:
+            x = self.pos[pool]
+            members = [pool]
+            if x["m"].inverse:
+                equity += R.down(x["p"].iso * price_of(x["m"].feed))
+            else:
+                equity += x["p"].iso
+        for mid in members:
+            x = self.pos[mid]
+            v = value_position(x["m"], x["p"], price_of(x["m"].feed), x["premium"], x["mult"], R)
+            equity += v.pnl
+            mm += v.mm
+        return checked(equity), checked(mm)
+
+
+def status_of(equity, mm, call):
+    if equity < 0 or (equity == 0 and mm > 0):
         return "bankrupt"
-    if equity < maintenance:
+    if equity < mm:
         return "liquidatable"
-    if maintenance > 0 and equity < maintenance * call_ratio:
+    if mm > 0 and equity < mm * call:
         return "margin_call"
     return "healthy"
 
 
-def evaluate(doc, d: Derivation):
-    params, prices, account = decode(doc)
-    validate(params, prices, account)
+def unsafe(kind, equity, mm):
+    if kind == "liquidation":
+        return equity < mm
+    return equity < 0 or (equity == 0 and mm > 0)
 
-    collateral_value = Fraction(0)
-    for asset, amount in account["collateral"].items():
-        if asset != params["settlement_asset"]:
-            raise VError("unknown_asset", f"/account/collateral/{escape_pointer(asset)}",
-                         f'collateral asset "{asset}" is not accepted; the risk parameters accept '
-                         f'"{params["settlement_asset"]}"')
-        collateral_value += amount
-        _overflow_check(collateral_value, "/account", "collateral value")
-    d.add(f"collateral value = {' + '.join(fmt(a) for a in account['collateral'].values()) or '0'}"
-          f" = {fmt(collateral_value)}")
+
+# --- liquidation and bankruptcy prices (docs/spec.md §7.1-§7.2) --------------------
+#
+# Independent of the engine's method: binary search over the grid on the
+# exact health (concave, so its unsafe set on each side of P0 is an
+# interval), then a scan of the grid prices where the exact value is within
+# BAND of zero, where rounding could make a price unsafe that the exact value
+# says is safe (or the reverse cannot happen: rounding only lowers health).
+
+BAND = F(1, 10**9)
+SCAN_LIMIT = 200_000
+
+
+def boundary(ev: Evaluation, pool, feed, tick, kind, direction, d: Derivation | None = None):
+    p0 = ev.mark(feed)
+
+    def rounded(k):
+        try:
+            e, m = ev.pool_numbers(pool, (feed, k * tick), ROUNDED)
+        except Overflow:
+            return None
+        return unsafe(kind, e, m)
+
+    def exact_value(k):
+        try:
+            e, m = ev.pool_numbers(pool, (feed, k * tick), EXACT)
+        except Overflow:
+            return None
+        return e - m if kind == "liquidation" else e
+
+    if direction == "below":
+        top = (p0 / tick).__ceil__() - 1  # largest k with k t < P0
+        if top < 1:
+            return None
+        ks = (top, 1, -1)
+    else:
+        bottom = (p0 / tick).__floor__() + 1
+        ks = (bottom, None, 1)
+    start, end, step = ks
+
+    # 1. The exact boundary: the nearest grid index (from P0) with exact value < 0.
+    def exact_unsafe(k):
+        v = exact_value(k)
+        return v is not None and v < 0
+
+    nearest_exact = None
+    if direction == "below":
+        if exact_unsafe(1):
+            lo, hi = 1, start  # unsafe at lo; find the largest unsafe k <= start
+            if exact_unsafe(hi):
+                nearest_exact = hi
+            else:
+                while hi - lo > 1:
+                    mid = (lo + hi) // 2
+                    if exact_unsafe(mid):
+                        lo = mid
+                    else:
+                        hi = mid
+                nearest_exact = lo
+    else:
+        k, width = start, 1
+        hi = None
+        while True:
+            v = exact_value(k)
+            if v is None:
+                break
+            if v < 0:
+                hi = k
+                break
+            if k > start + 10**30:
+                break
+            k = start + width
+            width *= 2
+        if hi is not None:
+            lo = start - 1  # safe side (P0)
+            if exact_unsafe(start):
+                nearest_exact = start
+            else:
+                lo = start
+                while hi - lo > 1:
+                    mid = (lo + hi) // 2
+                    if exact_unsafe(mid):
+                        hi = mid
+                    else:
+                        lo = mid
+                nearest_exact = hi
+
+    # 2. Rounding can only add unsafe prices where the exact value is below
+    # BAND: near the exact boundary and near P0. Scan those.
+    candidates = []
+    scanned = 0
+
+    def scan(from_k, towards):
+        nonlocal scanned
+        k = from_k
+        while True:
+            if direction == "below" and (k < 1 or k > start):
+                return
+            if direction == "above" and k < start:
+                return
+            if nearest_exact is not None and (k - nearest_exact) * step >= 0 and k != nearest_exact:
+                return  # beyond the exact boundary: already unsafe
+            v = exact_value(k)
+            if v is None or v >= BAND:
+                return
+            if rounded(k):
+                candidates.append(k)
+            scanned += 1
+            if scanned > SCAN_LIMIT:
+                raise RuntimeError("degenerate vector: health within rounding of zero over too many prices")
+            k += towards
+
+    scan(start, step)  # from P0 outward
+    if nearest_exact is not None:
+        candidates.append(nearest_exact)
+        scan(nearest_exact - step, -step)  # from the exact boundary back towards P0
+    if not candidates:
+        return None
+    # The nearest unsafe grid index to P0.
+    u = max(candidates) if direction == "below" else min(candidates)
+    if u == start:
+        return p0
+    return (u - step) * tick if direction == "below" else (u - step) * tick
+
+
+# --- the report ------------------------------------------------------------------
+
+def evaluate(doc, d: Derivation, prices_override=None, account_override=None, options=None):
+    """The report of the combined input (with its scenario applied)."""
+    params = decode_params(_req(doc, "risk_parameters", ""))
+    prices = decode_prices(_req(doc, "prices", ""))
+    account = decode_account(_req(doc, "account", ""))
+    scenario = decode_scenario(doc["scenario"]) if "scenario" in doc else None
+    _finish(doc, {"risk_parameters", "prices", "account", "scenario"}, "")
+    validate_params(params)
+    validate_prices(prices)
+    validate_account(account)
+    if scenario is not None:
+        prices, account = apply_scenario(params, prices, account, scenario)
+    return report(params, prices, account, d, options or {})
+
+
+def report(params: Params, prices: Prices, account: Account, d: Derivation, options) -> dict:
+    try:
+        ev = Evaluation(params, prices, account)
+        return _report(ev, d, options)
+    except Overflow:
+        raise VError("overflow", None, None)
+
+
+def _pool_report(ev: Evaluation, pool, d: Derivation):
+    params = ev.params
+    cv = mcv = icv = ZERO
+    if pool == "cross":
+        for aid, c in ev.coll.items():
+            b, mark, stable, w = c["b"], c["mark"], c["stable"], c["w"]
+            value = down(b * mark)
+            pi = min(mark, stable) if b >= 0 else max(mark, stable)
+            c["value"], c["mv"], c["iv"] = value, down(value * w.wm), down(down(b * pi) * w.wi)
+            cv, mcv, icv = cv + value, mcv + c["mv"], icv + c["iv"]
+            d.add(f"collateral {aid}: {fmt(b)} x {fmt(mark)} = {fmt(value)}; weights {fmt(w.wm)} / {fmt(w.wi)}; "
+                  f"maintenance {fmt(c['mv'])}, initial {fmt(c['iv'])} (at {fmt(pi)})")
+        members = [mid for mid, x in ev.pos.items() if x["p"].iso is None]
+    else:
+        x = ev.pos[pool]
+        members = [pool]
+        fp = ev.prices.feeds[x["m"].feed]
+        stable = fp.stable if fp.stable is not None else fp.mark
+        if x["m"].inverse:
+            cv = mcv = down(x["p"].iso * fp.mark)
+            icv = down(x["p"].iso * min(fp.mark, stable))
+        else:
+            cv = mcv = icv = x["p"].iso
+    pnl = im = mm = ZERO
+    for mid in members:
+        v = ev.pos[mid]["value"]
+        pnl, im, mm = pnl + v.pnl, im + v.im, mm + v.mm
+    equity = checked(mcv + pnl)
+    iequity = checked(icv + pnl)
+    for x in (cv, mcv, icv, pnl, im, mm):
+        checked(x)
+    health = checked(equity - mm)
+    ratio = None
+    if mm != 0:
+        ratio = down(equity / mm) if abs(equity / mm) <= MAX else (MAX if equity / mm > 0 else -MAX)
+    status = status_of(equity, mm, params.call)
+    name = "cross pool" if pool == "cross" else f"isolated pool of {pool}"
+    d.add(f"{name}: equity = {fmt(mcv)} + {fmt(pnl)} = {fmt(equity)}; initial equity {fmt(iequity)}; "
+          f"IM {fmt(im)}, MM {fmt(mm)}; status {status}")
+    out = {
+        "collateral_value": fmt(cv), "maintenance_collateral_value": fmt(mcv), "initial_collateral_value": fmt(icv),
+        "unrealized_pnl": fmt(pnl), "equity": fmt(equity), "initial_equity": fmt(iequity),
+        "initial_margin": fmt(im), "maintenance_margin": fmt(mm),
+        "free_collateral": fmt(max(iequity - im, ZERO)), "health": fmt(health),
+        "margin_ratio": None if ratio is None else fmt(ratio), "status": status,
+        "insurance_fund_shortfall": fmt(max(-equity, ZERO)), "liquidation_plan": None,
+    }
+    return out, equity, mm, members
+
+
+def _report(ev: Evaluation, d: Derivation, options) -> dict:
+    params = ev.params
+    for mid, x in ev.pos.items():
+        m, p = x["m"], x["p"]
+        v = value_position(m, p, ev.mark(m.feed), x["premium"], x["mult"])
+        x["value"] = v
+        d.add(f"{mid}: notional {fmt(v.notional)} (tier notional {fmt(v.tier_notional)}, tier {v.tier + 1}); "
+              f"PnL {fmt(v.pnl)}; IM {fmt(v.im)}, MM {fmt(v.mm)}"
+              + (f"; premium rates {fmt(x['premium'][0])} / {fmt(x['premium'][1])}" if x["premium"] else "")
+              + (f"; volatility x{fmt(x['mult'])}" if x["mult"] != 1 else ""))
+    pools = {"cross": _pool_report(ev, "cross", d)}
+    for mid, x in ev.pos.items():
+        if x["p"].iso is not None:
+            pools[mid] = _pool_report(ev, mid, d)
 
     positions = {}
-    upnl = im = mm = Fraction(0)
-    for mid, p in account["positions"].items():
-        path = f"/account/positions/{escape_pointer(mid)}"
-        if mid not in params["markets"]:
-            raise VError("unknown_market", path,
-                         f'market "{mid}" is not defined in the risk parameters')
-        market = params["markets"][mid]
-        feed = market["feed"]
-        if feed not in prices:
-            raise VError("missing_price", f"/prices/feeds/{escape_pointer(feed)}",
-                         f'no mark price for feed "{feed}", which marks {mid}')
-        q, e, mark = p["quantity"], p["entry_price"], prices[feed]["mark"]
-        notional = round_up(abs(q) * mark)
-        _overflow_check(notional, path, "notional")
-        move = mark - e
-        _overflow_check(move, path, "unrealized PnL")
-        pnl = round_down(q * move)
-        _overflow_check(pnl, path, "unrealized PnL")
-        pim = round_up(notional * market["initial_rate"])
-        pmm = round_up(notional * market["maintenance_rate"])
-        d.add(f"{mid}: notional = |{fmt(q)}| x {fmt(mark)} = {fmt(notional)} (up); "
-              f"PnL = {fmt(q)} x ({fmt(mark)} - {fmt(e)}) = {fmt(pnl)} (down); "
-              f"IM = {fmt(notional)} x {fmt(market['initial_rate'])} = {fmt(pim)} (up); "
-              f"MM = {fmt(notional)} x {fmt(market['maintenance_rate'])} = {fmt(pmm)} (up)")
-        upnl += pnl
-        _overflow_check(upnl, "/account", "total unrealized PnL")
-        im += pim
-        _overflow_check(im, "/account", "total initial margin")
-        mm += pmm
-        _overflow_check(mm, "/account", "total maintenance margin")
+    shared = {}
+    for mid, x in ev.pos.items():
+        m, p, v = x["m"], x["p"], x["value"]
+        pool = "cross" if p.iso is None else mid
+        out, equity, mm, _ = pools[pool]
+        liq = bank = None
+        if options.get("liquidation_prices", True):
+            key = (pool, m.feed, m.tick)
+            if key not in shared:
+                shared[key] = _boundaries(ev, pool, m.feed, m.tick, equity, mm, d, mid)
+            liq, bank = shared[key]
+        adl = None
+        if v.pnl > 0 and equity > 0:
+            mark = ev.mark(m.feed)
+            gain = down(mark / p.e) if p.q > 0 else down(p.e / mark)
+            adl = down(gain * v.notional / equity)
         positions[mid] = {
-            "quantity": fmt(q), "entry_price": fmt(e), "mark_price": fmt(mark),
-            "notional": fmt(notional), "unrealized_pnl": fmt(pnl),
-            "initial_margin": fmt(pim), "maintenance_margin": fmt(pmm),
+            "kind": m.kind, "pool": "cross" if p.iso is None else "isolated",
+            "quantity": fmt(p.q), "entry_price": fmt(p.e), "mark_price": fmt(ev.mark(m.feed)),
+            "notional": fmt(v.notional), "tier_notional": fmt(v.tier_notional),
+            "pending_funding": fmt(p.funding), "unrealized_pnl": fmt(v.pnl), "tier": v.tier + 1,
+            "size_premium": None if x["premium"] is None else {"initial_rate": fmt(x["premium"][0]),
+                                                                "maintenance_rate": fmt(x["premium"][1])},
+            "initial_margin_basis": "size_premium" if v.im_premium else "tier",
+            "maintenance_margin_basis": "size_premium" if v.mm_premium else "tier",
+            "volatility_multiplier": fmt(x["mult"]),
+            "initial_margin": fmt(v.im), "maintenance_margin": fmt(v.mm),
+            "liquidation_price": None if liq is None else fmt(liq),
+            "bankruptcy_price": None if bank is None else fmt(bank),
+            "adl_index": None if adl is None else fmt(adl),
         }
-
-    equity = collateral_value + upnl
-    _overflow_check(equity, "/account", "equity")
-    free = equity - im
-    _overflow_check(free, "/account", "free collateral")
-    health = equity - mm
-    _overflow_check(health, "/account", "health")
-    if mm == 0:
-        ratio = None
-    else:
-        ratio = round_down(equity / mm)
-        if not in_range(ratio):
-            ratio = Fraction(2**127 - 1, 10**18) * (1 if ratio > 0 else -1)
-    status = status_of(equity, mm, params["margin_call_ratio"])
-    d.add(f"equity = {fmt(collateral_value)} + {fmt(upnl)} = {fmt(equity)}; IM = {fmt(im)}; MM = {fmt(mm)}")
-    d.add(f"free collateral = max({fmt(equity)} - {fmt(im)}, 0) = {fmt(max(free, Fraction(0)))}; "
-          f"health = {fmt(equity)} - {fmt(mm)} = {fmt(health)}")
-    d.add("margin ratio = " + ("none (no maintenance requirement)" if ratio is None else
-                               f"{fmt(equity)} / {fmt(mm)} = {fmt(ratio)} (down)")
-          + f"; status = {status} (margin call below {fmt(params['margin_call_ratio'])})")
-
+    if options.get("liquidation_plans", True):
+        for pool, (out, equity, mm, members) in pools.items():
+            if out["status"] in ("liquidatable", "bankrupt"):
+                out["liquidation_plan"] = _plan(ev, members, equity, mm, d)
+    collateral = {}
+    for aid, c in ev.coll.items():
+        collateral[aid] = {"balance": fmt(c["b"]), "price": fmt(c["mark"]), "value": fmt(c["value"]),
+                           "maintenance_weight": fmt(c["w"].wm), "maintenance_value": fmt(c["mv"]),
+                           "initial_weight": fmt(c["w"].wi), "initial_value": fmt(c["iv"])}
     return {
-        "account": account["id"],
-        "risk_parameters_version": params["version"],
-        "cross": {
-            "collateral_value": fmt(collateral_value),
-            "unrealized_pnl": fmt(upnl),
-            "equity": fmt(equity),
-            "initial_margin": fmt(im),
-            "maintenance_margin": fmt(mm),
-            "free_collateral": fmt(max(free, Fraction(0))),
-            "health": fmt(health),
-            "margin_ratio": None if ratio is None else fmt(ratio),
-            "status": status,
-        },
-        "positions": positions,
+        "account": ev.account.id, "as_of": ev.prices.as_of, "risk_parameters_version": params.version,
+        "cross": pools["cross"][0],
+        "isolated": {k: v[0] for k, v in pools.items() if k != "cross"},
+        "positions": positions, "collateral": collateral,
     }
+
+
+def _nearest(p0, below, above):
+    if below is None:
+        return above
+    if above is None:
+        return below
+    return above if above - p0 < p0 - below else below
+
+
+def _boundaries(ev, pool, feed, tick, equity, mm, d, mid):
+    p0 = ev.mark(feed)
+    liq = bank = None
+    side = None
+    liquidatable = equity < mm
+    if not liquidatable:
+        below = boundary(ev, pool, feed, tick, "liquidation", "below")
+        above = boundary(ev, pool, feed, tick, "liquidation", "above")
+        liq = _nearest(p0, below, above)
+        if liq is not None:
+            side = "below" if liq == below else "above"
+    if not (equity < 0 or (equity == 0 and mm > 0)):
+        if side is not None:
+            bank = boundary(ev, pool, feed, tick, "bankruptcy", side)
+        elif liquidatable:
+            bank = _nearest(p0, boundary(ev, pool, feed, tick, "bankruptcy", "below"),
+                            boundary(ev, pool, feed, tick, "bankruptcy", "above"))
+    if liq is not None or bank is not None:
+        d.add(f"{mid} ({pool}, feed {feed}, tick {fmt(tick)}): liquidation price "
+              f"{'none' if liq is None else fmt(liq)}, bankruptcy price {'none' if bank is None else fmt(bank)} "
+              "(grid search on the exact health, rounding band scanned)")
+    return liq, bank
+
+
+# --- partial liquidation (docs/spec.md §7.3) --------------------------------------
+
+def _plan(ev: Evaluation, members, equity, mm, d: Derivation):
+    params = ev.params
+    target_factor = 1 + params.buffer
+    order = sorted(members, key=lambda mid: (-ev.pos[mid]["value"].mm, mid))
+    eq, total_mm = equity, mm
+    steps = []
+    restores = False
+    for mid in order:
+        x = ev.pos[mid]
+        m, p = x["m"], x["p"]
+        size, lot = abs(p.q), m.lot
+        lots = (size / lot).__ceil__()
+        mm_without = total_mm - x["value"].mm
+        mark = ev.mark(m.feed)
+
+        def after(k):
+            by = size if k >= lots else k * lot
+            fee = up(up(by * m.contract_size) * m.fee) if m.inverse else up(up(by * mark) * m.fee)
+            left = size - by
+            if left == 0:
+                pos_mm = ZERO
+            else:
+                reduced = replace(p, q=left if p.q > 0 else -left)
+                pos_mm = value_position(m, reduced, mark, premium_rates(m, left), x["mult"]).mm
+            return eq - fee >= (mm_without + pos_mm) * target_factor, by, fee, pos_mm
+
+        chosen = None
+        for k in range(1, lots + 1):  # every lot count, smallest first
+            ok, by, fee, pos_mm = after(k)
+            if ok:
+                chosen = (by, fee, pos_mm)
+                restores = True
+                break
+        if chosen is None:
+            _, by, fee, pos_mm = after(lots)
+            chosen = (by, fee, pos_mm)
+        by, fee, pos_mm = chosen
+        remaining = size - by
+        steps.append({"market": mid, "reduce_by": fmt(by), "remaining": fmt(remaining if p.q > 0 else -remaining),
+                      "fee": fmt(fee)})
+        eq -= fee
+        total_mm = mm_without + pos_mm
+        d.add(f"plan: reduce {mid} by {fmt(by)} (fee {fmt(fee)}): equity {fmt(eq)}, maintenance {fmt(total_mm)}")
+        if restores:
+            break
+    return {"steps": steps, "restores": restores, "equity_after": fmt(eq),
+            "maintenance_margin_after": fmt(total_mm), "target": fmt(up(total_mm * target_factor))}
+
+
+# --- what-if (docs/spec.md §9) -----------------------------------------------------
+
+def apply_scenario(params: Params, prices: Prices, account: Account, scenario):
+    shocks, collateral, orders = scenario
+    feeds = {k: replace(v) for k, v in prices.feeds.items()}
+    for fid, s in shocks.items():
+        path = f"/scenario/shocks/{escape_pointer(fid)}"
+        if fid not in feeds:
+            raise VError("missing_price", path, f'no price for the shocked feed "{fid}"')
+        if s <= -1:
+            raise _invalid(path, f"a shock of {fmt(s)} would make the price of {fid} non-positive")
+        f = feeds[fid]
+        f.mark = down(f.mark * (1 + s))
+        if f.mark <= 0:
+            raise _invalid(path, f"the shock of {fmt(s)} rounds the price of {fid} to zero")
+        if f.stable is not None:
+            f.stable = down(f.stable * (1 + s))
+    prices = Prices(prices.as_of, feeds)
+    bal = dict(account.collateral)
+    for aid, delta in collateral.items():
+        bal[aid] = bal.get(aid, ZERO) + delta
+        if bal[aid] == 0:
+            del bal[aid]
+    positions = {k: replace(v) for k, v in account.positions.items()}
+    for i, (mid, q, price) in enumerate(orders):
+        apply_order(params, prices, bal, positions, mid, q, price, i)
+    return prices, Account(account.id, dict(sorted(bal.items())), dict(sorted(positions.items())))
+
+
+def apply_order(params, prices, bal, positions, mid, d, price, i):
+    op = f"/scenario/orders/{i}"
+    if mid not in params.markets:
+        raise VError("unknown_market", f"{op}/market", f'market "{mid}" is not defined in the risk parameters')
+    m = params.markets[mid]
+    if d == 0:
+        raise _invalid(f"{op}/quantity", "an order of zero size")
+    if (d / m.lot).denominator != 1:
+        raise _invalid(f"{op}/quantity", f"order quantity {fmt(d)} is not a multiple of the lot size "
+                                         f"{fmt(m.lot)} of {mid}")
+    if m.feed not in prices.feeds:
+        raise VError("missing_price", f"/prices/feeds/{escape_pointer(m.feed)}",
+                     f'no mark price for feed "{m.feed}", which marks {mid}')
+    fill = price if price is not None else prices.feeds[m.feed].mark
+    if fill <= 0:
+        raise _invalid(f"{op}/price", f"order price {fmt(fill)} is not positive")
+    if mid not in positions:
+        positions[mid] = Position(mid, d, fill)
+        return
+    p = positions[mid]
+    if (p.q > 0) == (d > 0):
+        total = p.q + d
+        e = (p.q * p.e + d * fill) / total
+        p.e = up(e) if total > 0 else down(e)
+        p.q = total
+        return
+    flips = abs(d) > abs(p.q)
+    closing = -p.q if flips else d
+    if m.inverse:
+        usd = down(-closing * m.contract_size * (fill - p.e) / p.e)
+        settled = down(usd / fill)
+    else:
+        settled = down(-closing * (fill - p.e))
+    left = p.q + closing
+    if left == 0:
+        settled += p.funding
+    if p.iso is not None:
+        margin = p.iso + settled
+        if margin < 0:
+            raise _invalid(op, f"the order's realized loss exceeds the isolated margin of {mid}")
+        p.iso = margin
+    else:
+        _add_balance(bal, m.settlement, settled)
+    if left != 0:
+        p.q = left
+        return
+    if not flips:
+        if p.iso is not None and p.iso != 0:
+            _add_balance(bal, m.settlement, p.iso)
+        del positions[mid]
+        return
+    p.q = d - closing
+    p.e = fill
+    p.funding = ZERO
+
+
+def _add_balance(bal, asset, delta):
+    bal[asset] = bal.get(asset, ZERO) + delta
+    if bal[asset] == 0:
+        del bal[asset]
+
+
+def largest_order(doc, d: Derivation):
+    params = decode_params(_req(doc, "risk_parameters", ""))
+    prices = decode_prices(_req(doc, "prices", ""))
+    account = decode_account(_req(doc, "account", ""))
+    scenario = decode_scenario(doc["scenario"]) if "scenario" in doc else None
+    q = _obj(_req(doc, "query", ""), "/query")
+    market = _str(q, "market", "/query")
+    side = _str(q, "side", "/query")
+    if side not in ("buy", "sell"):
+        raise _invalid("/query/side", f'side "{side}" is neither "buy" nor "sell"')
+    price = _opt_dec(q, "price", "/query")
+    _finish(q, {"market", "side", "price"}, "/query")
+    _finish(doc, {"risk_parameters", "prices", "account", "scenario", "query"}, "")
+    validate_params(params)
+    validate_prices(prices)
+    validate_account(account)
+    if scenario is not None:
+        prices, account = apply_scenario(params, prices, account, scenario)
+    if market not in params.markets:
+        raise VError("unknown_market", "/query/market", f'market "{market}" is not defined in the risk parameters')
+    m = params.markets[market]
+    if m.feed not in prices.feeds:
+        raise VError("missing_price", f"/prices/feeds/{escape_pointer(m.feed)}",
+                     f'no mark price for feed "{m.feed}", which marks {market}')
+    if price is not None and price <= 0:
+        raise _invalid("/query/price", f"order price {fmt(price)} is not positive")
+    fill = price if price is not None else prices.feeds[m.feed].mark
+    sign = 1 if side == "buy" else -1
+    existing = account.positions.get(market)
+    reducing = 0
+    if existing is not None and (existing.q > 0) != (sign > 0):
+        reducing = (abs(existing.q) / m.lot).__floor__()
+
+    def trial(n):
+        bal = dict(account.collateral)
+        positions = {k: replace(v) for k, v in account.positions.items()}
+        try:
+            if n > 0:
+                apply_order(params, prices, bal, positions, market, sign * n * m.lot, fill, 0)
+            ev_account = Account(account.id, dict(sorted(bal.items())), dict(sorted(positions.items())))
+            r = report(params, prices, ev_account, Derivation(), {"liquidation_prices": False, "liquidation_plans": False})
+        except VError as e:
+            if e.code in ("overflow", "invalid_value"):
+                return False, None
+            raise
+        except Overflow:
+            return False, None
+        pool = r["isolated"].get(market, r["cross"])
+        passes = n <= reducing or F(pool["initial_equity"]) >= F(pool["initial_margin"])
+        return passes, pool
+
+    # Find the first failing n above the reducing part: doubling then halving
+    # (the condition is monotone past the position's size, §9), then check
+    # the neighbours of the answer one by one.
+    good = reducing
+    ok, best = trial(good)
+    step = 1
+    bad = None
+    while bad is None:
+        n = good + step
+        ok, pool = trial(n)
+        if ok:
+            good, best = n, pool
+            step *= 2
+        else:
+            bad = n
+    while bad - good > 1:
+        mid = (good + bad) // 2
+        ok, pool = trial(mid)
+        if ok:
+            good, best = mid, pool
+        else:
+            bad = mid
+    assert not trial(good + 1)[0]
+    d.add(f"largest {side} of {market} at {fmt(fill)}: {good} lots of {fmt(m.lot)} pass, {good + 1} do not")
+    return {"market": market, "side": side, "price": fmt(fill), "quantity": fmt(sign * good * m.lot),
+            "pool_after": best}

@@ -128,10 +128,12 @@ Exchange random_exchange(const CounterRng& rng, std::uint64_t i, bool with_liabi
   }
   std::sort(a.collateral.begin(), a.collateral.end(),
             [](const CollateralBalance& l, const CollateralBalance& r) { return l.asset < r.asset; });
-  const auto entry_near = [&](i128 mark) { return Price::from_raw(mark + (d.below(401) - 200) * mark / 1000); };
+  const auto entry_near = [&](i128 mark) {
+    return Price::from_raw(mark + (d.below(401) - 200) * mark / 1000);
+  };
   if (d.chance(60)) {
-    Position pos{"BTC-INV", Quantity::from_units(static_cast<std::int64_t>(1 + d.below(2000))), entry_near(btc_mark),
-                 Money::zero(), std::nullopt};
+    Position pos{"BTC-INV", Quantity::from_units(static_cast<std::int64_t>(1 + d.below(2000))),
+                 entry_near(btc_mark), Money::zero(), std::nullopt};
     if (d.chance(50)) pos.quantity = -pos.quantity;
     if (d.chance(30)) pos.isolated_margin = Money::from_raw(d.units(2, 3));
     a.positions.push_back(pos);
@@ -144,8 +146,8 @@ Exchange random_exchange(const CounterRng& rng, std::uint64_t i, bool with_liabi
     a.positions.push_back(pos);
   }
   if (d.chance(60)) {
-    Position pos{"ETH-PERP", Quantity::from_raw(d.units(50, 2) + fixed_scale / 100), entry_near(eth_mark), Money::zero(),
-                 std::nullopt};
+    Position pos{"ETH-PERP", Quantity::from_raw(d.units(50, 2) + fixed_scale / 100), entry_near(eth_mark),
+                 Money::zero(), std::nullopt};
     if (d.chance(50)) pos.quantity = -pos.quantity;
     a.positions.push_back(pos);
   }
@@ -168,7 +170,9 @@ MarketState with_mark(const MarketState& m, const std::string& feed, Price mark)
   return out;
 }
 
-std::string feed_of(const RiskParameters& p, const std::string& market) { return p.find_market(market)->feed; }
+std::string feed_of(const RiskParameters& p, const std::string& market) {
+  return p.find_market(market)->feed;
+}
 
 int severity(MarginStatus s) { return static_cast<int>(s); }
 
@@ -187,7 +191,8 @@ TEST_CASE("initial >= maintenance, per position and per pool") {
     ++evaluated;
     bool ok = r->cross.initial_margin >= r->cross.maintenance_margin;
     for (const PositionReport& p : r->positions) ok = ok && p.initial_margin >= p.maintenance_margin;
-    for (const IsolatedPoolReport& p : r->isolated) ok = ok && p.pool.initial_margin >= p.pool.maintenance_margin;
+    for (const IsolatedPoolReport& p : r->isolated)
+      ok = ok && p.pool.initial_margin >= p.pool.maintenance_margin;
     if (!ok) FAIL_CHECK("seed " << rng.seed() << " case " << i);
   }
   CHECK(evaluated == cases);
@@ -263,7 +268,8 @@ TEST_CASE("requirements are continuous across tier edges and never fall as the s
       const Money mm_at = ok_value(linear_maintenance(m, at, std::nullopt, multiplier));
       const Money mm_above = ok_value(linear_maintenance(m, above, std::nullopt, multiplier));
       const i128 jump = mm_above.raw() - mm_at.raw();
-      if (jump < 0 || jump > 3) FAIL_CHECK("seed " << rng.seed() << " case " << i << ": jump " << static_cast<long long>(jump));
+      if (jump < 0 || jump > 3)
+        FAIL_CHECK("seed " << rng.seed() << " case " << i << ": jump " << static_cast<long long>(jump));
     }
     // Monotone in size at a fixed price, premium included.
     const Quantity q1 = Quantity::from_raw(d.units(1000, 3));
@@ -308,7 +314,8 @@ TEST_CASE("liquidation prices: safe at the price, unsafe one tick beyond, safe i
         const bool on_grid = boundary.raw() % tick.raw() == 0;
         const i128 beyond_k = below ? (on_grid ? k - 1 : k) : k + 1;
         const auto unsafe = [&](const PoolReport& pool) {
-          return bankruptcy ? is_bankrupt(pool.equity, pool.maintenance_margin) : pool.equity < pool.maintenance_margin;
+          return bankruptcy ? is_bankrupt(pool.equity, pool.maintenance_margin)
+                            : pool.equity < pool.maintenance_margin;
         };
         const std::optional<PoolReport> at = pool_at(boundary);
         const std::optional<PoolReport> past = pool_at(Price::from_raw(beyond_k * tick.raw()));
@@ -317,14 +324,16 @@ TEST_CASE("liquidation prices: safe at the price, unsafe one tick beyond, safe i
         const i128 lo = std::min(boundary.raw(), p.mark_price.raw()) / tick.raw() + 1;
         const i128 hi = (std::max(boundary.raw(), p.mark_price.raw()) - 1) / tick.raw();
         if (hi >= lo) {
-          const std::optional<PoolReport> mid = pool_at(Price::from_raw((lo + d.below(static_cast<std::uint64_t>(hi - lo + 1))) * tick.raw()));
+          const std::optional<PoolReport> mid =
+              pool_at(Price::from_raw((lo + d.below(static_cast<std::uint64_t>(hi - lo + 1))) * tick.raw()));
           ok = ok && mid && !unsafe(*mid);
         }
         if (!ok) {
           const std::string what = bankruptcy ? " bankruptcy " : " liquidation ";
-          FAIL_CHECK("seed " << rng.seed() << " case " << i << " " << p.market << what << to_string(boundary) << " mark "
-                             << to_string(p.mark_price) << " at-safe " << (at && !unsafe(*at)) << " past-unsafe "
-                             << (past && unsafe(*past)) << " beyond " << to_string(Price::from_raw(beyond_k * tick.raw())));
+          FAIL_CHECK("seed " << rng.seed() << " case " << i << " " << p.market << what << to_string(boundary)
+                             << " mark " << to_string(p.mark_price) << " at-safe " << (at && !unsafe(*at))
+                             << " past-unsafe " << (past && unsafe(*past)) << " beyond "
+                             << to_string(Price::from_raw(beyond_k * tick.raw())));
         }
       };
       if (p.liquidation_price) {
@@ -368,9 +377,11 @@ TEST_CASE("partial-liquidation plans are minimal: one lot less does not restore 
       if (&s == &last) by = Quantity::from_raw(by.raw() - m.lot_size.raw());
       const Market& sm = *x.params.find_market(s.market);
       const Price mark = x.prices.find(sm.feed)->mark;
-      const Money fee = is_inverse(sm.kind)
-                            ? ok_value(mul(ok_value(mul(by, sm.contract_size, Round::up)), sm.liquidation_fee_rate, Round::up))
-                            : ok_value(mul(ok_value(mul(by, mark, Round::up)), sm.liquidation_fee_rate, Round::up));
+      const Money fee =
+          is_inverse(sm.kind)
+              ? ok_value(
+                    mul(ok_value(mul(by, sm.contract_size, Round::up)), sm.liquidation_fee_rate, Round::up))
+              : ok_value(mul(ok_value(mul(by, mark, Round::up)), sm.liquidation_fee_rate, Round::up));
       fees = ok_value(add(fees, fee));
       for (Position& p : smaller.positions) {
         if (p.market != s.market) continue;
@@ -385,10 +396,12 @@ TEST_CASE("partial-liquidation plans are minimal: one lot less does not restore 
     const AccountReport after = ok_value(evaluate(x.params, x.prices, smaller, o));
     const Money equity_after = ok_value(sub(r->cross.equity, fees));
     const Ratio one_plus_buffer = ok_value(add(Ratio::one(), x.params.liquidation_buffer_ratio));
-    const bool restored = compare_products(equity_after.raw(), fixed_scale, after.cross.maintenance_margin.raw(),
-                                           one_plus_buffer.raw()) >= 0;
+    const bool restored = compare_products(equity_after.raw(), fixed_scale,
+                                           after.cross.maintenance_margin.raw(), one_plus_buffer.raw()) >= 0;
     ++minimal_checked;
-    if (restored) FAIL_CHECK("seed " << rng.seed() << " case " << i << ": one lot less of " << last.market << " also restores");
+    if (restored)
+      FAIL_CHECK("seed " << rng.seed() << " case " << i << ": one lot less of " << last.market
+                         << " also restores");
   }
   MESSAGE(plans << " plans, " << minimal_checked << " checked for minimality");
   CHECK(minimal_checked == cases);
@@ -402,8 +415,9 @@ TEST_CASE("results do not depend on the order of positions and collateral in the
     // The account as JSON text twice: members in sorted and in shuffled order.
     std::vector<std::string> positions, collateral;
     for (const Position& p : x.account.positions) {
-      std::string s = "\"" + p.market + "\": {\"quantity\": \"" + to_string(p.quantity) + "\", \"entry_price\": \"" +
-                      to_string(p.entry_price) + "\", \"pending_funding\": \"" + to_string(p.pending_funding) + "\"";
+      std::string s = "\"" + p.market + "\": {\"quantity\": \"" + to_string(p.quantity) +
+                      "\", \"entry_price\": \"" + to_string(p.entry_price) + "\", \"pending_funding\": \"" +
+                      to_string(p.pending_funding) + "\"";
       if (p.isolated_margin) s += ", \"isolated_margin\": \"" + to_string(*p.isolated_margin) + "\"";
       positions.push_back(s + "}");
     }
@@ -414,12 +428,18 @@ TEST_CASE("results do not depend on the order of positions and collateral in the
       for (const std::string& s : v) out += (out.empty() ? "" : ", ") + s;
       return out;
     };
-    const std::string sorted = "{\"id\": \"p\", \"collateral\": {" + join(collateral) + "}, \"positions\": {" + join(positions) + "}}";
-    for (std::size_t k = positions.size(); k > 1; --k) std::swap(positions[k - 1], positions[static_cast<std::size_t>(d.below(k))]);
-    for (std::size_t k = collateral.size(); k > 1; --k) std::swap(collateral[k - 1], collateral[static_cast<std::size_t>(d.below(k))]);
-    const std::string shuffled = "{\"positions\": {" + join(positions) + "}, \"id\": \"p\", \"collateral\": {" + join(collateral) + "}}";
-    const Result<AccountReport> a = evaluate(x.params, x.prices, ok_value(codec::decode_account(ok_value(codec::parse_strict_json(sorted)))));
-    const Result<AccountReport> b = evaluate(x.params, x.prices, ok_value(codec::decode_account(ok_value(codec::parse_strict_json(shuffled)))));
+    const std::string sorted = "{\"id\": \"p\", \"collateral\": {" + join(collateral) +
+                               "}, \"positions\": {" + join(positions) + "}}";
+    for (std::size_t k = positions.size(); k > 1; --k)
+      std::swap(positions[k - 1], positions[static_cast<std::size_t>(d.below(k))]);
+    for (std::size_t k = collateral.size(); k > 1; --k)
+      std::swap(collateral[k - 1], collateral[static_cast<std::size_t>(d.below(k))]);
+    const std::string shuffled = "{\"positions\": {" + join(positions) +
+                                 "}, \"id\": \"p\", \"collateral\": {" + join(collateral) + "}}";
+    const Result<AccountReport> a = evaluate(
+        x.params, x.prices, ok_value(codec::decode_account(ok_value(codec::parse_strict_json(sorted)))));
+    const Result<AccountReport> b = evaluate(
+        x.params, x.prices, ok_value(codec::decode_account(ok_value(codec::parse_strict_json(shuffled)))));
     REQUIRE(a.ok());
     REQUIRE(b.ok());
     const std::string ja = codec::canonical_dump(codec::encode_report(*a, x.params));

@@ -13,8 +13,8 @@
 namespace vmargin::test {
 
 /// One tier from decimal strings; cap nullptr = uncapped.
-inline Tier tier(const char* cap, const char* initial_rate, const char* maintenance_rate, const char* initial_amount = "0",
-                 const char* maintenance_amount = "0") {
+inline Tier tier(const char* cap, const char* initial_rate, const char* maintenance_rate,
+                 const char* initial_amount = "0", const char* maintenance_amount = "0") {
   Tier t;
   if (cap != nullptr) t.max_notional = dec<Money>(cap);
   t.initial_rate = dec<Ratio>(initial_rate);
@@ -55,8 +55,9 @@ inline CollateralAsset pegged_asset(const std::string& id) {
   return a;
 }
 
-inline CollateralAsset priced_asset(const std::string& id, const std::string& feed, const char* initial_weight,
-                                    const char* maintenance_weight, const char* initial_liability_weight,
+inline CollateralAsset priced_asset(const std::string& id, const std::string& feed,
+                                    const char* initial_weight, const char* maintenance_weight,
+                                    const char* initial_liability_weight,
                                     const char* maintenance_liability_weight) {
   CollateralAsset a;
   a.id = id;
@@ -81,13 +82,16 @@ inline RiskParameters parameters(std::vector<Market> markets, const char* margin
   return p;
 }
 
-inline FeedPrice feed_price(const std::string& feed, const char* mark) { return FeedPrice{feed, dec<Price>(mark), {}, {}}; }
+inline FeedPrice feed_price(const std::string& feed, const char* mark) {
+  return FeedPrice{feed, dec<Price>(mark), {}, {}};
+}
 
 inline MarketState prices(std::vector<FeedPrice> feeds, std::int64_t as_of_ms = 1'700'000'000'000) {
   MarketState m;
   m.as_of_ms = as_of_ms;
   m.feeds = std::move(feeds);
-  std::sort(m.feeds.begin(), m.feeds.end(), [](const FeedPrice& a, const FeedPrice& b) { return a.feed < b.feed; });
+  std::sort(m.feeds.begin(), m.feeds.end(),
+            [](const FeedPrice& a, const FeedPrice& b) { return a.feed < b.feed; });
   return m;
 }
 
@@ -103,7 +107,8 @@ inline Account account(std::vector<CollateralBalance> collateral, std::vector<Po
   a.positions = std::move(positions);
   std::sort(a.collateral.begin(), a.collateral.end(),
             [](const CollateralBalance& x, const CollateralBalance& y) { return x.asset < y.asset; });
-  std::sort(a.positions.begin(), a.positions.end(), [](const Position& x, const Position& y) { return x.market < y.market; });
+  std::sort(a.positions.begin(), a.positions.end(),
+            [](const Position& x, const Position& y) { return x.market < y.market; });
   return a;
 }
 

@@ -48,9 +48,9 @@ TEST_CASE("collateral priced by the same feed moves with the position") {
   // USDC 5000 + 0.1 BTC (weight 0.9) + long 1 @ 60000: health 1.04 P - 55000,
   // equity 1.09 P - 55000.
   RiskParameters params = parameters({simple_btc()});
-  const AccountReport r = eval(params, prices({feed_price("BTC-USD", "61000")}),
-                               account({balance("USDC", "5000"), balance("BTC", "0.1")},
-                                       {position("BTC-PERP", "1", "60000")}));
+  const AccountReport r =
+      eval(params, prices({feed_price("BTC-USD", "61000")}),
+           account({balance("USDC", "5000"), balance("BTC", "0.1")}, {position("BTC-PERP", "1", "60000")}));
   const PositionReport& p = position_of(r, "BTC-PERP");
   CHECK(p.liquidation_price == dec<Price>("52884.7"));  // health(52884.6) = -0.016
   CHECK(p.bankruptcy_price == dec<Price>("50458.8"));   // equity(50458.7) = -0.017
@@ -64,12 +64,13 @@ TEST_CASE("an isolated inverse short: coins as margin, prices above") {
   // health = down(0.1 P) + down(-50000 (P - 62000) / 62000) - 500;
   // health(70068) = 0.348..., health(70068.5) = -0.0048...: liquidation 70068;
   // equity(70776) = 0.18..., equity(70776.5) = -0.17...: bankruptcy 70776.
-  RiskParameters params = parameters({inverse_market("BTC-INV", "BTC-USD", "BTC", "100",
-                                                     {tier("5", "0.02", "0.01"),
-                                                      tier(nullptr, "0.05", "0.025", "0.15", "0.075")})});
+  RiskParameters params = parameters(
+      {inverse_market("BTC-INV", "BTC-USD", "BTC", "100",
+                      {tier("5", "0.02", "0.01"), tier(nullptr, "0.05", "0.025", "0.15", "0.075")})});
   Position p = position("BTC-INV", "-500", "62000");
   p.isolated_margin = dec<Money>("0.1");
-  const AccountReport r = eval(params, prices({feed_price("BTC-USD", "61000")}), account({balance("USDC", "100")}, {p}));
+  const AccountReport r =
+      eval(params, prices({feed_price("BTC-USD", "61000")}), account({balance("USDC", "100")}, {p}));
   REQUIRE(r.isolated.size() == 1);
   const PoolReport& pool = r.isolated[0].pool;
   CHECK(pool.collateral_value == dec<Money>("6100"));
@@ -91,7 +92,7 @@ TEST_CASE("a partial-liquidation plan: the smallest number of lots") {
   const AccountReport r = eval(params, prices({feed_price("BTC-USD", "50000")}),
                                account({balance("USDC", "24000")}, {position("BTC-PERP", "2", "60000")}));
   CHECK(r.cross.status == MarginStatus::liquidatable);
-  CHECK_FALSE(position_of(r, "BTC-PERP").liquidation_price.has_value());  // already liquidatable
+  CHECK_FALSE(position_of(r, "BTC-PERP").liquidation_price.has_value());        // already liquidatable
   CHECK(position_of(r, "BTC-PERP").bankruptcy_price == dec<Price>("48000.1"));  // equity 2P - 96000
   REQUIRE(r.cross.liquidation_plan.has_value());
   const LiquidationPlan& plan = *r.cross.liquidation_plan;
@@ -126,8 +127,9 @@ TEST_CASE("options switch the liquidation figures off") {
   EvaluationOptions o;
   o.liquidation_prices = false;
   o.liquidation_plans = false;
-  const AccountReport r = ok_value(evaluate(parameters({simple_btc()}), prices({feed_price("BTC-USD", "50000")}),
-                                            account({balance("USDC", "24000")}, {position("BTC-PERP", "2", "60000")}), o));
+  const AccountReport r =
+      ok_value(evaluate(parameters({simple_btc()}), prices({feed_price("BTC-USD", "50000")}),
+                        account({balance("USDC", "24000")}, {position("BTC-PERP", "2", "60000")}), o));
   CHECK_FALSE(position_of(r, "BTC-PERP").bankruptcy_price.has_value());
   CHECK_FALSE(r.cross.liquidation_plan.has_value());
 }
@@ -137,16 +139,21 @@ TEST_CASE("references, expiry and overflow are typed errors with paths") {
   CHECK(error_of(evaluate(params, prices({feed_price("BTC-USD", "1")}),
                           account({}, {position("SOL-PERP", "1", "1")})))
             .to_string() ==
-        "[vmargin.unknown_market] /account/positions/SOL-PERP: market \"SOL-PERP\" is not defined in the risk parameters");
-  CHECK(error_of(evaluate(params, prices({feed_price("ETH-USD", "1")}), account({}, {position("BTC-PERP", "1", "1")})))
+        "[vmargin.unknown_market] /account/positions/SOL-PERP: market \"SOL-PERP\" is not defined in the "
+        "risk parameters");
+  CHECK(error_of(evaluate(params, prices({feed_price("ETH-USD", "1")}),
+                          account({}, {position("BTC-PERP", "1", "1")})))
             .to_string() ==
-        "[vmargin.missing_price] /prices/feeds/BTC-USD: no mark price for feed \"BTC-USD\", which marks BTC-PERP");
+        "[vmargin.missing_price] /prices/feeds/BTC-USD: no mark price for feed \"BTC-USD\", which marks "
+        "BTC-PERP");
   CHECK(error_of(evaluate(params, prices({feed_price("ETH-USD", "1")}), account({balance("BTC", "1")}, {})))
             .to_string() ==
-        "[vmargin.missing_price] /prices/feeds/BTC-USD: no mark price for feed \"BTC-USD\", which prices collateral BTC");
+        "[vmargin.missing_price] /prices/feeds/BTC-USD: no mark price for feed \"BTC-USD\", which prices "
+        "collateral BTC");
   CHECK(error_of(evaluate(params, prices({feed_price("BTC-USD", "1")}), account({balance("DAI", "1")}, {})))
             .to_string() ==
-        "[vmargin.unknown_asset] /account/collateral/DAI: collateral asset \"DAI\" is not defined in the risk parameters");
+        "[vmargin.unknown_asset] /account/collateral/DAI: collateral asset \"DAI\" is not defined in the "
+        "risk parameters");
 
   Market future = simple_btc();
   future.id = "BTC-1225";
@@ -155,16 +162,20 @@ TEST_CASE("references, expiry and overflow are typed errors with paths") {
   const RiskParameters with_future = parameters({future});
   const Account holder = account({balance("USDC", "1")}, {position("BTC-1225", "1", "1")});
   CHECK(evaluate(with_future, prices({feed_price("BTC-USD", "1")}, 1'699'999'999'999), holder).ok());
-  CHECK(error_of(evaluate(with_future, prices({feed_price("BTC-USD", "1")}, 1'700'000'000'000), holder)).to_string() ==
-        "[vmargin.contract_expired] /account/positions/BTC-1225: BTC-1225 expired at 1700000000000 ms; the evaluation "
+  CHECK(error_of(evaluate(with_future, prices({feed_price("BTC-USD", "1")}, 1'700'000'000'000), holder))
+            .to_string() ==
+        "[vmargin.contract_expired] /account/positions/BTC-1225: BTC-1225 expired at 1700000000000 ms; the "
+        "evaluation "
         "time is 1700000000000 ms, so it can only be settled, not margined");
 
-  const Error overflow = error_of(evaluate(params, prices({feed_price("BTC-USD", "61000")}),
-                                           account({}, {position("BTC-PERP", "100000000000000000", "60000")})));
+  const Error overflow =
+      error_of(evaluate(params, prices({feed_price("BTC-USD", "61000")}),
+                        account({}, {position("BTC-PERP", "100000000000000000", "60000")})));
   CHECK(overflow.code() == ErrorCode::overflow);
   CHECK(overflow.path() == "/account/positions/BTC-PERP");
   CHECK(overflow.message() ==
-        "position in BTC-PERP: notional (|quantity| x mark): 100000000000000000 x 61000 does not fit the fixed-point "
+        "position in BTC-PERP: notional (|quantity| x mark): 100000000000000000 x 61000 does not fit the "
+        "fixed-point "
         "range of +-170141183460469231731.687303715884105727");
 }
 
@@ -174,8 +185,8 @@ TEST_CASE("positions of one pool on one feed share their liquidation price") {
   future.kind = MarketKind::linear_future;
   future.expiry_ms = 1'800'000'000'000;
   const AccountReport r = eval(parameters({simple_btc(), future}), prices({feed_price("BTC-USD", "61000")}),
-                               account({balance("USDC", "20000")},
-                                       {position("BTC-PERP", "1", "60000"), position("BTC-1225", "0.5", "60000")}));
+                               account({balance("USDC", "20000")}, {position("BTC-PERP", "1", "60000"),
+                                                                    position("BTC-1225", "0.5", "60000")}));
   CHECK(position_of(r, "BTC-PERP").liquidation_price == position_of(r, "BTC-1225").liquidation_price);
   // equity 20000 + 1.5 (P - 60000) = 1.5 P - 70000, maintenance 0.075 P: 1.425 P = 70000 at 49122.807...
   CHECK(position_of(r, "BTC-PERP").liquidation_price == dec<Price>("49122.9"));

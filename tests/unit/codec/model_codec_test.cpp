@@ -32,7 +32,8 @@ Json parse(const std::string& text) { return ok_value(parse_strict_json(text)); 
 
 std::string combined(const std::string& params, const std::string& prices, const std::string& account,
                      const std::string& extra = "") {
-  return R"({"risk_parameters": )" + params + R"(, "prices": )" + prices + R"(, "account": )" + account + extra + "}";
+  return R"({"risk_parameters": )" + params + R"(, "prices": )" + prices + R"(, "account": )" + account +
+         extra + "}";
 }
 
 std::string with_market(const std::string& market_json) {
@@ -95,27 +96,43 @@ TEST_CASE("decoding errors name the field and what was wrong with it") {
       {params_text, R"({"id": "a", "collateral": {}, "positions": {}, "leverage": "10"})",
        "[vmargin.unknown_field] /account/leverage: the field \"leverage\" is not part of this format"},
       {params_text, R"({"id": "a", "collateral": {"USDC": 5}, "positions": {}})",
-       "[vmargin.wrong_type] /account/collateral/USDC: expected a decimal string, found the number 5 (write it as \"5\")"},
-      {params_text, R"({"id": "a", "collateral": {}, "positions": {"BTC-PERP": {"quantity": "1", "entry_price": "1", "isolated_margin": null}}})",
-       "[vmargin.wrong_type] /account/positions/BTC-PERP/isolated_margin: expected a decimal string, found null"},
-      {with_market(R"({"kind": "linear_perpetual", "feed": "BTC-USD", "settlement_asset": "USDC", "contract_size": "100", "tick_size": "0.5", "lot_size": "0.001", "size_premium_factor": "0", "liquidation_fee_rate": "0", "tiers": []})"),
+       "[vmargin.wrong_type] /account/collateral/USDC: expected a decimal string, found the number 5 (write "
+       "it as \"5\")"},
+      {params_text,
+       R"({"id": "a", "collateral": {}, "positions": {"BTC-PERP": {"quantity": "1", "entry_price": "1", "isolated_margin": null}}})",
+       "[vmargin.wrong_type] /account/positions/BTC-PERP/isolated_margin: expected a decimal string, found "
+       "null"},
+      {with_market(
+           R"({"kind": "linear_perpetual", "feed": "BTC-USD", "settlement_asset": "USDC", "contract_size": "100", "tick_size": "0.5", "lot_size": "0.001", "size_premium_factor": "0", "liquidation_fee_rate": "0", "tiers": []})"),
        account_text,
-       "[vmargin.unknown_field] /risk_parameters/markets/BTC-PERP/contract_size: the field \"contract_size\" only applies "
+       "[vmargin.unknown_field] /risk_parameters/markets/BTC-PERP/contract_size: the field \"contract_size\" "
+       "only applies "
        "to inverse markets"},
-      {with_market(R"({"kind": "linear_future", "feed": "BTC-USD", "settlement_asset": "USDC", "tick_size": "0.5", "lot_size": "0.001", "size_premium_factor": "0", "liquidation_fee_rate": "0", "tiers": []})"),
-       account_text, "[vmargin.missing_field] /risk_parameters/markets/BTC-PERP/expiry: the required field \"expiry\" is missing"},
-      {with_market(R"({"kind": "linear_future", "expiry": "2026", "feed": "BTC-USD", "settlement_asset": "USDC", "tick_size": "0.5", "lot_size": "0.001", "size_premium_factor": "0", "liquidation_fee_rate": "0", "tiers": []})"),
+      {with_market(
+           R"({"kind": "linear_future", "feed": "BTC-USD", "settlement_asset": "USDC", "tick_size": "0.5", "lot_size": "0.001", "size_premium_factor": "0", "liquidation_fee_rate": "0", "tiers": []})"),
        account_text,
-       "[vmargin.wrong_type] /risk_parameters/markets/BTC-PERP/expiry: \"expiry\" must be a time in milliseconds since 1970 "
+       "[vmargin.missing_field] /risk_parameters/markets/BTC-PERP/expiry: the required field \"expiry\" is "
+       "missing"},
+      {with_market(
+           R"({"kind": "linear_future", "expiry": "2026", "feed": "BTC-USD", "settlement_asset": "USDC", "tick_size": "0.5", "lot_size": "0.001", "size_premium_factor": "0", "liquidation_fee_rate": "0", "tiers": []})"),
+       account_text,
+       "[vmargin.wrong_type] /risk_parameters/markets/BTC-PERP/expiry: \"expiry\" must be a time in "
+       "milliseconds since 1970 "
        "(a non-negative integer), found \"2026\""},
-      {with_market(R"({"kind": "linear_perpetual", "feed": "BTC-USD", "settlement_asset": "USDC", "tick_size": "0.5", "lot_size": "0.001", "size_premium_factor": "0", "liquidation_fee_rate": "0", "tiers": {}})"),
-       account_text, "[vmargin.wrong_type] /risk_parameters/markets/BTC-PERP/tiers: \"tiers\" must be a JSON array, found an object"},
-      {with_market(R"({"kind": "linear_perpetual", "feed": "BTC-USD", "settlement_asset": "USDC", "tick_size": "0.5", "lot_size": "0.001", "size_premium_factor": "0", "liquidation_fee_rate": "0", "tiers": [{"max_notional": "x"}]})"),
+      {with_market(
+           R"({"kind": "linear_perpetual", "feed": "BTC-USD", "settlement_asset": "USDC", "tick_size": "0.5", "lot_size": "0.001", "size_premium_factor": "0", "liquidation_fee_rate": "0", "tiers": {}})"),
        account_text,
-       "[vmargin.bad_decimal] /risk_parameters/markets/BTC-PERP/tiers/0/max_notional: \"x\" is not a decimal string: "
+       "[vmargin.wrong_type] /risk_parameters/markets/BTC-PERP/tiers: \"tiers\" must be a JSON array, found "
+       "an object"},
+      {with_market(
+           R"({"kind": "linear_perpetual", "feed": "BTC-USD", "settlement_asset": "USDC", "tick_size": "0.5", "lot_size": "0.001", "size_premium_factor": "0", "liquidation_fee_rate": "0", "tiers": [{"max_notional": "x"}]})"),
+       account_text,
+       "[vmargin.bad_decimal] /risk_parameters/markets/BTC-PERP/tiers/0/max_notional: \"x\" is not a decimal "
+       "string: "
        "unexpected character at position 1"},
       {with_market(R"({"kind": "option", "feed": "BTC-USD"})"), account_text,
-       "[vmargin.invalid_value] /risk_parameters/markets/BTC-PERP/kind: unknown market kind \"option\"; expected "
+       "[vmargin.invalid_value] /risk_parameters/markets/BTC-PERP/kind: unknown market kind \"option\"; "
+       "expected "
        "linear_perpetual, inverse_perpetual, linear_future or inverse_future"},
   };
   for (const Case& c : cases) {
@@ -124,26 +141,30 @@ TEST_CASE("decoding errors name the field and what was wrong with it") {
   }
   CHECK(error_of(evaluate_json(params_text, R"({"feeds": {}})", account_text)).to_string() ==
         "[vmargin.missing_field] /prices/as_of: the required field \"as_of\" is missing");
-  CHECK(error_of(evaluate_json(combined(params_text, prices_text, account_text, R"(, "extra": 1)"))).to_string() ==
-        "[vmargin.unknown_field] /extra: the field \"extra\" is not part of this format");
+  CHECK(error_of(evaluate_json(combined(params_text, prices_text, account_text, R"(, "extra": 1)")))
+            .to_string() == "[vmargin.unknown_field] /extra: the field \"extra\" is not part of this format");
 }
 
 TEST_CASE("scenarios in the combined document") {
   // A 10% shock: mark 45000, the short gains 600.
-  const std::string out = ok_value(
-      evaluate_json(combined(params_text, prices_text, account_text, R"(, "scenario": {"shocks": {"BTC-USD": "-0.1"}})")));
+  const std::string out = ok_value(evaluate_json(
+      combined(params_text, prices_text, account_text, R"(, "scenario": {"shocks": {"BTC-USD": "-0.1"}})")));
   CHECK(parse(out)["positions"]["BTC-PERP"]["unrealized_pnl"] == "600");
-  CHECK(error_of(evaluate_json(combined(params_text, prices_text, account_text,
-                                        R"(, "scenario": {"orders": [{"market": "BTC-PERP", "quantity": 1}]})")))
+  CHECK(error_of(
+            evaluate_json(combined(params_text, prices_text, account_text,
+                                   R"(, "scenario": {"orders": [{"market": "BTC-PERP", "quantity": 1}]})")))
             .to_string() ==
-        "[vmargin.wrong_type] /scenario/orders/0/quantity: expected a decimal string, found the number 1 (write it as \"1\")");
-  CHECK(error_of(evaluate_json(combined(params_text, prices_text, account_text, R"(, "scenario": {"shock": {}})")))
-            .to_string() == "[vmargin.unknown_field] /scenario/shock: the field \"shock\" is not part of this format");
+        "[vmargin.wrong_type] /scenario/orders/0/quantity: expected a decimal string, found the number 1 "
+        "(write it as \"1\")");
+  CHECK(error_of(
+            evaluate_json(combined(params_text, prices_text, account_text, R"(, "scenario": {"shock": {}})")))
+            .to_string() ==
+        "[vmargin.unknown_field] /scenario/shock: the field \"shock\" is not part of this format");
 }
 
 TEST_CASE("largest order through JSON, and the --shock argument") {
-  const std::string out = ok_value(largest_order_json(
-      combined(params_text, prices_text, account_text, R"(, "query": {"market": "BTC-PERP", "side": "sell"})")));
+  const std::string out = ok_value(largest_order_json(combined(
+      params_text, prices_text, account_text, R"(, "query": {"market": "BTC-PERP", "side": "sell"})")));
   // Short 0.1 from 51000 at mark 50000, equity 1100 (PnL 100); the
   // initial margin is 500 + 5 per lot sold. 120 lots would need exactly
   // 1100, but the averaged entry (11100 / 0.22) rounds down for a short and
@@ -153,16 +174,19 @@ TEST_CASE("largest order through JSON, and the --shock argument") {
   CHECK(r["pool_after"]["initial_margin"] == "1095");
   CHECK(error_of(largest_order_json(combined(params_text, prices_text, account_text,
                                              R"(, "query": {"market": "BTC-PERP", "side": "short"})")))
-            .to_string() == "[vmargin.invalid_value] /query/side: side \"short\" is neither \"buy\" nor \"sell\"");
+            .to_string() ==
+        "[vmargin.invalid_value] /query/side: side \"short\" is neither \"buy\" nor \"sell\"");
   CHECK(ok_value(parse_shock_argument("BTC-USD=-10%")).change == dec<Ratio>("-0.1"));
   CHECK(ok_value(parse_shock_argument("BTC-USD=0.025")).change == dec<Ratio>("0.025"));
   CHECK(ok_value(parse_shock_argument("A=B=1%")).feed == "A=B");  // the last '=' splits
   CHECK(error_of(parse_shock_argument("BTC-USD")).code() == ErrorCode::invalid_value);
   CHECK(error_of(parse_shock_argument("BTC-USD=ten%")).code() == ErrorCode::bad_decimal);
-  CHECK(error_of(parse_shock_argument("BTC-USD=0.00000000000000001%")).code() == ErrorCode::decimal_too_precise);
+  CHECK(error_of(parse_shock_argument("BTC-USD=0.00000000000000001%")).code() ==
+        ErrorCode::decimal_too_precise);
 }
 
 TEST_CASE("encode_error") {
   const Error e(ErrorCode::overflow, "x does not fit", "/account");
-  CHECK(canonical_dump(encode_error(e)) == R"({"error":{"code":"overflow","message":"x does not fit","path":"/account"}})");
+  CHECK(canonical_dump(encode_error(e)) ==
+        R"({"error":{"code":"overflow","message":"x does not fit","path":"/account"}})");
 }

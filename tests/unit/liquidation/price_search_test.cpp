@@ -23,7 +23,8 @@ struct Line {
 
 class SyntheticCurve final : public HealthCurve {
  public:
-  SyntheticCurve(std::vector<Line> lines, i128 eps, i128 tick, std::uint64_t noise_seed, i128 overflow_above_k)
+  SyntheticCurve(std::vector<Line> lines, i128 eps, i128 tick, std::uint64_t noise_seed,
+                 i128 overflow_above_k)
       : lines_(std::move(lines)), eps_(eps), tick_(tick), rng_(noise_seed), overflow_k_(overflow_above_k) {}
 
   [[nodiscard]] i128 exact(i128 k) const {
@@ -36,7 +37,9 @@ class SyntheticCurve final : public HealthCurve {
     // interpolated index; the test keeps P0 on a half tick.
     const i128 k2 = price_raw * 2 / tick_;  // twice the index
     const i128 h = (exact(k2 / 2) + exact((k2 + 1) / 2)) / 2;
-    const i128 noise = eps_ == 0 ? 0 : static_cast<i128>(rng_.draw(static_cast<std::uint64_t>(k2)) % static_cast<std::uint64_t>(eps_ + 1));
+    const i128 noise = eps_ == 0 ? 0
+                                 : static_cast<i128>(rng_.draw(static_cast<std::uint64_t>(k2)) %
+                                                     static_cast<std::uint64_t>(eps_ + 1));
     return h - noise;
   }
   Result<HealthPoint> at(Price price) const override {
@@ -164,12 +167,15 @@ TEST_CASE("random concave curves with rounding noise agree with brute force") {
     const i128 h0 = static_cast<i128>(rng.draw(k++) % 5000) * fixed_scale / 10;
     for (int j = 0; j < n; ++j) {
       const i128 slope = (static_cast<i128>(rng.draw(k++) % 2001) - 1000) * fixed_scale / 100;
-      lines.push_back({h0 + static_cast<i128>(rng.draw(k++) % 1000) * fixed_scale / 10 - slope * mark_k, slope});
+      lines.push_back(
+          {h0 + static_cast<i128>(rng.draw(k++) % 1000) * fixed_scale / 10 - slope * mark_k, slope});
     }
     // Sometimes noise comparable to a tick's change: the band case.
     const bool band = rng.draw(k++) % 4 == 0;
-    const i128 eps = band ? static_cast<i128>(rng.draw(k++) % 3) * fixed_scale : static_cast<i128>(rng.draw(k++) % 100);
-    const i128 overflow_k = rng.draw(k++) % 5 == 0 ? mark_k + 50 + static_cast<i128>(rng.draw(k++) % 1000) : i128{1} << 60;
+    const i128 eps =
+        band ? static_cast<i128>(rng.draw(k++) % 3) * fixed_scale : static_cast<i128>(rng.draw(k++) % 100);
+    const i128 overflow_k =
+        rng.draw(k++) % 5 == 0 ? mark_k + 50 + static_cast<i128>(rng.draw(k++) % 1000) : i128{1} << 60;
     SyntheticCurve c(lines, eps, tick, rng.draw(k++), overflow_k);
     c.set_hint(rng.draw(k++) % 3 != 0, mark_k);
     const Price mark = Price::from_raw(mark_k * tick + tick / 2);
@@ -188,9 +194,11 @@ TEST_CASE("random concave curves with rounding noise agree with brute force") {
       total_evaluations += c.evaluations;
       const std::optional<Price> want = brute_force(c, mark, s.tick, d, i128{1} << 40);
       if (!got.ok() || got.value() != want) {
-        FAIL_CHECK("seed " << rng.seed() << " case " << i << " direction " << (d == Direction::below ? "below" : "above")
-                           << ": search " << (got.ok() ? (got.value() ? to_string(*got.value()) : "none") : got.error().to_string())
-                           << ", brute force " << (want ? to_string(*want) : "none"));
+        FAIL_CHECK(
+            "seed " << rng.seed() << " case " << i << " direction "
+                    << (d == Direction::below ? "below" : "above") << ": search "
+                    << (got.ok() ? (got.value() ? to_string(*got.value()) : "none") : got.error().to_string())
+                    << ", brute force " << (want ? to_string(*want) : "none"));
       }
       if (want) ++with_boundary;
     }

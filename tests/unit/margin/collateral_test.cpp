@@ -30,7 +30,8 @@ TEST_CASE("asset weights: size discount and volatility haircut, never below zero
   CHECK(w.maintenance == dec<Ratio>("0.55"));
   CHECK(w.initial == dec<Ratio>("0.55"));
   // 1e6 coins: 1.1 / 1.1 = 1 > 0.9: the weight stands.
-  CHECK(ok_value(collateral_weights(btc(), dec<Money>("1000000"), Ratio::one())).maintenance == dec<Ratio>("0.9"));
+  CHECK(ok_value(collateral_weights(btc(), dec<Money>("1000000"), Ratio::one())).maintenance ==
+        dec<Ratio>("0.9"));
   // A haircut larger than the weight floors at zero: 0.05 x (20 - 1) = 0.95 > 0.9.
   CHECK(ok_value(collateral_weights(btc(), dec<Money>("1"), dec<Ratio>("20"))).maintenance == Ratio::zero());
   // Zero balance: an asset, no size effect.
@@ -47,7 +48,8 @@ TEST_CASE("liability weights: Drift's size premium and the volatility add-on") {
   CHECK(w.maintenance == dec<Ratio>("2.92"));
   CHECK(w.initial == dec<Ratio>("3.04"));
   // Volatility adds: 0.1 x (1.5 - 1) = 0.05.
-  CHECK(ok_value(collateral_weights(eth(), dec<Money>("-2"), dec<Ratio>("1.5"))).maintenance == dec<Ratio>("1.2"));
+  CHECK(ok_value(collateral_weights(eth(), dec<Money>("-2"), dec<Ratio>("1.5"))).maintenance ==
+        dec<Ratio>("1.2"));
 }
 
 TEST_CASE("values: assets at the lower price, liabilities at the higher, rounded down") {
@@ -61,8 +63,9 @@ TEST_CASE("values: assets at the lower price, liabilities at the higher, rounded
   CHECK(v.value == dec<Money>("-6000"));
   CHECK(v.maintenance_value == dec<Money>("-6900"));
   CHECK(v.initial_value == dec<Money>("-7826"));  // -2 x 3010 x 1.3
-  // Rounding down makes a liability larger: -1 x 0.333333333333333333 x 1.1 = -0.3666666666666666663 -> ...667.
-  v = ok_value(value_collateral(dec<Money>("-1"), dec<Price>("0.333333333333333333"), dec<Price>("0.333333333333333333"),
-                                {dec<Ratio>("1.1"), dec<Ratio>("1.1")}));
+  // Rounding down makes a liability larger: -1 x 0.333333333333333333 x 1.1 = -0.3666666666666666663 ->
+  // ...667.
+  v = ok_value(value_collateral(dec<Money>("-1"), dec<Price>("0.333333333333333333"),
+                                dec<Price>("0.333333333333333333"), {dec<Ratio>("1.1"), dec<Ratio>("1.1")}));
   CHECK(v.maintenance_value == dec<Money>("-0.366666666666666667"));
 }

@@ -40,8 +40,8 @@ TEST_CASE("linear: notional rounds up, PnL rounds down, funding adds") {
 TEST_CASE("inverse: face value, coin notional and PnL valued at the mark") {
   Position p = position("BTC-INV", "-500", "62000");
   PositionValue v = value(inverse(), p, "61000");
-  CHECK(v.notional == dec<Money>("50000"));                        // 500 x 100
-  CHECK(v.tier_notional == dec<Money>("0.819672131147540984"));    // 50000 / 61000, up
+  CHECK(v.notional == dec<Money>("50000"));                         // 500 x 100
+  CHECK(v.tier_notional == dec<Money>("0.819672131147540984"));     // 50000 / 61000, up
   CHECK(v.unrealized_pnl == dec<Money>("806.451612903225806451"));  // -50000 x -1000 / 62000, down
   CHECK(v.maintenance_margin == dec<Money>("500"));
   // Funding in coins, valued at the mark: 0.001 x 61000 = 61.
@@ -64,8 +64,10 @@ TEST_CASE("position_health agrees with value_position") {
 }
 
 TEST_CASE("conversions between coins and the valuation currency") {
-  CHECK(ok_value(to_valuation_currency(dec<Money>("0.1"), dec<Price>("61000"), Round::down)) == dec<Money>("6100"));
-  CHECK(ok_value(to_coin(dec<Money>("1"), dec<Price>("3"), Round::down)) == dec<Money>("0.333333333333333333"));
+  CHECK(ok_value(to_valuation_currency(dec<Money>("0.1"), dec<Price>("61000"), Round::down)) ==
+        dec<Money>("6100"));
+  CHECK(ok_value(to_coin(dec<Money>("1"), dec<Price>("3"), Round::down)) ==
+        dec<Money>("0.333333333333333333"));
   CHECK(ok_value(to_coin(dec<Money>("1"), dec<Price>("3"), Round::up)) == dec<Money>("0.333333333333333334"));
   CHECK(error_of(to_coin(dec<Money>("1"), Price::zero(), Round::up)).code() == ErrorCode::division_by_zero);
 }

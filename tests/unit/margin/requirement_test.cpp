@@ -21,8 +21,8 @@ TEST_CASE("linear: tiered requirement, continuous at the caps") {
   const Market m = btc();
   Requirement r = ok_value(linear_requirement(m, dec<Money>("91500"), std::nullopt, Ratio::one()));
   CHECK(r.tier == 0);
-  CHECK(r.initial == dec<Money>("1830"));      // 91500 x 0.02
-  CHECK(r.maintenance == dec<Money>("915"));   // 91500 x 0.01
+  CHECK(r.initial == dec<Money>("1830"));     // 91500 x 0.02
+  CHECK(r.maintenance == dec<Money>("915"));  // 91500 x 0.01
   r = ok_value(linear_requirement(m, dec<Money>("250000"), std::nullopt, Ratio::one()));
   CHECK(r.tier == 0);
   CHECK(r.maintenance == dec<Money>("2500"));
@@ -33,8 +33,8 @@ TEST_CASE("linear: tiered requirement, continuous at the caps") {
   CHECK(r.initial == dec<Money>("5000.000000000000000001"));
   r = ok_value(linear_requirement(m, dec<Money>("2000000"), std::nullopt, Ratio::one()));
   CHECK(r.tier == 2);
-  CHECK(r.maintenance == dec<Money>("67500"));   // 100000 - 32500
-  CHECK(r.initial == dec<Money>("135000"));      // 200000 - 65000
+  CHECK(r.maintenance == dec<Money>("67500"));  // 100000 - 32500
+  CHECK(r.initial == dec<Money>("135000"));     // 200000 - 65000
 }
 
 TEST_CASE("linear: volatility multiplier and size premium") {

@@ -7,17 +7,19 @@ using namespace vmargin::test;
 
 TEST_CASE("volatility_multiplier = clamp(up(sigma / reference), 1, max)") {
   const FeedRisk risk{"BTC-USD", dec<Ratio>("0.6"), dec<Ratio>("2")};
-  CHECK(ok_value(volatility_multiplier(nullptr, dec<Ratio>("5"))) == Ratio::one());  // no scaling for the feed
-  CHECK(ok_value(volatility_multiplier(&risk, std::nullopt)) == Ratio::one());       // no index in the prices
+  CHECK(ok_value(volatility_multiplier(nullptr, dec<Ratio>("5"))) ==
+        Ratio::one());                                                          // no scaling for the feed
+  CHECK(ok_value(volatility_multiplier(&risk, std::nullopt)) == Ratio::one());  // no index in the prices
   CHECK(ok_value(volatility_multiplier(&risk, dec<Ratio>("0.72"))) == dec<Ratio>("1.2"));
-  CHECK(ok_value(volatility_multiplier(&risk, dec<Ratio>("0.3"))) == Ratio::one());  // below reference: 1
+  CHECK(ok_value(volatility_multiplier(&risk, dec<Ratio>("0.3"))) == Ratio::one());   // below reference: 1
   CHECK(ok_value(volatility_multiplier(&risk, dec<Ratio>("3"))) == dec<Ratio>("2"));  // capped
   // 0.7 / 0.6 = 1.1666... rounds up.
   CHECK(ok_value(volatility_multiplier(&risk, dec<Ratio>("0.7"))) == dec<Ratio>("1.166666666666666667"));
 }
 
 TEST_CASE("size_premium = up(0.8 x first rate) + up(imf x up(sqrt(size)))") {
-  Market m = linear_market("BTC-PERP", "BTC-USD", {tier("250000", "0.02", "0.01"), tier(nullptr, "0.04", "0.02", "5000", "2500")});
+  Market m = linear_market("BTC-PERP", "BTC-USD",
+                           {tier("250000", "0.02", "0.01"), tier(nullptr, "0.04", "0.02", "5000", "2500")});
   CHECK_FALSE(ok_value(size_premium(m, dec<Quantity>("1.5"))).has_value());  // imf 0: off
   m.size_premium_factor = dec<Ratio>("0.0005");
   // sqrt(1.5) = 1.2247448713915890490986... -> up 1.22474487139158905;

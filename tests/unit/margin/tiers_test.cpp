@@ -37,39 +37,50 @@ TEST_CASE("validate_tiers rejects every broken rule with the field and the reaso
   const Case cases[] = {
       {{}, "[vmargin.invalid_value] /t: market X has no tiers"},
       {{tier("100", "0.1", "0.05")},
-       "[vmargin.invalid_value] /t/0/max_notional: tier 1 of X is the last tier and must be uncapped (max_notional "
+       "[vmargin.invalid_value] /t/0/max_notional: tier 1 of X is the last tier and must be uncapped "
+       "(max_notional "
        "null), not 100"},
       {{tier(nullptr, "0.1", "0.05"), tier(nullptr, "0.1", "0.05")},
        "[vmargin.invalid_value] /t/0/max_notional: tier 1 of X needs a max_notional"},
       {{tier("0", "0.1", "0.05"), tier(nullptr, "0.1", "0.05")},
        "[vmargin.invalid_value] /t/0/max_notional: tier 1 of X has a cap of 0, not positive"},
       {{tier("100", "0.1", "0.05"), tier("100", "0.1", "0.05"), tier(nullptr, "0.1", "0.05")},
-       "[vmargin.invalid_value] /t/1/max_notional: tier 2 of X has a cap of 100, not above the previous cap 100"},
+       "[vmargin.invalid_value] /t/1/max_notional: tier 2 of X has a cap of 100, not above the previous cap "
+       "100"},
       {{tier(nullptr, "0.1", "-0.05")},
-       "[vmargin.invalid_value] /t/0/maintenance_rate: tier 1 of X has a maintenance rate of -0.05, outside [0, 1]"},
-      {{tier(nullptr, "1.5", "0.05")}, "[vmargin.invalid_value] /t/0/initial_rate: tier 1 of X has an initial rate of 1.5, above 1"},
+       "[vmargin.invalid_value] /t/0/maintenance_rate: tier 1 of X has a maintenance rate of -0.05, outside "
+       "[0, 1]"},
+      {{tier(nullptr, "1.5", "0.05")},
+       "[vmargin.invalid_value] /t/0/initial_rate: tier 1 of X has an initial rate of 1.5, above 1"},
       {{tier(nullptr, "0.04", "0.05")},
-       "[vmargin.invalid_value] /t/0/initial_rate: tier 1 of X has an initial rate of 0.04, below its maintenance rate 0.05"},
+       "[vmargin.invalid_value] /t/0/initial_rate: tier 1 of X has an initial rate of 0.04, below its "
+       "maintenance rate 0.05"},
       {{tier(nullptr, "0.1", "0.05", "0", "1")},
        "[vmargin.invalid_value] /t/0/maintenance_amount: tier 1 of X must have a maintenance amount of 0"},
       {{tier(nullptr, "0.1", "0.05", "1", "0")},
        "[vmargin.invalid_value] /t/0/initial_amount: tier 1 of X must have an initial amount of 0"},
       {{tier("100", "0.1", "0.05"), tier(nullptr, "0.1", "0.04", "0", "-1")},
-       "[vmargin.invalid_value] /t/1/maintenance_rate: tier 2 of X has a maintenance rate of 0.04, below the previous "
+       "[vmargin.invalid_value] /t/1/maintenance_rate: tier 2 of X has a maintenance rate of 0.04, below the "
+       "previous "
        "tier's 0.05"},
       {{tier("100", "0.1", "0.05"), tier(nullptr, "0.09", "0.05")},
-       "[vmargin.invalid_value] /t/1/initial_rate: tier 2 of X has an initial rate of 0.09, below the previous tier's 0.1"},
+       "[vmargin.invalid_value] /t/1/initial_rate: tier 2 of X has an initial rate of 0.09, below the "
+       "previous tier's 0.1"},
       // 250000 x (0.02 - 0.01) = 2500, not 2400.
       {{tier("250000", "0.02", "0.01"), tier(nullptr, "0.04", "0.02", "5000", "2400")},
-       "[vmargin.invalid_value] /t/1/maintenance_amount: tier 2 of X has a maintenance amount of 2400; continuity at "
+       "[vmargin.invalid_value] /t/1/maintenance_amount: tier 2 of X has a maintenance amount of 2400; "
+       "continuity at "
        "the cap 250000 requires 0 + 250000 x (0.02 - 0.01) = 2500"},
       {{tier("250000", "0.02", "0.01"), tier(nullptr, "0.04", "0.02", "5001", "2500")},
-       "[vmargin.invalid_value] /t/1/initial_amount: tier 2 of X has an initial amount of 5001; continuity at the cap "
+       "[vmargin.invalid_value] /t/1/initial_amount: tier 2 of X has an initial amount of 5001; continuity "
+       "at the cap "
        "250000 requires 0 + 250000 x (0.04 - 0.02) = 5000"},
       // 0.000000000000000001 x 0.5 has 19 decimals: no amount makes it continuous.
       {{tier("0.000000000000000001", "0.5", "0"), tier(nullptr, "1", "0.5", "0", "0")},
-       "[vmargin.invalid_value] /t/1/maintenance_amount: tier 2 of X has a maintenance amount of 0; continuity at the "
-       "cap 0.000000000000000001 requires 0 + 0.000000000000000001 x (0.5 - 0) = not representable with 18 decimals"},
+       "[vmargin.invalid_value] /t/1/maintenance_amount: tier 2 of X has a maintenance amount of 0; "
+       "continuity at the "
+       "cap 0.000000000000000001 requires 0 + 0.000000000000000001 x (0.5 - 0) = not representable with 18 "
+       "decimals"},
   };
   for (const Case& c : cases) {
     const Status s = check(c.tiers);

@@ -51,69 +51,104 @@ TEST_CASE("risk parameters: every rule, with its message") {
   SUBCASE("margin call ratio") {
     p.margin_call_ratio = dec<Ratio>("0.99");
     CHECK(first_error(p) ==
-          "[vmargin.invalid_value] /risk_parameters/margin_call_ratio: margin call ratio 0.99 is below 1; a margin call "
+          "[vmargin.invalid_value] /risk_parameters/margin_call_ratio: margin call ratio 0.99 is below 1; a "
+          "margin call "
           "must come before liquidation");
   }
   SUBCASE("buffer") {
     p.liquidation_buffer_ratio = dec<Ratio>("-0.1");
     CHECK(first_error(p) ==
-          "[vmargin.invalid_value] /risk_parameters/liquidation_buffer_ratio: liquidation buffer ratio -0.1 is negative");
+          "[vmargin.invalid_value] /risk_parameters/liquidation_buffer_ratio: liquidation buffer ratio -0.1 "
+          "is negative");
   }
   SUBCASE("asset weights") {
     p.assets[0].maintenance_weight = dec<Ratio>("1.1");
-    CHECK(first_error(p) == "[vmargin.invalid_value] /risk_parameters/assets/BTC/maintenance_weight: maintenance weight 1.1 of BTC is outside [0, 1]");
+    CHECK(first_error(p) ==
+          "[vmargin.invalid_value] /risk_parameters/assets/BTC/maintenance_weight: maintenance weight 1.1 of "
+          "BTC is outside [0, 1]");
     p.assets[0].maintenance_weight = dec<Ratio>("0.7");
-    CHECK(first_error(p) == "[vmargin.invalid_value] /risk_parameters/assets/BTC/initial_weight: initial weight 0.8 of BTC is outside [0, maintenance weight 0.7]");
+    CHECK(first_error(p) ==
+          "[vmargin.invalid_value] /risk_parameters/assets/BTC/initial_weight: initial weight 0.8 of BTC is "
+          "outside [0, maintenance weight 0.7]");
     p.assets[0].maintenance_weight = dec<Ratio>("0.9");
     p.assets[0].maintenance_liability_weight = dec<Ratio>("0.9");
-    CHECK(first_error(p) == "[vmargin.invalid_value] /risk_parameters/assets/BTC/maintenance_liability_weight: maintenance liability weight 0.9 of BTC is below 1");
+    CHECK(first_error(p) ==
+          "[vmargin.invalid_value] /risk_parameters/assets/BTC/maintenance_liability_weight: maintenance "
+          "liability weight 0.9 of BTC is below 1");
     p.assets[0].maintenance_liability_weight = dec<Ratio>("1.3");
-    CHECK(first_error(p) == "[vmargin.invalid_value] /risk_parameters/assets/BTC/initial_liability_weight: initial liability weight 1.25 of BTC is below its maintenance liability weight 1.3");
+    CHECK(first_error(p) ==
+          "[vmargin.invalid_value] /risk_parameters/assets/BTC/initial_liability_weight: initial liability "
+          "weight 1.25 of BTC is below its maintenance liability weight 1.3");
     p.assets[0].maintenance_liability_weight = dec<Ratio>("1.1");
     p.assets[0].size_factor = dec<Ratio>("-1");
-    CHECK(first_error(p) == "[vmargin.invalid_value] /risk_parameters/assets/BTC/size_factor: size factor -1 of BTC is negative");
+    CHECK(
+        first_error(p) ==
+        "[vmargin.invalid_value] /risk_parameters/assets/BTC/size_factor: size factor -1 of BTC is negative");
     p.assets[0].size_factor = Ratio::zero();
     p.assets[0].volatility_haircut = dec<Ratio>("-1");
-    CHECK(first_error(p) == "[vmargin.invalid_value] /risk_parameters/assets/BTC/volatility_haircut: volatility haircut -1 of BTC is negative");
+    CHECK(first_error(p) ==
+          "[vmargin.invalid_value] /risk_parameters/assets/BTC/volatility_haircut: volatility haircut -1 of "
+          "BTC is negative");
   }
   SUBCASE("feed risk") {
     p.feeds[0].volatility_reference = Ratio::zero();
-    CHECK(first_error(p) == "[vmargin.invalid_value] /risk_parameters/feeds/BTC-USD/volatility_reference: volatility reference 0 of BTC-USD is not positive");
+    CHECK(first_error(p) ==
+          "[vmargin.invalid_value] /risk_parameters/feeds/BTC-USD/volatility_reference: volatility reference "
+          "0 of BTC-USD is not positive");
     p.feeds[0].volatility_reference = Ratio::one();
     p.feeds[0].max_volatility_multiplier = dec<Ratio>("0.5");
-    CHECK(first_error(p) == "[vmargin.invalid_value] /risk_parameters/feeds/BTC-USD/max_volatility_multiplier: maximum volatility multiplier 0.5 of BTC-USD is below 1");
+    CHECK(first_error(p) ==
+          "[vmargin.invalid_value] /risk_parameters/feeds/BTC-USD/max_volatility_multiplier: maximum "
+          "volatility multiplier 0.5 of BTC-USD is below 1");
   }
   SUBCASE("settlement assets") {
     p.markets[1].settlement_asset = "DAI";  // BTC-PERP (markets are sorted: BTC-INV, BTC-PERP)
-    CHECK(first_error(p) == "[vmargin.unknown_asset] /risk_parameters/markets/BTC-PERP/settlement_asset: settlement asset \"DAI\" of BTC-PERP is not a collateral asset");
+    CHECK(first_error(p) ==
+          "[vmargin.unknown_asset] /risk_parameters/markets/BTC-PERP/settlement_asset: settlement asset "
+          "\"DAI\" of BTC-PERP is not a collateral asset");
     p.markets[1].settlement_asset = "BTC";
-    CHECK(first_error(p) == "[vmargin.invalid_value] /risk_parameters/markets/BTC-PERP/settlement_asset: linear market BTC-PERP must settle in an asset pegged to the valuation currency, not in BTC");
+    CHECK(first_error(p) ==
+          "[vmargin.invalid_value] /risk_parameters/markets/BTC-PERP/settlement_asset: linear market "
+          "BTC-PERP must settle in an asset pegged to the valuation currency, not in BTC");
     p.markets[1].settlement_asset = "USDC";
     p.markets[0].settlement_asset = "USDC";
-    CHECK(first_error(p) == "[vmargin.invalid_value] /risk_parameters/markets/BTC-INV/settlement_asset: inverse market BTC-INV must settle in the asset its feed BTC-USD prices, not in USDC");
+    CHECK(first_error(p) ==
+          "[vmargin.invalid_value] /risk_parameters/markets/BTC-INV/settlement_asset: inverse market BTC-INV "
+          "must settle in the asset its feed BTC-USD prices, not in USDC");
   }
   SUBCASE("inverse contract size is a positive whole number") {
     p.markets[0].contract_size = dec<Money>("10.5");
-    CHECK(first_error(p) == "[vmargin.invalid_value] /risk_parameters/markets/BTC-INV/contract_size: contract size 10.5 of BTC-INV is not a positive whole number");
+    CHECK(first_error(p) ==
+          "[vmargin.invalid_value] /risk_parameters/markets/BTC-INV/contract_size: contract size 10.5 of "
+          "BTC-INV is not a positive whole number");
   }
   SUBCASE("tick and lot") {
     p.markets[1].tick_size = Price::zero();
-    CHECK(first_error(p) == "[vmargin.invalid_value] /risk_parameters/markets/BTC-PERP/tick_size: tick size 0 of BTC-PERP is not positive");
+    CHECK(first_error(p) ==
+          "[vmargin.invalid_value] /risk_parameters/markets/BTC-PERP/tick_size: tick size 0 of BTC-PERP is "
+          "not positive");
     p.markets[1].tick_size = dec<Price>("0.1");
     p.markets[1].lot_size = dec<Quantity>("-1");
-    CHECK(first_error(p) == "[vmargin.invalid_value] /risk_parameters/markets/BTC-PERP/lot_size: lot size -1 of BTC-PERP is not positive");
+    CHECK(first_error(p) ==
+          "[vmargin.invalid_value] /risk_parameters/markets/BTC-PERP/lot_size: lot size -1 of BTC-PERP is "
+          "not positive");
   }
   SUBCASE("the liquidation fee must stay below 0.8 x the first maintenance rate") {
     p.markets[1].liquidation_fee_rate = dec<Ratio>("0.04");  // 0.8 x 0.05 = 0.04: not below
-    CHECK(first_error(p) == "[vmargin.invalid_value] /risk_parameters/markets/BTC-PERP/liquidation_fee_rate: liquidation fee rate 0.04 of BTC-PERP is not below 0.8 x its first maintenance rate 0.05");
+    CHECK(first_error(p) ==
+          "[vmargin.invalid_value] /risk_parameters/markets/BTC-PERP/liquidation_fee_rate: liquidation fee "
+          "rate 0.04 of BTC-PERP is not below 0.8 x its first maintenance rate 0.05");
     p.markets[1].liquidation_fee_rate = dec<Ratio>("0.039999999999999999");
     CHECK(first_error(p) == "ok");
   }
   SUBCASE("duplicates and order (C++ callers)") {
     p.markets[1].id = "BTC-INV";
-    CHECK(first_error(p) == "[vmargin.duplicate_key] /risk_parameters/markets/BTC-INV: market \"BTC-INV\" appears twice");
+    CHECK(first_error(p) ==
+          "[vmargin.duplicate_key] /risk_parameters/markets/BTC-INV: market \"BTC-INV\" appears twice");
     p.markets[1].id = "A";
-    CHECK(first_error(p) == "[vmargin.invalid_value] /risk_parameters/markets/A: market must be sorted by id: \"A\" follows \"BTC-INV\"");
+    CHECK(first_error(p) ==
+          "[vmargin.invalid_value] /risk_parameters/markets/A: market must be sorted by id: \"A\" follows "
+          "\"BTC-INV\"");
   }
 }
 
@@ -130,20 +165,23 @@ TEST_CASE("prices: positive marks and stable prices, non-negative volatility, a 
   m.feeds[1].volatility = Ratio::zero();
   CHECK(validate(m).ok());
   m.as_of_ms = -1;
-  CHECK(validate(m).error().to_string() == "[vmargin.invalid_value] /prices/as_of: evaluation time -1 is before 1970");
+  CHECK(validate(m).error().to_string() ==
+        "[vmargin.invalid_value] /prices/as_of: evaluation time -1 is before 1970");
 }
 
 TEST_CASE("account: quantities nonzero, entry prices positive, isolated margins non-negative, keys unique") {
   Account a = account({balance("USDC", "-5")}, {position("BTC-PERP", "0", "1")});
   CHECK(validate(a).error().to_string() ==
-        "[vmargin.invalid_value] /account/positions/BTC-PERP/quantity: position in BTC-PERP has a zero quantity");
+        "[vmargin.invalid_value] /account/positions/BTC-PERP/quantity: position in BTC-PERP has a zero "
+        "quantity");
   a.positions[0].quantity = dec<Quantity>("-1");
   a.positions[0].entry_price = dec<Price>("-1");
   CHECK(validate(a).error().path() == "/account/positions/BTC-PERP/entry_price");
   a.positions[0].entry_price = dec<Price>("1");
   a.positions[0].isolated_margin = dec<Money>("-0.1");
   CHECK(validate(a).error().to_string() ==
-        "[vmargin.invalid_value] /account/positions/BTC-PERP/isolated_margin: isolated margin -0.1 of BTC-PERP is negative");
+        "[vmargin.invalid_value] /account/positions/BTC-PERP/isolated_margin: isolated margin -0.1 of "
+        "BTC-PERP is negative");
   a.positions[0].isolated_margin = Money::zero();
   CHECK(validate(a).ok());
   a.collateral.push_back(a.collateral[0]);

@@ -49,11 +49,13 @@ TEST_CASE("shocks move the mark and the stable price, rounded down") {
   CHECK(in.prices.feeds[0].stable == dec<Price>("54450"));
   // 1 x (1 - 0.333333333333333333) = 0.666666666666666667 exactly; 3 x that rounds down.
   s.shocks = {PriceShock{"BTC-USD", dec<Ratio>("-0.333333333333333333")}};
-  const ScenarioInputs third = ok_value(apply_scenario(params(), prices({feed_price("BTC-USD", "3.3")}), account({}, {}), s));
+  const ScenarioInputs third =
+      ok_value(apply_scenario(params(), prices({feed_price("BTC-USD", "3.3")}), account({}, {}), s));
   CHECK(third.prices.feeds[0].mark == dec<Price>("2.200000000000000001"));
   s.shocks = {PriceShock{"BTC-USD", dec<Ratio>("-1")}};
   CHECK(error_of(apply_scenario(params(), m, account({}, {}), s)).to_string() ==
-        "[vmargin.invalid_value] /scenario/shocks/BTC-USD: a shock of -1 would make the price of BTC-USD non-positive");
+        "[vmargin.invalid_value] /scenario/shocks/BTC-USD: a shock of -1 would make the price of BTC-USD "
+        "non-positive");
   s.shocks = {PriceShock{"ETH-USD", dec<Ratio>("0.1")}};
   CHECK(error_of(apply_scenario(params(), m, account({}, {}), s)).code() == ErrorCode::missing_price);
 }
@@ -118,11 +120,15 @@ TEST_CASE("inverse and isolated settlement") {
 TEST_CASE("orders are checked against the market") {
   Scenario s;
   s.orders = {order("DOGE-PERP", "1")};
-  CHECK(error_of(apply_scenario(params(), prices({feed_price("BTC-USD", "1")}), account({}, {}), s)).to_string() ==
-        "[vmargin.unknown_market] /scenario/orders/0/market: market \"DOGE-PERP\" is not defined in the risk parameters");
+  CHECK(error_of(apply_scenario(params(), prices({feed_price("BTC-USD", "1")}), account({}, {}), s))
+            .to_string() ==
+        "[vmargin.unknown_market] /scenario/orders/0/market: market \"DOGE-PERP\" is not defined in the risk "
+        "parameters");
   s.orders = {order("BTC-PERP", "0.0015")};
-  CHECK(error_of(apply_scenario(params(), prices({feed_price("BTC-USD", "1")}), account({}, {}), s)).to_string() ==
-        "[vmargin.invalid_value] /scenario/orders/0/quantity: order quantity 0.0015 is not a multiple of the lot size "
+  CHECK(error_of(apply_scenario(params(), prices({feed_price("BTC-USD", "1")}), account({}, {}), s))
+            .to_string() ==
+        "[vmargin.invalid_value] /scenario/orders/0/quantity: order quantity 0.0015 is not a multiple of the "
+        "lot size "
         "0.001 of BTC-PERP");
 }
 
