@@ -1,8 +1,30 @@
 #!/usr/bin/env bash
-# `make bench`: builds the native benchmarks (Release, g++) and runs them.
+# `make bench`: the native Google Benchmark suite (g++ Release with LTO), then
+# the portable harness natively and as wasm in Node (same code, so the ratio
+# is the cost of WebAssembly), then the JS API of the wasm module in Node.
+# Extra arguments go to Google Benchmark (e.g. --benchmark_filter=FullReport).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
-scripts/setup.sh native
-configure_and_build gcc
-build/gcc/bench/vmargin_bench --benchmark_min_time=0.5 "$@"
+scripts/setup.sh wasm
+configure_and_build bench
+log "Google Benchmark (native, one core)"
+build/bench/bench/vmargin_bench --benchmark_min_time=0.5 "$@"
+
+log "portable harness: native vs wasm (Node $(node --version))"
+build/bench/bench/vmargin_bench_portable >build/bench/portable_native.tsv
+configure_and_build wasm-bench
+node build/wasm-bench/bench/vmargin_bench_portable.cjs >build/wasm-bench/portable_wasm.tsv
+python3 - build/bench/portable_native.tsv build/wasm-bench/portable_wasm.tsv <<'PY'
+import sys
+native = dict((l.split("\t")[0], int(l.split("\t")[1])) for l in open(sys.argv[1]) if l.strip())
+wasm = dict((l.split("\t")[0], int(l.split("\t")[1])) for l in open(sys.argv[2]) if l.strip())
+print(f"{'case':<32}{'native us':>12}{'wasm us':>12}{'wasm/native':>13}")
+for k in native:
+    n, w = native[k], wasm.get(k)
+    print(f"{k:<32}{n / 1000:>12.2f}{(w or 0) / 1000:>12.2f}{(w / n if w else 0):>13.2f}")
+PY
+
+configure_and_build wasm
+log "the wasm module's JS API in Node (examples/exchange, 4 positions)"
+node bench/bench_wasm_api.cjs build/wasm/wasm/vmargin.cjs examples/exchange

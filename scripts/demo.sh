@@ -10,12 +10,19 @@ log "build: gcc (native CLI) and wasm (module)"
 configure_and_build gcc
 configure_and_build wasm
 
-ex=examples/slice
+ex=examples/exchange
 cli=build/gcc/native/vmargin
+docs=(--params $ex/risk_parameters.json --prices $ex/prices.json --account $ex/account.json)
 echo
-log "native CLI: vmargin eval --params $ex/risk_parameters.json --prices $ex/prices.json --account $ex/account.json"
-"$cli" eval --params $ex/risk_parameters.json --prices $ex/prices.json --account $ex/account.json --format table
-native=$("$cli" eval --params $ex/risk_parameters.json --prices $ex/prices.json --account $ex/account.json --format json)
+log "native CLI: vmargin eval ${docs[*]}"
+"$cli" eval "${docs[@]}" --format table
+native=$("$cli" eval "${docs[@]}" --format json)
+echo
+log "what if BTC falls 27.5%: vmargin eval ... --shock BTC-USD=-27.5% (the cross pool becomes liquidatable)"
+"$cli" eval "${docs[@]}" --shock BTC-USD=-27.5% --format table | sed -n '/^Cross/,/^$/p' 
+echo
+log "pre-trade: vmargin max-order ... --market ETH-PERP --side buy"
+"$cli" max-order "${docs[@]}" --market ETH-PERP --side buy --format table | head -3
 echo
 log "the same report through the wasm module in Node"
 wasm=$(node scripts/demo_wasm.cjs build/wasm/wasm/vmargin.cjs $ex/risk_parameters.json $ex/prices.json $ex/account.json)

@@ -37,7 +37,7 @@ python3 tests/conformance/cross_target.py --vectors tests/vectors --work build/c
   --doctest asan-doctest=build/asan/conformance-output.jsonl || failed+=("cross-target")
 
 log "docs: error catalogue and README"
-python3 scripts/check_docs.py || failed+=("docs")
+python3 scripts/check_docs.py --cli build/gcc/native/vmargin || failed+=("docs")
 
 log "format: clang-format over tracked C++ files"
 if ! git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror 2>&1 | head -20 | grep -q .; then

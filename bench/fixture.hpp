@@ -1,0 +1,150 @@
+// The benchmark accounts, shared by the Google Benchmark suite (native) and
+// the portable harness (native and wasm): cross accounts of n linear
+// perpetuals plus 3 collateral assets (a pegged stablecoin and two coins
+// priced by position feeds), as model values and as JSON documents.
+#pragma once
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+#include <string>
+
+#include "vmargin/codec/model_codec.hpp"
+#include "vmargin/engine.hpp"
+#include "vmargin/numeric/decimal.hpp"
+
+namespace vmargin::bench {
+
+inline Price price_of(int i) {
+  return Price::from_raw(static_cast<i128>(1000 + 37 * i) * fixed_scale + 123456789);
+}
+
+inline Tier tier(std::optional<i128> cap_units, i128 initial_bp, i128 maintenance_bp, i128 initial_amount,
+                 i128 maintenance_amount) {
+  Tier t;
+  if (cap_units) t.max_notional = Money::from_units(static_cast<std::int64_t>(*cap_units));
+  t.initial_rate = Ratio::from_raw(initial_bp * fixed_scale / 10000);
+  t.maintenance_rate = Ratio::from_raw(maintenance_bp * fixed_scale / 10000);
+  t.initial_amount = Money::from_units(static_cast<std::int64_t>(initial_amount));
+  t.maintenance_amount = Money::from_units(static_cast<std::int64_t>(maintenance_amount));
+  return t;
+}
+
+inline CollateralAsset asset(const std::string& id, std::optional<std::string> feed, i128 w_bp) {
+  CollateralAsset a;
+  a.id = id;
+  a.feed = std::move(feed);
+  a.initial_weight = Ratio::from_raw((w_bp - 1000) * fixed_scale / 10000);
+  a.maintenance_weight = Ratio::from_raw(w_bp * fixed_scale / 10000);
+  a.initial_liability_weight = Ratio::from_raw(12500 * fixed_scale / 10000);
+  a.maintenance_liability_weight = Ratio::from_raw(11000 * fixed_scale / 10000);
+  a.size_factor = Ratio::from_raw(fixed_scale / 10000);
+  a.volatility_haircut = Ratio::from_raw(fixed_scale / 20);
+  return a;
+}
+
+struct Fixture {
+  RiskParameters params;
+  MarketState prices;
+  Account account;
+  std::string params_json, prices_json, account_json;
+};
+
+// `n` markets on feeds F00..; three tiers, size premium, volatility scaling
+// on even feeds; collateral USDC, A00 (priced by F00) and A01 (by F01).
+inline Fixture make_fixture(int n, bool under_water) {
+  Fixture f;
+  f.params.version = 1;
+  f.params.margin_call_ratio = Ratio::from_raw(fixed_scale * 5 / 4);
+  f.params.liquidation_buffer_ratio = Ratio::from_raw(fixed_scale / 50);
+  f.params.assets = {asset("A00", "F00", 9000), asset("A01", "F01", 8500),
+                     asset("USDC", std::nullopt, 10000)};
+  f.prices.as_of_ms = 1'700'000'000'000;
+  for (int i = 0; i < std::max(n, 2); ++i) {
+    char feed[16];
+    std::snprintf(feed, sizeof feed, "F%02d", i);
+    if (i % 2 == 0)
+      f.params.feeds.push_back(FeedRisk{feed, Ratio::from_raw(fixed_scale / 2), Ratio::from_units(2)});
+    f.prices.feeds.push_back(FeedPrice{feed, price_of(i), Price::from_raw(price_of(i).raw() * 99 / 100),
+                                       Ratio::from_raw(fixed_scale * 6 / 10)});
+  }
+  f.account.id = "bench";
+  f.account.collateral = {{"A00", Money::from_units(3)},
+                          {"A01", Money::from_units(-2)},
+                          {"USDC", Money::from_units(under_water ? 2'000 : 100'000)}};
+  for (int i = 0; i < n; ++i) {
+    char id[24], feed[16];
+    std::snprintf(id, sizeof id, "M%02d-PERP", i);
+    std::snprintf(feed, sizeof feed, "F%02d", i);
+    Market m;
+    m.id = id;
+    m.kind = MarketKind::linear_perpetual;
+    m.feed = feed;
+    m.settlement_asset = "USDC";
+    m.tick_size = Price::from_raw(fixed_scale / 100);
+    m.lot_size = Quantity::from_raw(fixed_scale / 1000);
+    // 100k @ 2%/1%, 1M @ 4%/2%, then 10%/5%; continuous amounts.
+    m.tiers = {tier(100'000, 200, 100, 0, 0), tier(1'000'000, 400, 200, 2'000, 1'000),
+               tier({}, 1000, 500, 62'000, 31'000)};
+    m.size_premium_factor = Ratio::from_raw(fixed_scale / 2000);
+    m.liquidation_fee_rate = Ratio::from_raw(fixed_scale / 200);
+    f.params.markets.push_back(m);
+    const i128 q = static_cast<i128>((i % 2 ? -1 : 1) * (i + 3)) * fixed_scale / 2;
+    f.account.positions.push_back(Position{id, Quantity::from_raw(q), price_of(i + (i % 2 ? -20 : 20)),
+                                           Money::from_raw(fixed_scale / 4), std::nullopt});
+  }
+  // The same documents as JSON, for the pipeline benchmark.
+  const auto dec = [](auto v) { return to_string(v); };
+  codec::Json assets = codec::Json::object(), feeds = codec::Json::object(), markets = codec::Json::object();
+  for (const CollateralAsset& a : f.params.assets) {
+    assets[a.id] = {{"feed", a.feed ? codec::Json(*a.feed) : codec::Json(nullptr)},
+                    {"initial_weight", dec(a.initial_weight)},
+                    {"maintenance_weight", dec(a.maintenance_weight)},
+                    {"initial_liability_weight", dec(a.initial_liability_weight)},
+                    {"maintenance_liability_weight", dec(a.maintenance_liability_weight)},
+                    {"size_factor", dec(a.size_factor)},
+                    {"volatility_haircut", dec(a.volatility_haircut)}};
+  }
+  for (const FeedRisk& r : f.params.feeds)
+    feeds[r.feed] = {{"volatility_reference", dec(r.volatility_reference)},
+                     {"max_volatility_multiplier", dec(r.max_volatility_multiplier)}};
+  for (const Market& m : f.params.markets) {
+    codec::Json tiers = codec::Json::array();
+    for (const Tier& t : m.tiers)
+      tiers.push_back(
+          {{"max_notional", t.max_notional ? codec::Json(dec(*t.max_notional)) : codec::Json(nullptr)},
+           {"initial_rate", dec(t.initial_rate)},
+           {"maintenance_rate", dec(t.maintenance_rate)},
+           {"initial_amount", dec(t.initial_amount)},
+           {"maintenance_amount", dec(t.maintenance_amount)}});
+    markets[m.id] = {{"kind", "linear_perpetual"},
+                     {"feed", m.feed},
+                     {"settlement_asset", m.settlement_asset},
+                     {"tick_size", dec(m.tick_size)},
+                     {"lot_size", dec(m.lot_size)},
+                     {"tiers", tiers},
+                     {"size_premium_factor", dec(m.size_premium_factor)},
+                     {"liquidation_fee_rate", dec(m.liquidation_fee_rate)}};
+  }
+  f.params_json = codec::Json{{"version", 1},
+                              {"margin_call_ratio", "1.25"},
+                              {"liquidation_buffer_ratio", "0.02"},
+                              {"assets", assets},
+                              {"feeds", feeds},
+                              {"markets", markets}}
+                      .dump();
+  codec::Json prices = codec::Json::object();
+  for (const FeedPrice& p : f.prices.feeds)
+    prices[p.feed] = {{"mark", dec(p.mark)}, {"stable", dec(*p.stable)}, {"volatility", dec(*p.volatility)}};
+  f.prices_json = codec::Json{{"as_of", f.prices.as_of_ms}, {"feeds", prices}}.dump();
+  codec::Json collateral = codec::Json::object(), positions = codec::Json::object();
+  for (const CollateralBalance& b : f.account.collateral) collateral[b.asset] = dec(b.amount);
+  for (const Position& p : f.account.positions)
+    positions[p.market] = {{"quantity", dec(p.quantity)},
+                           {"entry_price", dec(p.entry_price)},
+                           {"pending_funding", dec(p.pending_funding)}};
+  f.account_json = codec::Json{{"id", "bench"}, {"collateral", collateral}, {"positions", positions}}.dump();
+  return f;
+}
+
+}  // namespace vmargin::bench
