@@ -69,9 +69,8 @@ inline Fixture make_fixture(int n, bool under_water) {
                                        Ratio::from_raw(fixed_scale * 6 / 10)});
   }
   f.account.id = "bench";
-  f.account.collateral = {{"A00", Money::from_units(3)},
-                          {"A01", Money::from_units(-2)},
-                          {"USDC", Money::from_units(under_water ? 2'000 : 100'000)}};
+  f.account.collateral = {
+      {"A00", Money::from_units(3)}, {"A01", Money::from_units(-2)}, {"USDC", Money::from_units(100'000)}};
   for (int i = 0; i < n; ++i) {
     char id[24], feed[16];
     std::snprintf(id, sizeof id, "M%02d-PERP", i);
@@ -92,6 +91,16 @@ inline Fixture make_fixture(int n, bool under_water) {
     const i128 q = static_cast<i128>((i % 2 ? -1 : 1) * (i + 3)) * fixed_scale / 2;
     f.account.positions.push_back(Position{id, Quantity::from_raw(q), price_of(i + (i % 2 ? -20 : 20)),
                                            Money::from_raw(fixed_scale / 4), std::nullopt});
+  }
+  if (under_water) {
+    // Put the cross pool's equity at half its maintenance requirement, so
+    // the report includes a partial-liquidation plan whatever n is.
+    f.account.collateral.back().amount = Money{};
+    const Result<AccountReport> r = evaluate(f.params, f.prices, f.account);
+    if (r.ok()) {
+      const i128 target = r->cross.maintenance_margin.raw() / 2 - r->cross.equity.raw();
+      f.account.collateral.back().amount = Money::from_raw(target);
+    }
   }
   // The same documents as JSON, for the pipeline benchmark.
   const auto dec = [](auto v) { return to_string(v); };

@@ -43,3 +43,31 @@ TEST_CASE("Result propagates values and errors through VMARGIN_TRY") {
   REQUIRE_FALSE(second.ok());
   CHECK(second.error().to_string() == "[vmargin.invalid_value] /second: second halving: 3 is odd");
 }
+
+TEST_CASE("Result copies, moves and reassigns values and errors (non-trivial T)") {
+  // Run under ASan in make test: no leak, no double destruction.
+  const std::string long_text(100, 'x');  // beyond the small-string buffer
+  Result<std::string> value = long_text;
+  Result<std::string> error = Error(ErrorCode::overflow, "too big", "/account");
+
+  const Result<std::string> value_copy = value;
+  const Result<std::string> error_copy = error;
+  CHECK(value_copy.value() == long_text);
+  CHECK(error_copy.error().to_string() == "[vmargin.overflow] /account: too big");
+  CHECK(error.error() == error_copy.error());  // the copy is deep
+
+  Result<std::string> moved = std::move(value);
+  CHECK(moved.value() == long_text);
+  moved = error_copy;  // value -> error
+  REQUIRE_FALSE(moved.ok());
+  CHECK(moved.error().message() == "too big");
+  moved = Result<std::string>("again");  // error -> value
+  REQUIRE(moved.ok());
+  CHECK(*moved == "again");
+  const Result<std::string>& same = moved;
+  moved = same;  // self-assignment keeps the value
+  CHECK(*moved == "again");
+  Result<std::string> from_error = std::move(error);
+  CHECK(from_error.error().code() == ErrorCode::overflow);
+  CHECK(sizeof(Result<std::int64_t>) <= 3 * sizeof(void*));  // the error is out of line
+}

@@ -7,11 +7,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
-#include <variant>
 
 namespace vmargin {
 
@@ -85,29 +85,58 @@ class Error {
 };
 
 /// A value or an Error. Minimal on purpose: libstdc++ 12 has no std::expected
-/// in C++20, and nothing here may throw.
+/// in C++20, and nothing here may throw. The error lives behind a pointer:
+/// errors are rare and large (two strings), values are small and on the hot
+/// path, so a Result<Money> stays a 16-byte value, a flag and a pointer.
 template <class T>
 class [[nodiscard]] Result {
   static_assert(!std::is_same_v<T, Error>);
 
  public:
   Result(T value) noexcept(std::is_nothrow_move_constructible_v<T>)  // NOLINT: implicit on purpose
-      : state_(std::in_place_index<0>, std::move(value)) {}
-  Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
+      : ok_(true) {
+    std::construct_at(&value_, std::move(value));
+  }
+  Result(Error error) : error_(std::make_unique<Error>(std::move(error))) {}  // NOLINT
 
-  [[nodiscard]] bool ok() const noexcept { return state_.index() == 0; }
+  Result(const Result& other) : ok_(other.ok_) {
+    if (ok_) {
+      std::construct_at(&value_, other.value_);
+    } else if (other.error_) {
+      error_ = std::make_unique<Error>(*other.error_);
+    }
+  }
+  Result(Result&& other) noexcept(std::is_nothrow_move_constructible_v<T>)
+      : ok_(other.ok_), error_(std::move(other.error_)) {
+    if (ok_) std::construct_at(&value_, std::move(other.value_));
+  }
+  Result& operator=(const Result& other) {
+    if (this != &other) *this = Result(other);
+    return *this;
+  }
+  Result& operator=(Result&& other) noexcept(std::is_nothrow_move_constructible_v<T>) {
+    if (this != &other) {
+      destroy_value();
+      ok_ = other.ok_;
+      error_ = std::move(other.error_);
+      if (ok_) std::construct_at(&value_, std::move(other.value_));
+    }
+    return *this;
+  }
+  ~Result() { destroy_value(); }
+
+  [[nodiscard]] bool ok() const noexcept { return ok_; }
   explicit operator bool() const noexcept { return ok(); }
 
-  // Preconditions: ok() for value(), !ok() for error(). Callers check first;
-  // std::get_if keeps this free of the throwing std::get.
-  [[nodiscard]] T& value() & noexcept { return *std::get_if<0>(&state_); }
-  [[nodiscard]] const T& value() const& noexcept { return *std::get_if<0>(&state_); }
-  [[nodiscard]] T&& value() && noexcept { return std::move(*std::get_if<0>(&state_)); }
-  [[nodiscard]] const Error& error() const& noexcept { return *std::get_if<1>(&state_); }
-  [[nodiscard]] Error&& error() && noexcept { return std::move(*std::get_if<1>(&state_)); }
+  // Preconditions: ok() for value(), !ok() for error(). Callers check first.
+  [[nodiscard]] T& value() & noexcept { return value_; }
+  [[nodiscard]] const T& value() const& noexcept { return value_; }
+  [[nodiscard]] T&& value() && noexcept { return std::move(value_); }
+  [[nodiscard]] const Error& error() const& noexcept { return *error_; }
+  [[nodiscard]] Error&& error() && noexcept { return std::move(*error_); }
 
-  T* operator->() noexcept { return std::get_if<0>(&state_); }
-  const T* operator->() const noexcept { return std::get_if<0>(&state_); }
+  T* operator->() noexcept { return &value_; }
+  const T* operator->() const noexcept { return &value_; }
   T& operator*() & noexcept { return value(); }
   const T& operator*() const& noexcept { return value(); }
 
@@ -115,12 +144,21 @@ class [[nodiscard]] Result {
   /// the strings are only built on the error path.
   template <class F>
   Result&& on_error(F&& f) && {
-    if (!ok()) f(*std::get_if<1>(&state_));
+    if (!ok_) f(*error_);
     return std::move(*this);
   }
 
  private:
-  std::variant<T, Error> state_;
+  void destroy_value() noexcept {
+    if (ok_) std::destroy_at(&value_);
+    ok_ = false;
+  }
+
+  bool ok_ = false;
+  std::unique_ptr<Error> error_;
+  union {
+    T value_;
+  };
 };
 
 /// Result<void>: success carries nothing.
