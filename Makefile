@@ -1,7 +1,7 @@
 # The two commands (README "Quick start"):
 #   make demo   set up, build, and evaluate the bundled example natively and in wasm
 #   make test   set up, build every target and run every test
-.PHONY: demo test bench format clean
+.PHONY: demo test bench fixtures format clean
 
 demo:
 	@scripts/demo.sh
@@ -12,9 +12,14 @@ test:
 bench:
 	@scripts/bench.sh
 
+# Regenerates examples/signed/ (deterministic: fixed seeds) from examples/exchange/.
+fixtures:
+	@scripts/setup.sh native && cmake --preset gcc >/dev/null && cmake --build --preset gcc --target vmargin_fixtures >/dev/null
+	@build/gcc/native/vmargin_fixtures examples/exchange examples/signed
+
 format:
 	@git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' | xargs clang-format -i
 
-# Keeps build/deps (the cached libsodium wasm build).
+# Keeps build/deps (the cached libsodium builds for wasm and aarch64).
 clean:
-	@rm -rf build/gcc build/clang build/wasm build/aarch64 build/asan build/cross
+	@rm -rf build/gcc build/clang build/wasm build/aarch64 build/asan build/cross build/bench build/wasm-bench

@@ -1,4 +1,4 @@
-# vmargin_add_test(name SOURCES ... [LABELS ...] [ARGS ...])
+# vmargin_add_test(name SOURCES ... [LABELS ...] [ARGS ...] [LIBS ...])
 #
 # One doctest executable per module. Under Emscripten it is linked into a
 # single .js file (wasm embedded, real files through NODERAWFS) that ctest
@@ -15,9 +15,9 @@ function(vmargin_configure_test_target target)
 endfunction()
 
 function(vmargin_add_test name)
-  cmake_parse_arguments(T "" "" "SOURCES;LABELS;ARGS" ${ARGN})
+  cmake_parse_arguments(T "" "" "SOURCES;LABELS;ARGS;LIBS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
-  target_link_libraries(${name} PRIVATE vmargin_test_main)
+  target_link_libraries(${name} PRIVATE vmargin_test_main ${T_LIBS})
   vmargin_configure_test_target(${name})
   if(EMSCRIPTEN)
     set_target_properties(${name} PROPERTIES SUFFIX ".js")

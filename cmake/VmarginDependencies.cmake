@@ -22,3 +22,30 @@ else()
     find_package(doctest 2.4 REQUIRED)
   endif()
 endif()
+
+# libsodium (vmargin::signing only). Natively: Debian's libsodium-dev. For
+# wasm32 and aarch64: the same Debian-patched 1.0.18 built from source by
+# scripts/build_libsodium.sh into build/deps (the archive has no binaries).
+set(VMARGIN_DEPS_DIR ${CMAKE_SOURCE_DIR}/build/deps CACHE PATH "Where scripts/build_libsodium.sh puts its builds")
+if(EMSCRIPTEN)
+  set(vmargin_sodium_prefix ${VMARGIN_DEPS_DIR}/libsodium-wasm)
+  set(vmargin_sodium_target wasm)
+elseif(CMAKE_CROSSCOMPILING)
+  set(vmargin_sodium_prefix ${VMARGIN_DEPS_DIR}/libsodium-aarch64)
+  set(vmargin_sodium_target aarch64)
+endif()
+if(vmargin_sodium_prefix)
+  if(NOT EXISTS ${vmargin_sodium_prefix}/lib/libsodium.a)
+    message(FATAL_ERROR "libsodium for ${vmargin_sodium_target} is missing: run scripts/build_libsodium.sh "
+                        "${vmargin_sodium_target} (make test and make demo do)")
+  endif()
+  add_library(vmargin_sodium STATIC IMPORTED GLOBAL)
+  set_target_properties(vmargin_sodium PROPERTIES
+    IMPORTED_LOCATION ${vmargin_sodium_prefix}/lib/libsodium.a
+    INTERFACE_INCLUDE_DIRECTORIES ${vmargin_sodium_prefix}/include)
+  add_library(sodium::sodium ALIAS vmargin_sodium)
+else()
+  find_package(PkgConfig REQUIRED)
+  pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET GLOBAL libsodium>=1.0.18)
+  add_library(sodium::sodium ALIAS PkgConfig::SODIUM)
+endif()

@@ -1,12 +1,13 @@
-// Evaluates one account through the wasm module in Node and prints the
-// canonical report. Usage: node demo_wasm.cjs <vmargin.cjs> <params> <prices> <account>
+// Verifies and evaluates the signed example through the wasm module in Node
+// and prints its output. Usage: node demo_wasm.cjs <vmargin.cjs> <examples/signed>
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
-const [modulePath, params, prices, account] = process.argv.slice(2);
+const [modulePath, dir] = process.argv.slice(2);
 const create = require(path.resolve(modulePath));
 create({ wasmBinary: fs.readFileSync(path.resolve(modulePath).replace(/\.cjs$/, '.wasm')) }).then((vm) => {
-  const read = (f) => fs.readFileSync(f, 'utf8');
-  process.stdout.write(vm.evaluateDocuments(read(params), read(prices), read(account)));
+  const read = (f) => fs.readFileSync(path.join(dir, f), 'utf8');
+  process.stdout.write(vm.verifyEvaluate(read('trust.json'), '', read('risk_parameters.signed'),
+                                         read('snapshot.signed'), read('statement.signed')));
 });

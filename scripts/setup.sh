@@ -4,7 +4,7 @@
 #
 #   scripts/setup.sh native   compilers, cmake, libsodium, nlohmann/json, doctest, benchmark
 #   scripts/setup.sh wasm     native + Emscripten, wabt, libsodium built for wasm32 (make demo)
-#   scripts/setup.sh test     wasm + the aarch64 cross-compiler and qemu-user (make test)
+#   scripts/setup.sh test     wasm + the aarch64 cross-compiler, qemu-user and libsodium for aarch64 (make test)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -43,11 +43,12 @@ case "$level" in
   native) apt_install "${native_pkgs[@]}" ;;
   wasm)
     apt_install "${native_pkgs[@]}" "${wasm_pkgs[@]}"
-    "$here/build_libsodium_wasm.sh"
+    "$here/build_libsodium.sh" wasm
     ;;
   test)
     apt_install "${native_pkgs[@]}" "${wasm_pkgs[@]}" "${test_pkgs[@]}"
-    "$here/build_libsodium_wasm.sh"
+    "$here/build_libsodium.sh" wasm
+    "$here/build_libsodium.sh" aarch64
     ;;
   *) echo "usage: $0 native|wasm|test" >&2; exit 2 ;;
 esac

@@ -36,6 +36,9 @@ python3 tests/conformance/cross_target.py --vectors tests/vectors --work build/c
   --doctest aarch64-doctest=build/aarch64/conformance-output.jsonl \
   --doctest asan-doctest=build/asan/conformance-output.jsonl || failed+=("cross-target")
 
+log "signed example: fixtures up to date, every face byte-identical"
+tests/conformance/signed_cross_target.sh build/cross/signed || failed+=("signed-cross-target")
+
 log "docs: error catalogue and README"
 python3 scripts/check_docs.py --cli build/gcc/native/vmargin || failed+=("docs")
 

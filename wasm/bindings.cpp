@@ -8,6 +8,7 @@
 
 #include "vmargin/codec/model_codec.hpp"
 #include "vmargin/codec/scenario_codec.hpp"
+#include "vmargin/signing/signed_codec.hpp"
 #include "vmargin/version.hpp"
 
 namespace {
@@ -31,6 +32,14 @@ std::string largest_order(const std::string& input) {
   return to_output(vmargin::codec::largest_order_json(input));
 }
 
+/// Signed inputs (docs/formats.md): the trust store, the acceptance state
+/// ("" when nothing was accepted yet) and the three envelopes, verified and
+/// evaluated: {"report", "verification", "state"}.
+std::string verify_evaluate(const std::string& trust, const std::string& state, const std::string& parameters,
+                            const std::string& snapshot, const std::string& statement) {
+  return to_output(vmargin::signing::verify_and_evaluate_json(trust, state, parameters, snapshot, statement));
+}
+
 std::string version() { return vmargin::version_string; }
 
 }  // namespace
@@ -39,5 +48,6 @@ EMSCRIPTEN_BINDINGS(vmargin) {
   emscripten::function("evaluate", &evaluate);
   emscripten::function("evaluateDocuments", &evaluate_documents);
   emscripten::function("largestOrder", &largest_order);
+  emscripten::function("verifyEvaluate", &verify_evaluate);
   emscripten::function("version", &version);
 }

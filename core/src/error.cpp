@@ -40,6 +40,26 @@ std::string_view error_code_name(ErrorCode code) noexcept {
       return "contract_expired";
     case ErrorCode::liquidation_price_unresolved:
       return "liquidation_price_unresolved";
+    case ErrorCode::bad_encoding:
+      return "bad_encoding";
+    case ErrorCode::non_canonical:
+      return "non_canonical";
+    case ErrorCode::wrong_document_type:
+      return "wrong_document_type";
+    case ErrorCode::unknown_key:
+      return "unknown_key";
+    case ErrorCode::wrong_role:
+      return "wrong_role";
+    case ErrorCode::bad_signature:
+      return "bad_signature";
+    case ErrorCode::rollback:
+      return "rollback";
+    case ErrorCode::equivocation:
+      return "equivocation";
+    case ErrorCode::parameters_not_valid:
+      return "parameters_not_valid";
+    case ErrorCode::quorum_not_met:
+      return "quorum_not_met";
   }
   return "unknown_error";
 }

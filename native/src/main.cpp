@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "args.hpp"
+#include "common.hpp"
 #include "io.hpp"
+#include "signing_commands.hpp"
 #include "table.hpp"
 #include "vmargin/codec/model_codec.hpp"
 #include "vmargin/codec/scenario_codec.hpp"
@@ -17,11 +19,6 @@
 
 namespace vmargin::cli {
 namespace {
-
-constexpr int exit_ok = 0;
-constexpr int exit_usage = 2;
-constexpr int exit_io = 3;
-constexpr int exit_rejected = 4;
 
 constexpr const char* main_help = R"(vmargin - verifiable margin engine for crypto derivatives
 
@@ -32,6 +29,9 @@ Commands:
              liquidation and bankruptcy prices, partial-liquidation plans;
              optionally under a what-if scenario (--shock, --scenario)
   max-order  the largest order that still meets the initial requirement
+  keygen     make an Ed25519 key pair (from a seed, or random)
+  sign       sign a document: a signed envelope of its exact bytes
+  inspect    show what a signed document holds and whether it verifies
   version    print the version
   help       show help for a command (vmargin help eval)
 
@@ -45,6 +45,8 @@ constexpr const char* eval_help = R"(Usage: vmargin eval --params FILE --prices 
 Evaluates one account under the exchange's risk parameters at the given
 prices and prints the report (docs/spec.md): pools, positions with their
 liquidation and bankruptcy prices, collateral, partial-liquidation plans.
+With --trust, the inputs are signed documents, verified first: see
+vmargin eval --trust x --help.
 
 Options:
   --params FILE      risk parameters document (JSON)
@@ -65,19 +67,6 @@ On a rejected input, the error goes to standard error as
 "[vmargin.<code>] <JSON path>: <message>" and, with --format json, to
 standard output as {"error": {"code", "path", "message"}}; exit code 4.
 )";
-
-int usage_error(const std::string& message, const char* help) {
-  std::fprintf(stderr, "vmargin: %s\n\n%s", message.c_str(), help);
-  return exit_usage;
-}
-
-void print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
-
-int report_error(const Error& e, const std::string& format) {
-  std::fprintf(stderr, "vmargin: %s\n", e.to_string().c_str());
-  if (format == "json") print(codec::canonical_dump(codec::encode_error(e)) + "\n");
-  return exit_rejected;
-}
 
 // --scenario FILE and --shock FEED=X into one scenario; `io_error` is set
 // when the file cannot be read.
@@ -211,6 +200,10 @@ int run_max_order(const std::vector<std::string>& argv) {
 }
 
 int run_eval(const std::vector<std::string>& argv) {
+  // Signed inputs: verify first (vmargin eval --trust ...).
+  for (std::size_t i = 2; i < argv.size(); ++i) {
+    if (argv[i] == "--trust" || argv[i].rfind("--trust=", 0) == 0) return run_signed_eval(argv);
+  }
   std::string error;
   const auto args = Args::parse(argv, 2,
                                 {{"params"},
@@ -280,6 +273,9 @@ int run(const std::vector<std::string>& argv) {
   const std::string& command = argv[1];
   if (command == "eval") return run_eval(argv);
   if (command == "max-order") return run_max_order(argv);
+  if (command == "keygen") return run_keygen(argv);
+  if (command == "sign") return run_sign(argv);
+  if (command == "inspect") return run_inspect(argv);
   if (command == "version" || command == "--version") {
     print(std::string("vmargin ") + version_string + "\n");
     return exit_ok;
@@ -289,6 +285,8 @@ int run(const std::vector<std::string>& argv) {
       print(eval_help);
     } else if (argv.size() > 2 && argv[2] == "max-order") {
       print(max_order_help);
+    } else if (argv.size() > 2 && (argv[2] == "keygen" || argv[2] == "sign" || argv[2] == "inspect")) {
+      print(signing_help(argv[2]));
     } else {
       print(main_help);
     }

@@ -43,6 +43,18 @@ enum class ErrorCode : std::uint16_t {
   // Evaluation.
   contract_expired,              ///< a dated future is evaluated at or after its expiry
   liquidation_price_unresolved,  ///< the liquidation search hit its work limit (dust-level health)
+
+  // Signed inputs (vmargin::signed, docs/formats.md).
+  bad_encoding,          ///< not strict base64 / lowercase hex, or the wrong length
+  non_canonical,         ///< an envelope that is not byte for byte its canonical form
+  wrong_document_type,   ///< an envelope of another document type than expected
+  unknown_key,           ///< a key id the trust store does not hold
+  wrong_role,            ///< a trusted key without the role the document needs
+  bad_signature,         ///< the Ed25519 signature does not verify (libsodium)
+  rollback,              ///< risk parameters older than the last accepted version
+  equivocation,          ///< the last accepted version again, with different bytes
+  parameters_not_valid,  ///< the evaluation time is outside the parameters' validity
+  quorum_not_met,        ///< fewer distinct fresh trusted sources than a feed's quorum
 };
 
 /// The stable name of a code, as used in messages ("[vmargin.overflow]"), in
@@ -68,6 +80,12 @@ class Error {
   /// that knows where the offending value came from wins.
   Error& at(std::string_view path) {
     if (path_.empty()) path_ = path;
+    return *this;
+  }
+  /// Prepends the location of the document the path is relative to, e.g.
+  /// "/params/payload" for an error inside a signed payload.
+  Error& within(std::string_view prefix) {
+    path_.insert(0, prefix);
     return *this;
   }
   /// Prepends what was being computed: "<what>: <message>".

@@ -1,0 +1,155 @@
+// Signed inputs to an evaluation (docs/formats.md §4-§8): risk parameters
+// with oracle rules, a snapshot bundle of oracle messages, an account
+// statement. verify_inputs() checks every signature and rule and is the only
+// way to make VerifiedInputs, and evaluate(VerifiedInputs) is the signed
+// path's only evaluation: unverified prices cannot reach it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vmargin/engine.hpp"
+#include "vmargin/signing/envelope.hpp"
+#include "vmargin/signing/trust_store.hpp"
+
+namespace vmargin::signing {
+
+/// How a feed's mark is derived from its sources' messages (§5).
+struct OracleRules {
+  std::string feed;
+  std::vector<PublicKey> sources;  ///< trusted source keys, sorted, distinct
+  std::uint64_t quorum = 1;        ///< distinct sources needed, 1..sources
+  std::int64_t max_age_ms = 0;     ///< a message older than as_of - this is stale
+  std::int64_t max_future_ms = 0;  ///< a message newer than as_of + this is from the future
+  Ratio max_confidence_ratio;      ///< confidence / price above this: dropped
+  Ratio max_deviation_ratio;       ///< |price - previous stable| / previous stable above this: dropped
+  Ratio stable_price_rate;         ///< the stable price moves at most this fraction per snapshot, in [0, 1]
+};
+
+/// The risk parameters document's payload.
+struct SignedParameters {
+  RiskParameters risk;
+  std::int64_t valid_from_ms = 0;  ///< evaluation times in [valid_from, valid_until)
+  std::int64_t valid_until_ms = 0;
+  std::vector<OracleRules> oracles;  ///< sorted by feed
+
+  [[nodiscard]] const OracleRules* find_oracle(std::string_view feed) const noexcept;
+};
+
+/// What the verifier accepted before: it refuses older parameters, other
+/// bytes under an accepted version, and oracle messages that are not fresher
+/// than the last one used from the same source for the same feed.
+struct AcceptanceState {
+  struct Parameters {
+    std::uint64_t version = 0;
+    Digest digest{};  ///< BLAKE2b-256 of the payload bytes
+  };
+  struct Source {
+    PublicKey key{};
+    std::string feed;
+    std::uint64_t sequence = 0;
+    std::int64_t publish_time_ms = 0;
+  };
+  std::optional<Parameters> parameters;
+  std::vector<Source> sources;  ///< sorted by (key, feed), unique
+
+  [[nodiscard]] const Source* find(const PublicKey& key, std::string_view feed) const noexcept;
+};
+
+enum class DropReason : std::uint8_t {
+  wrong_document_type,  ///< not an oracle_price/v1 envelope
+  unknown_key,          ///< key id not in the trust store
+  wrong_role,           ///< the key is trusted, but not as an oracle
+  bad_signature,        ///< the signature does not verify
+  unknown_feed,         ///< the parameters have no oracle rules for the feed
+  not_a_source,         ///< the key is not one of the feed's sources
+  non_positive_price,   ///< price <= 0
+  stale,                ///< published more than max_age before as_of
+  future,               ///< published more than max_future after as_of
+  confidence,           ///< confidence interval too wide for the price
+  outside_band,         ///< too far from the previous stable price
+  not_fresher,          ///< sequence or publish time not above the last accepted
+  duplicate_source,     ///< this source's key already counted for the feed
+};
+[[nodiscard]] std::string_view drop_reason_name(DropReason reason) noexcept;
+
+/// The fate of each oracle message of the snapshot, in bundle order.
+struct MessageOutcome {
+  std::size_t index = 0;
+  std::string key_id;
+  std::string feed;                   ///< empty when the message was not read
+  std::optional<Price> price;         ///< when read
+  std::optional<DropReason> dropped;  ///< nullopt: used
+  std::string detail;                 ///< why, in words, for a dropped message
+};
+
+struct FeedOutcome {
+  std::string feed;
+  std::uint64_t quorum = 0;
+  std::size_t sources_used = 0;  ///< distinct keys
+  Price mark;                    ///< the median of the used prices
+  Price stable;                  ///< the new stable price
+  std::optional<Price> previous_stable;
+  std::optional<Ratio> volatility;  ///< median of the used volatility indexes
+};
+
+/// Which inputs were verified, with what, and how the marks were derived.
+struct VerificationSummary {
+  std::string parameters_key_id;
+  std::uint64_t parameters_version = 0;
+  Digest parameters_digest{};
+  std::int64_t valid_from_ms = 0, valid_until_ms = 0;
+  std::string snapshot_key_id, snapshot_id;
+  std::int64_t snapshot_as_of_ms = 0;
+  std::string statement_key_id, statement_id;
+  std::int64_t statement_as_of_ms = 0;
+  std::vector<FeedOutcome> feeds;        ///< sorted by feed
+  std::vector<MessageOutcome> messages;  ///< bundle order
+};
+
+/// Inputs every rule of docs/formats.md accepted. Only verify_inputs() makes one.
+class VerifiedInputs {
+ public:
+  [[nodiscard]] const ValidatedParameters& parameters() const noexcept { return parameters_; }
+  [[nodiscard]] const SignedParameters& signed_parameters() const noexcept { return signed_parameters_; }
+  [[nodiscard]] const MarketState& prices() const noexcept { return prices_; }
+  [[nodiscard]] const Account& account() const noexcept { return account_; }
+  [[nodiscard]] const VerificationSummary& summary() const noexcept { return summary_; }
+  /// The state to keep for the next verification (this one accepted).
+  [[nodiscard]] const AcceptanceState& next_state() const noexcept { return next_state_; }
+
+ private:
+  friend Result<VerifiedInputs> verify_inputs(const TrustStore&, const AcceptanceState&, std::string_view,
+                                              std::string_view, std::string_view);
+  VerifiedInputs(ValidatedParameters p, SignedParameters sp, MarketState m, Account a, VerificationSummary s,
+                 AcceptanceState next)
+      : parameters_(std::move(p)),
+        signed_parameters_(std::move(sp)),
+        prices_(std::move(m)),
+        account_(std::move(a)),
+        summary_(std::move(s)),
+        next_state_(std::move(next)) {}
+  ValidatedParameters parameters_;
+  SignedParameters signed_parameters_;
+  MarketState prices_;
+  Account account_;
+  VerificationSummary summary_;
+  AcceptanceState next_state_;
+};
+
+/// Verifies the three envelopes (texts of the files) against the trust store
+/// and the acceptance state, in this order: parameters (/params), snapshot
+/// (/snapshot), statement (/statement). The first failure is the error; a
+/// dropped oracle message is not a failure unless its feed misses its quorum.
+[[nodiscard]] Result<VerifiedInputs> verify_inputs(const TrustStore& trust, const AcceptanceState& state,
+                                                   std::string_view parameters, std::string_view snapshot,
+                                                   std::string_view statement);
+
+/// The evaluation of verified inputs.
+[[nodiscard]] Result<AccountReport> evaluate(const VerifiedInputs& inputs,
+                                             const EvaluationOptions& options = {});
+
+}  // namespace vmargin::signing

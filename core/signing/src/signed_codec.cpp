@@ -1,0 +1,121 @@
+#include "vmargin/signing/signed_codec.hpp"
+
+#include <algorithm>
+
+#include "vmargin/codec/json_reader.hpp"
+#include "vmargin/codec/model_codec.hpp"
+#include "vmargin/model/input_path.hpp"
+#include "vmargin/signing/encoding.hpp"
+
+namespace vmargin::signing {
+
+using codec::Json;
+using codec::ObjectReader;
+
+Result<AcceptanceState> decode_acceptance_state(std::string_view text) {
+  AcceptanceState state;
+  if (text.empty()) return state;
+  const std::string root = "/state";
+  VMARGIN_TRY(const Json doc, codec::parse_strict_json(text, root));
+  VMARGIN_TRY(ObjectReader r, ObjectReader::open(doc, root, "the acceptance state"));
+  if (const Json* p = r.find("risk_parameters")) {
+    VMARGIN_TRY(ObjectReader pr,
+                ObjectReader::open(*p, r.path_of("risk_parameters"), "the accepted parameters"));
+    AcceptanceState::Parameters accepted;
+    VMARGIN_TRY(accepted.version, pr.unsigned_integer("version"));
+    VMARGIN_TRY(const std::string hex, pr.string("digest"));
+    VMARGIN_TRY(const std::string bytes, decode_hex(hex, pr.path_of("digest"), accepted.digest.size()));
+    std::copy(bytes.begin(), bytes.end(), accepted.digest.begin());
+    VMARGIN_CHECK(pr.finish());
+    state.parameters = accepted;
+  }
+  VMARGIN_TRY(const Json* sources, r.require("sources"));
+  VMARGIN_CHECK(codec::expect_object(*sources, r.path_of("sources"), "\"sources\""));
+  for (const auto& [key_hex, feeds] : sources->items()) {
+    const std::string key_path = input_path::child(r.path_of("sources"), key_hex);
+    VMARGIN_TRY(const std::string key_bytes, decode_hex(key_hex, key_path, 32));
+    PublicKey key{};
+    std::copy(key_bytes.begin(), key_bytes.end(), key.begin());
+    VMARGIN_CHECK(codec::expect_object(feeds, key_path, "a source's feeds"));
+    for (const auto& [feed, value] : feeds.items()) {
+      VMARGIN_TRY(ObjectReader fr,
+                  ObjectReader::open(value, input_path::child(key_path, feed), "a source's last message"));
+      AcceptanceState::Source s;
+      s.key = key;
+      s.feed = feed;
+      VMARGIN_TRY(s.sequence, fr.unsigned_integer("sequence"));
+      VMARGIN_TRY(s.publish_time_ms, fr.timestamp("publish_time"));
+      VMARGIN_CHECK(fr.finish());
+      state.sources.push_back(std::move(s));
+    }
+  }
+  VMARGIN_CHECK(r.finish());
+  std::sort(state.sources.begin(), state.sources.end(),
+            [](const auto& a, const auto& b) { return a.key != b.key ? a.key < b.key : a.feed < b.feed; });
+  return state;
+}
+
+Json encode_acceptance_state(const AcceptanceState& state) {
+  Json out = Json::object();
+  if (state.parameters) {
+    out["risk_parameters"] = {{"version", state.parameters->version},
+                              {"digest", encode_hex(as_bytes(state.parameters->digest))}};
+  }
+  Json sources = Json::object();
+  for (const AcceptanceState::Source& s : state.sources) {
+    sources[encode_hex(as_bytes(s.key))][s.feed] = {{"sequence", s.sequence},
+                                                    {"publish_time", s.publish_time_ms}};
+  }
+  out["sources"] = std::move(sources);
+  return out;
+}
+
+Json encode_verification(const VerificationSummary& s) {
+  const auto decimal_or_null = [](const auto& v) { return v ? Json(to_string(*v)) : Json(nullptr); };
+  Json feeds = Json::object();
+  for (const FeedOutcome& f : s.feeds) {
+    feeds[f.feed] = {{"mark", to_string(f.mark)},
+                     {"stable", to_string(f.stable)},
+                     {"previous_stable", decimal_or_null(f.previous_stable)},
+                     {"volatility", decimal_or_null(f.volatility)},
+                     {"quorum", f.quorum},
+                     {"sources_used", f.sources_used}};
+  }
+  Json messages = Json::array();
+  for (const MessageOutcome& m : s.messages) {
+    messages.push_back(
+        {{"index", m.index},
+         {"key_id", m.key_id},
+         {"feed", m.feed.empty() ? Json(nullptr) : Json(m.feed)},
+         {"price", decimal_or_null(m.price)},
+         {"status", m.dropped ? "dropped" : "used"},
+         {"reason", m.dropped ? Json(std::string(drop_reason_name(*m.dropped))) : Json(nullptr)},
+         {"detail", m.dropped ? Json(m.detail) : Json(nullptr)}});
+  }
+  return Json{
+      {"risk_parameters",
+       {{"key_id", s.parameters_key_id},
+        {"version", s.parameters_version},
+        {"digest", encode_hex(as_bytes(s.parameters_digest))},
+        {"valid_from", s.valid_from_ms},
+        {"valid_until", s.valid_until_ms}}},
+      {"snapshot", {{"key_id", s.snapshot_key_id}, {"id", s.snapshot_id}, {"as_of", s.snapshot_as_of_ms}}},
+      {"statement",
+       {{"key_id", s.statement_key_id}, {"id", s.statement_id}, {"as_of", s.statement_as_of_ms}}},
+      {"feeds", std::move(feeds)},
+      {"messages", std::move(messages)}};
+}
+
+Result<std::string> verify_and_evaluate_json(std::string_view trust_text, std::string_view state_text,
+                                             std::string_view parameters, std::string_view snapshot,
+                                             std::string_view statement) {
+  VMARGIN_TRY(const TrustStore trust, decode_trust_store(trust_text));
+  VMARGIN_TRY(const AcceptanceState state, decode_acceptance_state(state_text));
+  VMARGIN_TRY(const VerifiedInputs inputs, verify_inputs(trust, state, parameters, snapshot, statement));
+  VMARGIN_TRY(const AccountReport report, evaluate(inputs));
+  return codec::canonical_dump(Json{{"report", codec::encode_report(report, inputs.parameters().get())},
+                                    {"verification", encode_verification(inputs.summary())},
+                                    {"state", encode_acceptance_state(inputs.next_state())}});
+}
+
+}  // namespace vmargin::signing

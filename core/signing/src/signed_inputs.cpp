@@ -1,0 +1,495 @@
+#include "vmargin/signing/signed_inputs.hpp"
+
+#include <algorithm>
+
+#include "vmargin/codec/json_reader.hpp"
+#include "vmargin/codec/model_codec.hpp"
+#include "vmargin/model/input_path.hpp"
+#include "vmargin/numeric/arithmetic.hpp"
+#include "vmargin/numeric/compare.hpp"
+#include "vmargin/signing/encoding.hpp"
+
+namespace vmargin::signing {
+
+namespace {
+
+using codec::Json;
+using codec::ObjectReader;
+
+constexpr std::size_t max_messages = 4096;
+
+std::string_view drop_names[] = {
+    "wrong_document_type", "unknown_key",        "wrong_role",      "bad_signature", "unknown_feed",
+    "not_a_source",        "non_positive_price", "stale",           "future",        "confidence",
+    "outside_band",        "not_fresher",        "duplicate_source"};
+
+Error invalid(std::string message, std::string path) {
+  return Error(ErrorCode::invalid_value, std::move(message), std::move(path));
+}
+
+// Parses a verified payload; errors inside it are located under
+// "<document>/payload" (the payload is a JSON document of its own).
+Result<Json> parse_payload(const VerifiedEnvelope& e, const std::string& document) {
+  Result<Json> doc = codec::parse_strict_json(e.payload());
+  if (!doc.ok()) {
+    Error err = std::move(doc).error();
+    return err.within(document + "/payload");
+  }
+  return doc;
+}
+
+Result<PublicKey> public_key_value(const Json& value, const std::string& path) {
+  VMARGIN_TRY(const std::string hex, codec::string_value(value, path, "a public key"));
+  VMARGIN_TRY(const std::string bytes, decode_hex(hex, path, 32));
+  PublicKey k{};
+  std::copy(bytes.begin(), bytes.end(), k.begin());
+  return k;
+}
+
+Result<OracleRules> decode_oracle_rules(const std::string& feed, const Json& value, const std::string& path) {
+  VMARGIN_TRY(ObjectReader r, ObjectReader::open(value, path, "oracle rules"));
+  OracleRules o;
+  o.feed = feed;
+  VMARGIN_TRY(const Json* sources, r.require("sources"));
+  if (!sources->is_array() || sources->empty())
+    return Error(ErrorCode::wrong_type, "\"sources\" must be a non-empty array of public keys",
+                 r.path_of("sources"));
+  for (std::size_t i = 0; i < sources->size(); ++i) {
+    const std::string p = r.path_of("sources") + "/" + std::to_string(i);
+    VMARGIN_TRY(const PublicKey k, public_key_value((*sources)[i], p));
+    if (std::find(o.sources.begin(), o.sources.end(), k) != o.sources.end())
+      return Error(ErrorCode::duplicate_key, "source key " + encode_hex(as_bytes(k)) + " is listed twice", p);
+    o.sources.push_back(k);
+  }
+  std::sort(o.sources.begin(), o.sources.end());
+  VMARGIN_TRY(o.quorum, r.unsigned_integer("quorum"));
+  if (o.quorum < 1 || o.quorum > o.sources.size()) {
+    return invalid("quorum " + std::to_string(o.quorum) + " of " + feed + " must be between 1 and its " +
+                       std::to_string(o.sources.size()) + " sources",
+                   r.path_of("quorum"));
+  }
+  VMARGIN_TRY(o.max_age_ms, r.timestamp("max_age_ms"));
+  VMARGIN_TRY(o.max_future_ms, r.timestamp("max_future_ms"));
+  VMARGIN_TRY(o.max_confidence_ratio, r.decimal<Ratio>("max_confidence_ratio"));
+  if (o.max_confidence_ratio.is_negative())
+    return invalid("maximum confidence ratio of " + feed + " is negative", r.path_of("max_confidence_ratio"));
+  VMARGIN_TRY(o.max_deviation_ratio, r.decimal<Ratio>("max_deviation_ratio"));
+  if (o.max_deviation_ratio.is_negative())
+    return invalid("maximum deviation ratio of " + feed + " is negative", r.path_of("max_deviation_ratio"));
+  VMARGIN_TRY(o.stable_price_rate, r.decimal<Ratio>("stable_price_rate"));
+  if (o.stable_price_rate.is_negative() || o.stable_price_rate > Ratio::from_units(1)) {
+    return invalid(
+        "stable price rate " + to_string(o.stable_price_rate) + " of " + feed + " is outside [0, 1]",
+        r.path_of("stable_price_rate"));
+  }
+  VMARGIN_CHECK(r.finish());
+  return o;
+}
+
+Result<SignedParameters> decode_signed_parameters(const Json& doc) {
+  VMARGIN_TRY(ObjectReader r, ObjectReader::open(doc, "", "the risk parameters document"));
+  SignedParameters p;
+  VMARGIN_TRY(const Json* risk, r.require("risk_parameters"));
+  VMARGIN_TRY(p.risk, codec::decode_risk_parameters(*risk));
+  VMARGIN_TRY(p.valid_from_ms, r.timestamp("valid_from"));
+  VMARGIN_TRY(p.valid_until_ms, r.timestamp("valid_until"));
+  if (p.valid_until_ms <= p.valid_from_ms)
+    return invalid("valid_until must be after valid_from", r.path_of("valid_until"));
+  VMARGIN_TRY(const Json* oracles, r.require("oracles"));
+  VMARGIN_CHECK(codec::expect_object(*oracles, r.path_of("oracles"), "\"oracles\""));
+  for (const auto& [feed, value] : oracles->items()) {
+    const std::string path = input_path::child(r.path_of("oracles"), feed);
+    if (feed.empty()) return invalid("feed ids must not be empty", path);
+    VMARGIN_TRY(OracleRules o, decode_oracle_rules(feed, value, path));
+    p.oracles.push_back(std::move(o));
+  }
+  std::sort(p.oracles.begin(), p.oracles.end(),
+            [](const OracleRules& a, const OracleRules& b) { return a.feed < b.feed; });
+  VMARGIN_CHECK(r.finish());
+  return p;
+}
+
+struct OracleMessage {
+  std::string feed;
+  Price price;
+  std::optional<Price> confidence;
+  std::optional<Ratio> volatility;
+  std::int64_t publish_time_ms = 0;
+  std::uint64_t sequence = 0;
+};
+
+Result<OracleMessage> decode_oracle_message(const Json& doc) {
+  VMARGIN_TRY(ObjectReader r, ObjectReader::open(doc, "", "an oracle message"));
+  OracleMessage m;
+  VMARGIN_TRY(m.feed, r.string("feed"));
+  VMARGIN_TRY(m.price, r.decimal<Price>("price"));
+  VMARGIN_TRY(m.confidence, r.optional_decimal<Price>("confidence"));
+  if (m.confidence && m.confidence->is_negative())
+    return invalid("confidence " + to_string(*m.confidence) + " is negative", r.path_of("confidence"));
+  VMARGIN_TRY(m.volatility, r.optional_decimal<Ratio>("volatility"));
+  if (m.volatility && m.volatility->is_negative())
+    return invalid("volatility " + to_string(*m.volatility) + " is negative", r.path_of("volatility"));
+  VMARGIN_TRY(m.publish_time_ms, r.timestamp("publish_time"));
+  VMARGIN_TRY(m.sequence, r.unsigned_integer("sequence"));
+  VMARGIN_CHECK(r.finish());
+  return m;
+}
+
+struct Snapshot {
+  std::string id;
+  std::int64_t as_of_ms = 0;
+  const Json* messages = nullptr;
+  std::vector<std::pair<std::string, Price>> previous_stable;  // sorted by feed
+};
+
+Result<Snapshot> decode_snapshot(const Json& doc) {
+  VMARGIN_TRY(ObjectReader r, ObjectReader::open(doc, "", "the snapshot"));
+  Snapshot s;
+  VMARGIN_TRY(s.id, r.string("id"));
+  VMARGIN_TRY(s.as_of_ms, r.timestamp("as_of"));
+  VMARGIN_TRY(s.messages, r.require("messages"));
+  if (!s.messages->is_array())
+    return Error(ErrorCode::wrong_type, "\"messages\" must be an array of signed oracle messages",
+                 r.path_of("messages"));
+  if (s.messages->size() > max_messages) {
+    return Error(ErrorCode::input_too_large,
+                 "the snapshot holds " + std::to_string(s.messages->size()) + " messages; the limit is " +
+                     std::to_string(max_messages),
+                 r.path_of("messages"));
+  }
+  VMARGIN_TRY(const Json* previous, r.require("previous_stable"));
+  VMARGIN_CHECK(codec::expect_object(*previous, r.path_of("previous_stable"), "\"previous_stable\""));
+  for (const auto& [feed, value] : previous->items()) {
+    const std::string path = input_path::child(r.path_of("previous_stable"), feed);
+    VMARGIN_TRY(const Price p, ObjectReader::decimal_value<Price>(value, path));
+    if (!p.is_positive()) return invalid("previous stable price of " + feed + " is not positive", path);
+    s.previous_stable.emplace_back(feed, p);
+  }
+  std::sort(s.previous_stable.begin(), s.previous_stable.end());
+  VMARGIN_CHECK(r.finish());
+  return s;
+}
+
+// Median of a non-empty list: the middle value, and for an even count the
+// lower of the two middle values (always one of the quoted prices, no rounding).
+template <class T>
+T median(std::vector<T> values) {
+  std::sort(values.begin(), values.end());
+  return values[(values.size() - 1) / 2];
+}
+
+Status check_parameters_state(const SignedParameters& p, const Digest& digest, const AcceptanceState& state) {
+  if (!state.parameters) return Ok{};
+  const std::string path = "/params/payload/risk_parameters/version";
+  const std::uint64_t last = state.parameters->version;
+  if (p.risk.version < last) {
+    return Error(ErrorCode::rollback,
+                 "risk parameters version " + std::to_string(p.risk.version) + " is older than version " +
+                     std::to_string(last) + ", the last accepted",
+                 path);
+  }
+  if (p.risk.version == last && digest != state.parameters->digest) {
+    return Error(ErrorCode::equivocation,
+                 "version " + std::to_string(last) + " was accepted before with other bytes (digest " +
+                     encode_hex(as_bytes(state.parameters->digest)) + ", now " +
+                     encode_hex(as_bytes(digest)) + "): one version, two documents",
+                 path);
+  }
+  return Ok{};
+}
+
+std::string ms(std::int64_t v) { return std::to_string(v) + " ms"; }
+
+// The aggregation of §5: every message's fate, then each feed's mark.
+Result<std::vector<FeedOutcome>> aggregate(const Snapshot& snapshot, const SignedParameters& params,
+                                           const TrustStore& trust, const AcceptanceState& state,
+                                           std::vector<MessageOutcome>& outcomes,
+                                           std::vector<AcceptanceState::Source>& accepted) {
+  const std::string base = "/snapshot/payload/messages";
+  struct Used {
+    PublicKey key;
+    OracleMessage message;
+  };
+  std::vector<std::vector<Used>> used(params.oracles.size());
+  for (std::size_t i = 0; i < snapshot.messages->size(); ++i) {
+    const std::string path = base + "/" + std::to_string(i);
+    VMARGIN_TRY(const Envelope e, decode_envelope_value((*snapshot.messages)[i], path));
+    MessageOutcome out;
+    out.index = i;
+    out.key_id = e.key_id;
+    const auto drop = [&](DropReason reason, std::string detail) {
+      out.dropped = reason;
+      out.detail = std::move(detail);
+      outcomes.push_back(std::move(out));
+    };
+    if (e.type != DocumentType::oracle_price) {
+      drop(DropReason::wrong_document_type, "a " + std::string(type_name(e.type)) + " document");
+      continue;
+    }
+    const TrustedKey* key = trust.find(e.key_id);
+    if (key == nullptr) {
+      drop(DropReason::unknown_key, "key \"" + e.key_id + "\" is not in the trust store");
+      continue;
+    }
+    if (!key->has(Role::oracle)) {
+      drop(DropReason::wrong_role, "key \"" + e.key_id + "\" is not trusted as an oracle");
+      continue;
+    }
+    if (!verify(key->key, e.signature, signed_message(e.type, e.payload))) {
+      drop(DropReason::bad_signature, "the signature does not verify against key \"" + e.key_id + "\"");
+      continue;
+    }
+    Result<Json> doc = codec::parse_strict_json(e.payload);
+    if (!doc.ok()) {
+      Error err = std::move(doc).error();
+      return err.within(path + "/payload");
+    }
+    Result<OracleMessage> decoded = decode_oracle_message(*doc);
+    if (!decoded.ok()) {
+      Error err = std::move(decoded).error();
+      return err.within(path + "/payload");
+    }
+    const OracleMessage& m = *decoded;
+    out.feed = m.feed;
+    out.price = m.price;
+    const auto rules = std::find_if(params.oracles.begin(), params.oracles.end(),
+                                    [&](const OracleRules& o) { return o.feed == m.feed; });
+    if (rules == params.oracles.end()) {
+      drop(DropReason::unknown_feed, "the risk parameters have no oracle rules for " + m.feed);
+      continue;
+    }
+    if (!std::binary_search(rules->sources.begin(), rules->sources.end(), key->key)) {
+      drop(DropReason::not_a_source, "key \"" + e.key_id + "\" is not a source of " + m.feed);
+      continue;
+    }
+    if (!m.price.is_positive()) {
+      drop(DropReason::non_positive_price, "price " + to_string(m.price) + " is not positive");
+      continue;
+    }
+    if (snapshot.as_of_ms - m.publish_time_ms > rules->max_age_ms) {
+      drop(DropReason::stale, "published " + ms(snapshot.as_of_ms - m.publish_time_ms) +
+                                  " before the snapshot; the maximum age is " + ms(rules->max_age_ms));
+      continue;
+    }
+    if (m.publish_time_ms - snapshot.as_of_ms > rules->max_future_ms) {
+      drop(DropReason::future, "published " + ms(m.publish_time_ms - snapshot.as_of_ms) +
+                                   " after the snapshot; the maximum skew is " + ms(rules->max_future_ms));
+      continue;
+    }
+    // confidence / price > max ratio, compared exactly.
+    if (m.confidence && compare_products(m.confidence->raw(), fixed_scale, m.price.raw(),
+                                         rules->max_confidence_ratio.raw()) > 0) {
+      drop(DropReason::confidence, "confidence " + to_string(*m.confidence) + " is more than " +
+                                       to_string(rules->max_confidence_ratio) + " of the price " +
+                                       to_string(m.price));
+      continue;
+    }
+    const auto previous = std::lower_bound(snapshot.previous_stable.begin(), snapshot.previous_stable.end(),
+                                           std::pair<std::string, Price>{m.feed, Price{}});
+    if (previous != snapshot.previous_stable.end() && previous->first == m.feed) {
+      const Price prev = previous->second;
+      const i128 deviation =
+          m.price.raw() > prev.raw() ? m.price.raw() - prev.raw() : prev.raw() - m.price.raw();
+      if (compare_products(deviation, fixed_scale, prev.raw(), rules->max_deviation_ratio.raw()) > 0) {
+        drop(DropReason::outside_band, "price " + to_string(m.price) + " is more than " +
+                                           to_string(rules->max_deviation_ratio) +
+                                           " away from the previous stable price " + to_string(prev));
+        continue;
+      }
+    }
+    if (const AcceptanceState::Source* last = state.find(key->key, m.feed)) {
+      if (m.sequence <= last->sequence || m.publish_time_ms <= last->publish_time_ms) {
+        drop(DropReason::not_fresher,
+             "sequence " + std::to_string(m.sequence) + " at " + ms(m.publish_time_ms) +
+                 " is not after the last accepted, sequence " + std::to_string(last->sequence) + " at " +
+                 ms(last->publish_time_ms));
+        continue;
+      }
+    }
+    auto& feed_used = used[static_cast<std::size_t>(rules - params.oracles.begin())];
+    if (std::any_of(feed_used.begin(), feed_used.end(), [&](const Used& u) { return u.key == key->key; })) {
+      drop(DropReason::duplicate_source, "the key of \"" + e.key_id + "\" already counted for " + m.feed);
+      continue;
+    }
+    feed_used.push_back(Used{key->key, m});
+    outcomes.push_back(std::move(out));
+  }
+
+  std::vector<FeedOutcome> feeds;
+  for (std::size_t f = 0; f < params.oracles.size(); ++f) {
+    const OracleRules& rules = params.oracles[f];
+    const auto& u = used[f];
+    if (u.size() < rules.quorum) {
+      return Error(ErrorCode::quorum_not_met,
+                   "feed " + rules.feed + " has " + std::to_string(u.size()) +
+                       " distinct trusted source(s) whose messages pass the rules; its quorum is " +
+                       std::to_string(rules.quorum),
+                   base);
+    }
+    FeedOutcome out;
+    out.feed = rules.feed;
+    out.quorum = rules.quorum;
+    out.sources_used = u.size();
+    std::vector<Price> prices;
+    std::vector<Ratio> volatilities;
+    for (const Used& x : u) {
+      prices.push_back(x.message.price);
+      if (x.message.volatility) volatilities.push_back(*x.message.volatility);
+      accepted.push_back(
+          AcceptanceState::Source{x.key, rules.feed, x.message.sequence, x.message.publish_time_ms});
+    }
+    out.mark = median(prices);
+    if (!volatilities.empty()) out.volatility = median(volatilities);
+    out.stable = out.mark;
+    const auto previous = std::lower_bound(snapshot.previous_stable.begin(), snapshot.previous_stable.end(),
+                                           std::pair<std::string, Price>{rules.feed, Price{}});
+    if (previous != snapshot.previous_stable.end() && previous->first == rules.feed) {
+      // The stable price follows the mark by at most rate x previous per
+      // snapshot; the step rounds down (the stable price moves slowly).
+      const Price prev = previous->second;
+      out.previous_stable = prev;
+      VMARGIN_TRY(const Price step, mul(prev, rules.stable_price_rate, Round::down));
+      const Price low = Price::from_raw(prev.raw() - step.raw());
+      VMARGIN_TRY(const Price high, add(prev, step));
+      out.stable = std::clamp(out.mark, low, high);
+    }
+    feeds.push_back(out);
+  }
+  return feeds;
+}
+
+}  // namespace
+
+std::string_view drop_reason_name(DropReason reason) noexcept {
+  return drop_names[static_cast<std::size_t>(reason)];
+}
+
+const OracleRules* SignedParameters::find_oracle(std::string_view feed) const noexcept {
+  for (const OracleRules& o : oracles) {
+    if (o.feed == feed) return &o;
+  }
+  return nullptr;
+}
+
+const AcceptanceState::Source* AcceptanceState::find(const PublicKey& key,
+                                                     std::string_view feed) const noexcept {
+  for (const Source& s : sources) {
+    if (s.key == key && s.feed == feed) return &s;
+  }
+  return nullptr;
+}
+
+Result<VerifiedInputs> verify_inputs(const TrustStore& trust, const AcceptanceState& state,
+                                     std::string_view parameters_text, std::string_view snapshot_text,
+                                     std::string_view statement_text) {
+  VerificationSummary summary;
+
+  // 1. Risk parameters.
+  VMARGIN_TRY(const Envelope pe, decode_envelope(parameters_text, "/params"));
+  VMARGIN_TRY(const VerifiedEnvelope pv,
+              verify_envelope(pe, DocumentType::risk_parameters, trust, "/params"));
+  VMARGIN_TRY(const Json pdoc, parse_payload(pv, "/params"));
+  Result<SignedParameters> decoded_params = decode_signed_parameters(pdoc);
+  if (!decoded_params.ok()) {
+    Error err = std::move(decoded_params).error();
+    return err.within("/params/payload");
+  }
+  SignedParameters sp = std::move(decoded_params).value();
+  Result<ValidatedParameters> validated = ValidatedParameters::make(sp.risk);
+  if (!validated.ok()) {
+    Error err = std::move(validated).error();
+    return err.within("/params/payload");
+  }
+  const Digest digest = signing::digest(pv.payload());
+  VMARGIN_CHECK(check_parameters_state(sp, digest, state));
+  summary.parameters_key_id = pv.key_id();
+  summary.parameters_version = sp.risk.version;
+  summary.parameters_digest = digest;
+  summary.valid_from_ms = sp.valid_from_ms;
+  summary.valid_until_ms = sp.valid_until_ms;
+
+  // 2. Snapshot: validity of the parameters at its time, then the oracle messages.
+  VMARGIN_TRY(const Envelope se, decode_envelope(snapshot_text, "/snapshot"));
+  VMARGIN_TRY(const VerifiedEnvelope sv, verify_envelope(se, DocumentType::snapshot, trust, "/snapshot"));
+  VMARGIN_TRY(const Json sdoc, parse_payload(sv, "/snapshot"));
+  Result<Snapshot> decoded_snapshot = decode_snapshot(sdoc);
+  if (!decoded_snapshot.ok()) {
+    Error err = std::move(decoded_snapshot).error();
+    return err.within("/snapshot/payload");
+  }
+  const Snapshot& snapshot = *decoded_snapshot;
+  if (snapshot.as_of_ms < sp.valid_from_ms || snapshot.as_of_ms >= sp.valid_until_ms) {
+    return Error(ErrorCode::parameters_not_valid,
+                 "the snapshot's time " + ms(snapshot.as_of_ms) +
+                     " is outside the validity of risk parameters " + "version " +
+                     std::to_string(sp.risk.version) + ", [" + ms(sp.valid_from_ms) + ", " +
+                     ms(sp.valid_until_ms) + ")",
+                 "/snapshot/payload/as_of");
+  }
+  for (const auto& [feed, price] : snapshot.previous_stable) {
+    if (sp.find_oracle(feed) == nullptr) {
+      return invalid("previous stable price for " + feed + ", a feed without oracle rules",
+                     input_path::child("/snapshot/payload/previous_stable", feed));
+    }
+  }
+  std::vector<AcceptanceState::Source> accepted;
+  VMARGIN_TRY(summary.feeds, aggregate(snapshot, sp, trust, state, summary.messages, accepted));
+  summary.snapshot_key_id = sv.key_id();
+  summary.snapshot_id = snapshot.id;
+  summary.snapshot_as_of_ms = snapshot.as_of_ms;
+
+  MarketState prices;
+  prices.as_of_ms = snapshot.as_of_ms;
+  for (const FeedOutcome& f : summary.feeds)
+    prices.feeds.push_back(FeedPrice{f.feed, f.mark, f.stable, f.volatility});
+
+  // 3. Account statement.
+  VMARGIN_TRY(const Envelope ae, decode_envelope(statement_text, "/statement"));
+  VMARGIN_TRY(const VerifiedEnvelope av, verify_envelope(ae, DocumentType::statement, trust, "/statement"));
+  VMARGIN_TRY(const Json adoc, parse_payload(av, "/statement"));
+  Result<Account> account = [&]() -> Result<Account> {
+    VMARGIN_TRY(ObjectReader r, ObjectReader::open(adoc, "", "the account statement"));
+    VMARGIN_TRY(summary.statement_id, r.string("id"));
+    VMARGIN_TRY(summary.statement_as_of_ms, r.timestamp("as_of"));
+    VMARGIN_TRY(const Json* a, r.require("account"));
+    VMARGIN_TRY(Account decoded, codec::decode_account(*a));
+    VMARGIN_CHECK(r.finish());
+    VMARGIN_CHECK(validate(decoded));
+    return decoded;
+  }();
+  if (!account.ok()) {
+    Error err = std::move(account).error();
+    return err.within("/statement/payload");
+  }
+  if (summary.statement_as_of_ms > snapshot.as_of_ms) {
+    return invalid("the statement (" + ms(summary.statement_as_of_ms) + ") is dated after the snapshot (" +
+                       ms(snapshot.as_of_ms) + ")",
+                   "/statement/payload/as_of");
+  }
+  summary.statement_key_id = av.key_id();
+
+  // The state to keep: these parameters, and the freshest message per (source, feed).
+  AcceptanceState next = state;
+  next.parameters = AcceptanceState::Parameters{sp.risk.version, digest};
+  for (const AcceptanceState::Source& s : accepted) {
+    auto it = std::find_if(next.sources.begin(), next.sources.end(), [&](const AcceptanceState::Source& x) {
+      return x.key == s.key && x.feed == s.feed;
+    });
+    if (it == next.sources.end()) {
+      next.sources.push_back(s);
+    } else {
+      *it = s;
+    }
+  }
+  std::sort(next.sources.begin(), next.sources.end(),
+            [](const auto& a, const auto& b) { return a.key != b.key ? a.key < b.key : a.feed < b.feed; });
+
+  return VerifiedInputs(std::move(validated).value(), std::move(sp), std::move(prices),
+                        std::move(account).value(), std::move(summary), std::move(next));
+}
+
+Result<AccountReport> evaluate(const VerifiedInputs& inputs, const EvaluationOptions& options) {
+  return vmargin::evaluate(inputs.parameters(), inputs.prices(), inputs.account(), options);
+}
+
+}  // namespace vmargin::signing
