@@ -12,9 +12,12 @@ log "Google Benchmark (native, one core)"
 build/bench/bench/vmargin_bench --benchmark_min_time=0.5 "$@"
 
 log "portable harness: native vs wasm (Node $(node --version))"
-build/bench/bench/vmargin_bench_portable >build/bench/portable_native.tsv
+{ build/bench/bench/vmargin_bench_portable; build/bench/bench/vmargin_bench_portable --signed=examples/signed; } \
+  >build/bench/portable_native.tsv
 configure_and_build wasm-bench
-node bench/run_wasm_program.cjs build/wasm-bench/bench/vmargin_bench_portable.cjs >build/wasm-bench/portable_wasm.tsv
+{ node bench/run_wasm_program.cjs build/wasm-bench/bench/vmargin_bench_portable.cjs
+  node bench/run_wasm_program.cjs build/wasm-bench/bench/vmargin_bench_portable.cjs --signed=examples/signed; } \
+  >build/wasm-bench/portable_wasm.tsv
 python3 - build/bench/portable_native.tsv build/wasm-bench/portable_wasm.tsv <<'PY'
 import sys
 native = dict((l.split("\t")[0], int(l.split("\t")[1])) for l in open(sys.argv[1]) if l.strip())
