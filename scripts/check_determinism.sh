@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The determinism guard: fails when vmargin::core could produce a result
 # that differs between targets.
-#   1. no source of the pure core (core/, outside core/codec and
-#      core/signing) names float, double, libm, I/O streams, JSON or
-#      libsodium; and the edge libraries (codec, signing), which feed
-#      results too, name no float, double, libm or unordered hashing;
+#   1. no source of the pure core (core/, outside core/codec) names float,
+#      double, libm, I/O streams, JSON or libsodium; and the edge libraries
+#      under core/codec (the JSON codec and signing), which feed results
+#      too, name no float, double, libm or unordered hashing;
 #   2. the built core library references no libm function;
 #   3. for a wasm build, no f32./f64. instruction in the core's objects.
 # Usage: check_determinism.sh native|wasm <libvmargin_core.a> <core source dir> [nm]
@@ -16,7 +16,7 @@ nm_tool=${4:-nm}
 fail=0
 
 hits=$(grep -rnE '\b(float|double|long double)\b|#include *<(cmath|math\.h|iostream|fstream|sstream|cstdio|random|chrono|nlohmann/|sodium)|std::(hash|unordered_)' \
-  "$src" --include='*.hpp' --include='*.cpp' --include='*.h' | grep -vE "^$src/(codec|signing)/" |
+  "$src" --include='*.hpp' --include='*.cpp' --include='*.h' | grep -v "^$src/codec/" |
   grep -vE '//.*\b(float|double)\b|^\S+:\s*//' || true)
 if [ -n "$hits" ]; then
   echo "core/ mentions floating point, libm, I/O, hashing, JSON or libsodium:"
@@ -24,10 +24,10 @@ if [ -n "$hits" ]; then
   fail=1
 fi
 edge=$(grep -rnE '\b(float|double|long double)\b|#include *<(cmath|math\.h)>|std::(hash|unordered_)' \
-  "$src/codec" "$src/signing" --include='*.hpp' --include='*.cpp' |
+  "$src/codec" --include='*.hpp' --include='*.cpp' |
   grep -vE '//.*\b(float|double)\b|^\S+:\s*//|"[^"]*\b(float|double)\b[^"]*"' || true)
 if [ -n "$edge" ]; then
-  echo "core/codec or core/signing mentions floating point, libm or unordered hashing:"
+  echo "core/codec mentions floating point, libm or unordered hashing:"
   echo "$edge"
   fail=1
 fi

@@ -252,9 +252,8 @@ Result<std::vector<FeedOutcome>> aggregate(const Snapshot& snapshot, const Signe
     const OracleMessage& m = *decoded;
     out.feed = m.feed;
     out.price = m.price;
-    const auto rules = std::find_if(params.oracles.begin(), params.oracles.end(),
-                                    [&](const OracleRules& o) { return o.feed == m.feed; });
-    if (rules == params.oracles.end()) {
+    const OracleRules* rules = params.find_oracle(m.feed);
+    if (rules == nullptr) {
       drop(DropReason::unknown_feed, "the risk parameters have no oracle rules for " + m.feed);
       continue;
     }
@@ -306,7 +305,7 @@ Result<std::vector<FeedOutcome>> aggregate(const Snapshot& snapshot, const Signe
         continue;
       }
     }
-    auto& feed_used = used[static_cast<std::size_t>(rules - params.oracles.begin())];
+    auto& feed_used = used[static_cast<std::size_t>(rules - params.oracles.data())];
     if (std::any_of(feed_used.begin(), feed_used.end(), [&](const Used& u) { return u.key == key->key; })) {
       drop(DropReason::duplicate_source, "the key of \"" + e.key_id + "\" already counted for " + m.feed);
       continue;
