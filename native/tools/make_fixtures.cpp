@@ -78,22 +78,14 @@ int main(int argc, char** argv) {
 
   // Risk parameters with oracle rules, valid for December 2026.
   const Json sources = {hex(oracle_a.public_key), hex(oracle_b.public_key), hex(oracle_c.public_key)};
-  const Json oracles = {{"BTC-USD",
-                         {{"sources", sources},
-                          {"quorum", 2},
-                          {"max_age_ms", 10000},
-                          {"max_future_ms", 2000},
-                          {"max_confidence_ratio", "0.005"},
-                          {"max_deviation_ratio", "0.1"},
-                          {"stable_price_rate", "0.005"}}},
-                        {"ETH-USD",
-                         {{"sources", sources},
-                          {"quorum", 2},
-                          {"max_age_ms", 10000},
-                          {"max_future_ms", 2000},
-                          {"max_confidence_ratio", "0.005"},
-                          {"max_deviation_ratio", "0.1"},
-                          {"stable_price_rate", "0.005"}}}};
+  const Json rules = {{"sources", sources},
+                      {"quorum", 2},
+                      {"max_age_ms", 10000},
+                      {"max_future_ms", 2000},
+                      {"max_confidence_ratio", "0.005"},
+                      {"max_deviation_ratio", "0.1"},
+                      {"stable_price_rate", "0.005"}};
+  const Json oracles = {{"BTC-USD", rules}, {"ETH-USD", rules}};
   const std::string params_payload = codec::canonical_dump(Json{{"risk_parameters", params},
                                                                 {"valid_from", 1795132800000},   // 2026-11-20
                                                                 {"valid_until", 1798761600000},  // 2027-01-01
