@@ -8,7 +8,10 @@
 //    "input": {"risk_parameters": ..., "prices": ..., "account": ...}
 //      or "input_text": "<raw text of the combined document>",
 //    "expected": <report> or {"error": {"code", "path", "message"}},
-//    "operation": "largest_order" (optional; default: evaluate)}
+//    "operation": "largest_order" or "verify_evaluate" (optional; default: evaluate)}
+// A "verify_evaluate" vector's input is the signed path's files (docs/formats.md):
+//   {"trust": <object>, "state": <object> (optional), "params", "snapshot",
+//    "statement": <the exact envelope text>}
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +21,7 @@
 #include "support/test_support.hpp"
 #include "vmargin/codec/model_codec.hpp"
 #include "vmargin/codec/scenario_codec.hpp"
+#include "vmargin/signing/signed_codec.hpp"
 
 using namespace vmargin;
 namespace fs = std::filesystem;
@@ -36,6 +40,20 @@ std::vector<std::string> vector_files(const fs::path& root) {
 
 std::string output_of(const Result<std::string>& r) {
   return r.ok() ? r.value() : codec::canonical_dump(codec::encode_error(r.error()));
+}
+
+Result<std::string> run_vector(const codec::Json& v) {
+  const std::string operation = v.contains("operation") ? v["operation"].get<std::string>() : "evaluate";
+  if (operation == "verify_evaluate") {
+    const codec::Json& in = v["input"];
+    return signing::verify_and_evaluate_json(
+        codec::canonical_dump(in["trust"]), in.contains("state") ? codec::canonical_dump(in["state"]) : "",
+        in["params"].get<std::string>(), in["snapshot"].get<std::string>(),
+        in["statement"].get<std::string>());
+  }
+  const std::string input =
+      v.contains("input") ? codec::canonical_dump(v["input"]) : v["input_text"].get<std::string>();
+  return operation == "largest_order" ? codec::largest_order_json(input) : codec::evaluate_json(input);
 }
 
 }  // namespace
@@ -58,11 +76,7 @@ TEST_CASE("conformance vectors") {
     REQUIRE(v.contains("expected"));
     REQUIRE((v.contains("input") != v.contains("input_text")));
     REQUIRE(v.contains("derivation"));
-    const std::string input =
-        v.contains("input") ? codec::canonical_dump(v["input"]) : v["input_text"].get<std::string>();
-    const bool largest_order = v.contains("operation") && v["operation"] == "largest_order";
-    const std::string output =
-        output_of(largest_order ? codec::largest_order_json(input) : codec::evaluate_json(input));
+    const std::string output = output_of(run_vector(v));
     const std::string expected = codec::canonical_dump(v["expected"]);
     CHECK(output == expected);
     if (output == expected) ++passed;

@@ -4,8 +4,10 @@ compares the outputs byte for byte: with the vector's expected output, and
 with each other.
 
 Runners: the native CLI of each given build (`vmargin eval --input`, or
-`vmargin max-order --input` for vectors with "operation": "largest_order"; a
-command with arguments, e.g. under qemu for aarch64), the
+`vmargin max-order --input` for vectors with "operation": "largest_order",
+or `vmargin eval --trust --params --snapshot --statement [--state]` over
+the signed files of a "verify_evaluate" vector; a command with arguments,
+e.g. under qemu for aarch64), the
 wasm module in Node (tests/conformance/run_vectors_node.cjs), and the
 outputs written by each build's doctest conformance runner.
 
@@ -21,6 +23,21 @@ import pathlib
 import shlex
 import subprocess
 import sys
+
+
+SIGNED_PARTS = ("trust", "state", "params", "snapshot", "statement")
+
+
+def cli_arguments(name: str, operation: str, inputs: pathlib.Path) -> list[str]:
+    target = inputs / name
+    if operation == "verify_evaluate":
+        args = ["eval"]
+        for part in SIGNED_PARTS:
+            if pathlib.Path(f"{target}.{part}").exists():
+                args += [f"--{part}", f"{target}.{part}"]
+        return args + ["--format", "json"]
+    verb = "max-order" if operation == "largest_order" else "eval"
+    return [verb, "--input", str(target), "--format", "json"]
 
 
 def canonical(value) -> str:
@@ -45,10 +62,18 @@ def main() -> int:
     for path in sorted(vectors.rglob("*.json")):
         name = path.relative_to(vectors).as_posix()
         v = json.loads(path.read_text(encoding="utf-8"))
-        text = v["input_text"] if "input_text" in v else canonical(v["input"])
         target = inputs / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text.encode("utf-8"))
+        if v.get("operation") == "verify_evaluate":
+            # One file per signed input, named <vector>.<part>, exactly as a verifier holds them.
+            for part in SIGNED_PARTS:
+                if part in v["input"]:
+                    value = v["input"][part]
+                    text = value if isinstance(value, str) else canonical(value)
+                    pathlib.Path(f"{target}.{part}").write_bytes(text.encode("utf-8"))
+        else:
+            text = v["input_text"] if "input_text" in v else canonical(v["input"])
+            target.write_bytes(text.encode("utf-8"))
         names.append(name)
         expected[name] = canonical(v["expected"])
         operation[name] = v.get("operation", "evaluate")
@@ -60,9 +85,7 @@ def main() -> int:
         command = shlex.split(cli)  # e.g. "qemu-aarch64-static -L /usr/aarch64-linux-gnu .../vmargin"
         got = {}
         for name in names:
-            verb = "max-order" if operation[name] == "largest_order" else "eval"
-            r = subprocess.run(command + [verb, "--input", str(inputs / name), "--format", "json"],
-                               capture_output=True)
+            r = subprocess.run(command + cli_arguments(name, operation[name], inputs), capture_output=True)
             out = r.stdout.decode("utf-8").rstrip("\n")
             is_error = out.startswith('{"error":')
             if r.returncode != (4 if is_error else 0):

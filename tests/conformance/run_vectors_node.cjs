@@ -1,7 +1,9 @@
 // Runs prepared conformance inputs through the wasm module in Node and prints
 // one line per input: "<name>\t<output>". Usage:
 //   node run_vectors_node.cjs <vmargin.cjs> <inputs dir> <list file>
-// Each line of the list file is "<name>" or "<name>\tlargest_order".
+// Each line of the list file is "<name>\t<operation>": evaluate and
+// largest_order read <inputs dir>/<name>; verify_evaluate reads the signed
+// files <name>.trust, .state (optional), .params, .snapshot, .statement.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -16,8 +18,15 @@ async function main() {
   const lines = [];
   for (const line of names) {
     const [name, operation] = line.split('\t');
-    const input = fs.readFileSync(path.join(inputsDir, name), 'utf8');
-    const output = operation === 'largest_order' ? vm.largestOrder(input) : vm.evaluate(input);
+    const file = path.join(inputsDir, name);
+    let output;
+    if (operation === 'verify_evaluate') {
+      const part = (p) => (fs.existsSync(`${file}.${p}`) ? fs.readFileSync(`${file}.${p}`, 'utf8') : '');
+      output = vm.verifyEvaluate(part('trust'), part('state'), part('params'), part('snapshot'), part('statement'));
+    } else {
+      const input = fs.readFileSync(file, 'utf8');
+      output = operation === 'largest_order' ? vm.largestOrder(input) : vm.evaluate(input);
+    }
     lines.push(`${name}\t${output}`);
   }
   process.stdout.write(lines.join('\n') + '\n');

@@ -20,7 +20,10 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 from exact import VError  # noqa: E402
 from model import Derivation, evaluate, largest_order  # noqa: E402
+from signed import verify_and_evaluate  # noqa: E402
 from strict_json import loads_strict  # noqa: E402
+
+OPERATIONS = {"evaluate": evaluate, "largest_order": largest_order, "verify_evaluate": verify_and_evaluate}
 
 
 def expected_of(vector):
@@ -31,11 +34,40 @@ def expected_of(vector):
             return e
     else:
         doc = vector["input"]
-    run = largest_order if vector.get("operation") == "largest_order" else evaluate
+    run = OPERATIONS[vector.get("operation", "evaluate")]
     try:
         return run(doc, Derivation())
     except VError as e:
         return e
+
+
+def check_signing_model(repo: pathlib.Path) -> int:
+    """The pure-Python Ed25519 against Wycheproof, and the signed example
+    rebuilt from docs/formats.md §10 against the committed files."""
+    import ed25519
+    from signed_cases import example_files
+    failures = 0
+    wycheproof = json.loads((repo.parent / "shared" / "vectors" / "wycheproof_ed25519_test.json")
+                            .read_text(encoding="utf-8"))
+    tried = 0
+    for group in wycheproof["testGroups"]:
+        pk = bytes.fromhex(group["publicKey"]["pk"])
+        for t in group["tests"]:
+            tried += 1
+            got = ed25519.verify(pk, bytes.fromhex(t["msg"]), bytes.fromhex(t["sig"]))
+            if got != (t["result"] == "valid"):
+                print(f"ed25519.py: Wycheproof tcId {t['tcId']} ({t['comment']}): got {got}, "
+                      f"expected {t['result']}")
+                failures += 1
+    example = example_files()
+    for name, text in example.items():
+        committed = (repo / "examples" / "signed" / name).read_text(encoding="utf-8")
+        if committed != text:
+            print(f"examples/signed/{name}: differs from the independent rebuild")
+            failures += 1
+    print(f"independent signing model: ed25519.py {tried - failures}/{tried} Wycheproof vectors; "
+          f"examples/signed/ rebuilt byte for byte: {len(example)} files")
+    return failures
 
 
 def main() -> int:
@@ -78,6 +110,7 @@ def main() -> int:
                       f"  checker: {json.dumps(got, sort_keys=True)}")
                 failures += 1
             reports += 1
+    failures += check_signing_model(pathlib.Path(__file__).resolve().parents[2])
     print(f"independent checker: {len(files)} vectors, {reports} reports recomputed in full, "
           f"{errors} errors (code and path), {messages} error messages recomputed; "
           f"{failures} mismatches")

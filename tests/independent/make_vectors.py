@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes the conformance vectors of tests/vectors/ from the case list in
-cases.py. Expected reports and their derivations come from model.py (exact
-rationals, written from docs/spec.md); expected error messages that model.py
-does not derive are written by hand in cases.py. The engine is never run
+cases.py and signed_cases.py. Expected reports and their derivations come
+from model.py (exact rationals, written from docs/spec.md) and, for signed
+inputs, signed.py (docs/formats.md, with a pure-Python Ed25519); expected
+error messages that model.py does not derive are written by hand in cases.py. The engine is never run
 here: review `git diff tests/vectors` after regenerating.
 
 Usage: make_vectors.py [--check]   (--check: fail if a file would change)
@@ -17,17 +18,21 @@ import sys
 here = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(here))
 
-from cases import CASES  # noqa: E402
+from cases import CASES as MODEL_CASES  # noqa: E402
 from exact import VError  # noqa: E402
 from model import Derivation, evaluate, largest_order  # noqa: E402
+from signed import verify_and_evaluate  # noqa: E402
+from signed_cases import CASES as SIGNED_CASES  # noqa: E402
 from strict_json import loads_strict  # noqa: E402
 
 VECTORS = here.parent / "vectors"
+CASES = MODEL_CASES + SIGNED_CASES
+OPERATIONS = {"evaluate": evaluate, "largest_order": largest_order, "verify_evaluate": verify_and_evaluate}
 
 
 def build(case) -> dict:
     d = Derivation()
-    run = largest_order if case.get("operation") == "largest_order" else evaluate
+    run = OPERATIONS[case.get("operation", "evaluate")]
     if "input_text" in case:
         try:
             doc = loads_strict(case["input_text"])
@@ -39,6 +44,11 @@ def build(case) -> dict:
             result = run(copy.deepcopy(case["input"]), d)
         except VError as e:
             result = e
+    if "expect" in case:  # the case states its outcome; the model must agree
+        got = result.code if isinstance(result, VError) else "report"
+        if got != case["expect"]:
+            raise SystemExit(f"{case['name']}: the case expects {case['expect']}, the model gives {got}"
+                             + (f" at {result.path}: {result.message}" if isinstance(result, VError) else ""))
     vector = {"description": case["description"]}
     if "operation" in case:
         vector["operation"] = case["operation"]

@@ -198,6 +198,26 @@ Status check_parameters_state(const SignedParameters& p, const Digest& digest, c
   return Ok{};
 }
 
+// Every feed the risk parameters price something with needs oracle rules:
+// otherwise no signed snapshot could ever price it, and the document is
+// unusable on the signed path. Markets first, then collateral, in id order
+// (the order the codec decodes them in).
+Status check_oracle_coverage(const SignedParameters& p) {
+  std::vector<std::pair<std::string, std::string>> users;  // (what, feed)
+  for (const Market& m : p.risk.markets) users.emplace_back("market " + m.id, m.feed);
+  for (const CollateralAsset& a : p.risk.assets) {
+    if (a.feed) users.emplace_back("collateral " + a.id, *a.feed);
+  }
+  for (const auto& [what, feed] : users) {
+    if (p.find_oracle(feed) == nullptr) {
+      return invalid(what + " is priced by feed " + feed +
+                         ", which has no oracle rules: no signed snapshot could price it",
+                     "/params/payload/oracles");
+    }
+  }
+  return Ok{};
+}
+
 std::string ms(std::int64_t v) { return std::to_string(v) + " ms"; }
 
 // The aggregation of §5: every message's fate, then each feed's mark.
@@ -399,6 +419,7 @@ Result<VerifiedInputs> verify_inputs(const TrustStore& trust, const AcceptanceSt
     Error err = std::move(validated).error();
     return err.within("/params/payload");
   }
+  VMARGIN_CHECK(check_oracle_coverage(sp));
   const Digest digest = signing::digest(pv.payload());
   VMARGIN_CHECK(check_parameters_state(sp, digest, state));
   summary.parameters_key_id = pv.key_id();
@@ -488,7 +509,15 @@ Result<VerifiedInputs> verify_inputs(const TrustStore& trust, const AcceptanceSt
 }
 
 Result<AccountReport> evaluate(const VerifiedInputs& inputs, const EvaluationOptions& options) {
-  return vmargin::evaluate(inputs.parameters(), inputs.prices(), inputs.account(), options);
+  Result<AccountReport> report =
+      vmargin::evaluate(inputs.parameters(), inputs.prices(), inputs.account(), options);
+  if (report.ok()) return report;
+  // The core locates errors in the plain evaluation input; here the account
+  // is inside the statement and the prices come from the snapshot.
+  Error e = std::move(report).error();
+  if (e.path().rfind(input_path::account, 0) == 0) return e.within("/statement/payload");
+  if (e.path().rfind(input_path::prices, 0) == 0) return Error(e.code(), e.message(), "/snapshot/payload");
+  return e;
 }
 
 }  // namespace vmargin::signing
