@@ -1,7 +1,8 @@
 // vmargin: the command-line face of the engine.
 //
 // Exit codes (README "Exit codes"): 0 success, 2 usage error, 3 a file could
-// not be read or written, 4 an input was rejected (a [vmargin.<code>] error).
+// not be read or written, 4 an input was rejected (a [vmargin.<code>] error),
+// 5 verify found differences or bad lines.
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -12,6 +13,7 @@
 #include "io.hpp"
 #include "signing_commands.hpp"
 #include "table.hpp"
+#include "verify_command.hpp"
 #include "vmargin/codec/model_codec.hpp"
 #include "vmargin/codec/scenario_codec.hpp"
 #include "vmargin/numeric/decimal.hpp"
@@ -29,6 +31,8 @@ Commands:
              liquidation and bankruptcy prices, partial-liquidation plans;
              optionally under a what-if scenario (--shock, --scenario)
   max-order  the largest order that still meets the initial requirement
+  verify     compare the exchange's published results with recomputed
+             reports: one account, or millions from JSON Lines in bulk
   keygen     make an Ed25519 key pair (from a seed, or random)
   sign       sign a document: a signed envelope of its exact bytes
   inspect    show what a signed document holds and whether it verifies
@@ -36,7 +40,8 @@ Commands:
   help       show help for a command (vmargin help eval)
 
 Exit codes: 0 success, 2 usage error, 3 file not readable or writable,
-4 input rejected (the message names the error code, the JSON path and why).
+4 input rejected (the message names the error code, the JSON path and why),
+5 verify found differences or bad lines.
 )";
 
 constexpr const char* eval_help = R"(Usage: vmargin eval --params FILE --prices FILE --account FILE [options]
@@ -273,6 +278,7 @@ int run(const std::vector<std::string>& argv) {
   const std::string& command = argv[1];
   if (command == "eval") return run_eval(argv);
   if (command == "max-order") return run_max_order(argv);
+  if (command == "verify") return run_verify(argv);
   if (command == "keygen") return run_keygen(argv);
   if (command == "sign") return run_sign(argv);
   if (command == "inspect") return run_inspect(argv);
@@ -285,6 +291,8 @@ int run(const std::vector<std::string>& argv) {
       print(eval_help);
     } else if (argv.size() > 2 && argv[2] == "max-order") {
       print(max_order_help);
+    } else if (argv.size() > 2 && argv[2] == "verify") {
+      print(verify_help);
     } else if (argv.size() > 2 && (argv[2] == "keygen" || argv[2] == "sign" || argv[2] == "inspect")) {
       print(signing_help(argv[2]));
     } else {

@@ -398,22 +398,18 @@ const AcceptanceState::Source* AcceptanceState::find(const PublicKey& key,
   return nullptr;
 }
 
-Result<VerifiedInputs> verify_inputs(const TrustStore& trust, const AcceptanceState& state,
-                                     std::string_view parameters_text, std::string_view snapshot_text,
-                                     std::string_view statement_text) {
-  VerificationSummary summary;
-
-  // 1. Risk parameters.
-  VMARGIN_TRY(const Envelope pe, decode_envelope(parameters_text, "/params"));
+Result<VerifiedParameters> verify_parameters(const TrustStore& trust, const AcceptanceState& state,
+                                             std::string_view text) {
+  VMARGIN_TRY(const Envelope pe, decode_envelope(text, "/params"));
   VMARGIN_TRY(const VerifiedEnvelope pv,
               verify_envelope(pe, DocumentType::risk_parameters, trust, "/params"));
   VMARGIN_TRY(const Json pdoc, parse_payload(pv, "/params"));
-  Result<SignedParameters> decoded_params = decode_signed_parameters(pdoc);
-  if (!decoded_params.ok()) {
-    Error err = std::move(decoded_params).error();
+  Result<SignedParameters> decoded = decode_signed_parameters(pdoc);
+  if (!decoded.ok()) {
+    Error err = std::move(decoded).error();
     return err.within("/params/payload");
   }
-  SignedParameters sp = std::move(decoded_params).value();
+  SignedParameters sp = std::move(decoded).value();
   Result<ValidatedParameters> validated = ValidatedParameters::make(sp.risk);
   if (!validated.ok()) {
     Error err = std::move(validated).error();
@@ -422,22 +418,21 @@ Result<VerifiedInputs> verify_inputs(const TrustStore& trust, const AcceptanceSt
   VMARGIN_CHECK(check_oracle_coverage(sp));
   const Digest digest = signing::digest(pv.payload());
   VMARGIN_CHECK(check_parameters_state(sp, digest, state));
-  summary.parameters_key_id = pv.key_id();
-  summary.parameters_version = sp.risk.version;
-  summary.parameters_digest = digest;
-  summary.valid_from_ms = sp.valid_from_ms;
-  summary.valid_until_ms = sp.valid_until_ms;
+  return VerifiedParameters(std::move(validated).value(), std::move(sp), pv.key_id(), digest);
+}
 
-  // 2. Snapshot: validity of the parameters at its time, then the oracle messages.
-  VMARGIN_TRY(const Envelope se, decode_envelope(snapshot_text, "/snapshot"));
+Result<VerifiedMarket> verify_snapshot(const TrustStore& trust, const VerifiedParameters& params,
+                                       const AcceptanceState& state, std::string_view text) {
+  const SignedParameters& sp = params.signed_parameters();
+  VMARGIN_TRY(const Envelope se, decode_envelope(text, "/snapshot"));
   VMARGIN_TRY(const VerifiedEnvelope sv, verify_envelope(se, DocumentType::snapshot, trust, "/snapshot"));
   VMARGIN_TRY(const Json sdoc, parse_payload(sv, "/snapshot"));
-  Result<Snapshot> decoded_snapshot = decode_snapshot(sdoc);
-  if (!decoded_snapshot.ok()) {
-    Error err = std::move(decoded_snapshot).error();
+  Result<Snapshot> decoded = decode_snapshot(sdoc);
+  if (!decoded.ok()) {
+    Error err = std::move(decoded).error();
     return err.within("/snapshot/payload");
   }
-  const Snapshot& snapshot = *decoded_snapshot;
+  const Snapshot& snapshot = *decoded;
   if (snapshot.as_of_ms < sp.valid_from_ms || snapshot.as_of_ms >= sp.valid_until_ms) {
     return Error(ErrorCode::parameters_not_valid,
                  "the snapshot's time " + ms(snapshot.as_of_ms) +
@@ -452,46 +447,51 @@ Result<VerifiedInputs> verify_inputs(const TrustStore& trust, const AcceptanceSt
                      input_path::child("/snapshot/payload/previous_stable", feed));
     }
   }
-  std::vector<AcceptanceState::Source> accepted;
-  VMARGIN_TRY(summary.feeds, aggregate(snapshot, sp, trust, state, summary.messages, accepted));
-  summary.snapshot_key_id = sv.key_id();
-  summary.snapshot_id = snapshot.id;
-  summary.snapshot_as_of_ms = snapshot.as_of_ms;
+  VerifiedMarket market;
+  VMARGIN_TRY(market.feeds_, aggregate(snapshot, sp, trust, state, market.messages_, market.accepted_));
+  market.key_id_ = sv.key_id();
+  market.id_ = snapshot.id;
+  market.prices_.as_of_ms = snapshot.as_of_ms;
+  for (const FeedOutcome& f : market.feeds_)
+    market.prices_.feeds.push_back(FeedPrice{f.feed, f.mark, f.stable, f.volatility});
+  return market;
+}
 
-  MarketState prices;
-  prices.as_of_ms = snapshot.as_of_ms;
-  for (const FeedOutcome& f : summary.feeds)
-    prices.feeds.push_back(FeedPrice{f.feed, f.mark, f.stable, f.volatility});
-
-  // 3. Account statement.
-  VMARGIN_TRY(const Envelope ae, decode_envelope(statement_text, "/statement"));
+Result<VerifiedStatement> verify_statement(const TrustStore& trust, std::string_view text) {
+  VMARGIN_TRY(const Envelope ae, decode_envelope(text, "/statement"));
   VMARGIN_TRY(const VerifiedEnvelope av, verify_envelope(ae, DocumentType::statement, trust, "/statement"));
   VMARGIN_TRY(const Json adoc, parse_payload(av, "/statement"));
-  Result<Account> account = [&]() -> Result<Account> {
+  VerifiedStatement statement;
+  Status decoded = [&]() -> Status {
     VMARGIN_TRY(ObjectReader r, ObjectReader::open(adoc, "", "the account statement"));
-    VMARGIN_TRY(summary.statement_id, r.string("id"));
-    VMARGIN_TRY(summary.statement_as_of_ms, r.timestamp("as_of"));
+    VMARGIN_TRY(statement.id_, r.string("id"));
+    VMARGIN_TRY(statement.as_of_ms_, r.timestamp("as_of"));
     VMARGIN_TRY(const Json* a, r.require("account"));
-    VMARGIN_TRY(Account decoded, codec::decode_account(*a));
+    VMARGIN_TRY(statement.account_, codec::decode_account(*a));
     VMARGIN_CHECK(r.finish());
-    VMARGIN_CHECK(validate(decoded));
-    return decoded;
+    return validate(statement.account_);
   }();
-  if (!account.ok()) {
-    Error err = std::move(account).error();
+  if (!decoded.ok()) {
+    Error err = std::move(decoded).error();
     return err.within("/statement/payload");
   }
-  if (summary.statement_as_of_ms > snapshot.as_of_ms) {
-    return invalid("the statement (" + ms(summary.statement_as_of_ms) + ") is dated after the snapshot (" +
-                       ms(snapshot.as_of_ms) + ")",
-                   "/statement/payload/as_of");
-  }
-  summary.statement_key_id = av.key_id();
+  statement.key_id_ = av.key_id();
+  return statement;
+}
 
-  // The state to keep: these parameters, and the freshest message per (source, feed).
+Status check_statement_time(const VerifiedStatement& statement, const VerifiedMarket& market) {
+  if (statement.as_of_ms() <= market.as_of_ms()) return Ok{};
+  return invalid("the statement (" + ms(statement.as_of_ms()) + ") is dated after the snapshot (" +
+                     ms(market.as_of_ms()) + ")",
+                 "/statement/payload/as_of");
+}
+
+AcceptanceState next_state(const AcceptanceState& state, const VerifiedParameters& params,
+                           const VerifiedMarket& market) {
+  // These parameters, and the freshest message per (source, feed).
   AcceptanceState next = state;
-  next.parameters = AcceptanceState::Parameters{sp.risk.version, digest};
-  for (const AcceptanceState::Source& s : accepted) {
+  next.parameters = AcceptanceState::Parameters{params.signed_parameters().risk.version, params.digest()};
+  for (const AcceptanceState::Source& s : market.accepted()) {
     auto it = std::find_if(next.sources.begin(), next.sources.end(), [&](const AcceptanceState::Source& x) {
       return x.key == s.key && x.feed == s.feed;
     });
@@ -503,21 +503,61 @@ Result<VerifiedInputs> verify_inputs(const TrustStore& trust, const AcceptanceSt
   }
   std::sort(next.sources.begin(), next.sources.end(),
             [](const auto& a, const auto& b) { return a.key != b.key ? a.key < b.key : a.feed < b.feed; });
-
-  return VerifiedInputs(std::move(validated).value(), std::move(sp), std::move(prices),
-                        std::move(account).value(), std::move(summary), std::move(next));
+  return next;
 }
 
-Result<AccountReport> evaluate(const VerifiedInputs& inputs, const EvaluationOptions& options) {
-  Result<AccountReport> report =
-      vmargin::evaluate(inputs.parameters(), inputs.prices(), inputs.account(), options);
+Result<VerifiedInputs> verify_inputs(const TrustStore& trust, const AcceptanceState& state,
+                                     std::string_view parameters_text, std::string_view snapshot_text,
+                                     std::string_view statement_text) {
+  VMARGIN_TRY(VerifiedParameters params, verify_parameters(trust, state, parameters_text));
+  VMARGIN_TRY(VerifiedMarket market, verify_snapshot(trust, params, state, snapshot_text));
+  VMARGIN_TRY(VerifiedStatement statement, verify_statement(trust, statement_text));
+  VMARGIN_CHECK(check_statement_time(statement, market));
+
+  const SignedParameters& sp = params.signed_parameters();
+  VerificationSummary summary;
+  summary.parameters_key_id = params.key_id();
+  summary.parameters_version = sp.risk.version;
+  summary.parameters_digest = params.digest();
+  summary.valid_from_ms = sp.valid_from_ms;
+  summary.valid_until_ms = sp.valid_until_ms;
+  summary.snapshot_key_id = market.key_id();
+  summary.snapshot_id = market.id();
+  summary.snapshot_as_of_ms = market.as_of_ms();
+  summary.statement_key_id = statement.key_id();
+  summary.statement_id = statement.id();
+  summary.statement_as_of_ms = statement.as_of_ms();
+  summary.feeds = market.feeds();
+  summary.messages = market.messages();
+  AcceptanceState next = next_state(state, params, market);
+  return VerifiedInputs(params.parameters(), sp, market.prices(), statement.account(), std::move(summary),
+                        std::move(next));
+}
+
+namespace {
+
+// The core locates errors in the plain evaluation input; on the signed path
+// the account is inside a statement (or a line under audit) and the prices
+// come from the snapshot.
+Result<AccountReport> located(Result<AccountReport> report, std::string_view account_root) {
   if (report.ok()) return report;
-  // The core locates errors in the plain evaluation input; here the account
-  // is inside the statement and the prices come from the snapshot.
   Error e = std::move(report).error();
-  if (e.path().rfind(input_path::account, 0) == 0) return e.within("/statement/payload");
+  if (e.path().rfind(input_path::account, 0) == 0) return e.within(account_root);
   if (e.path().rfind(input_path::prices, 0) == 0) return Error(e.code(), e.message(), "/snapshot/payload");
   return e;
+}
+
+}  // namespace
+
+Result<AccountReport> evaluate(const VerifiedInputs& inputs, const EvaluationOptions& options) {
+  return located(vmargin::evaluate(inputs.parameters(), inputs.prices(), inputs.account(), options),
+                 "/statement/payload");
+}
+
+Result<AccountReport> evaluate(const VerifiedParameters& params, const VerifiedMarket& market,
+                               const Account& account, std::string_view account_root,
+                               const EvaluationOptions& options) {
+  return located(vmargin::evaluate(params.parameters(), market.prices(), account, options), account_root);
 }
 
 }  // namespace vmargin::signing

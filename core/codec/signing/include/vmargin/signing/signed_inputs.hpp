@@ -1,8 +1,11 @@
 // Signed inputs to an evaluation (docs/formats.md §4-§8): risk parameters
 // with oracle rules, a snapshot bundle of oracle messages, an account
-// statement. verify_inputs() checks every signature and rule and is the only
-// way to make VerifiedInputs, and evaluate(VerifiedInputs) is the signed
-// path's only evaluation: unverified prices cannot reach it.
+// statement. Each verified type below can only be made by its verifier, and
+// the signed path's evaluations take them: unverified prices cannot reach it.
+//
+//   verify_inputs()      the three documents at once (CLI eval --trust, wasm verifyEvaluate)
+//   verify_parameters()  then verify_snapshot() per tick, and verify_statement() once
+//                        (sessions, bulk verification: parameters verified once)
 #pragma once
 
 #include <cstdint>
@@ -110,6 +113,87 @@ struct VerificationSummary {
   std::vector<MessageOutcome> messages;  ///< bundle order
 };
 
+/// Risk parameters whose envelope, payload and acceptance rules passed (§4).
+class VerifiedParameters {
+ public:
+  [[nodiscard]] const ValidatedParameters& parameters() const noexcept { return parameters_; }
+  [[nodiscard]] const SignedParameters& signed_parameters() const noexcept { return signed_; }
+  [[nodiscard]] const std::string& key_id() const noexcept { return key_id_; }
+  [[nodiscard]] const Digest& digest() const noexcept { return digest_; }
+
+ private:
+  friend Result<VerifiedParameters> verify_parameters(const TrustStore&, const AcceptanceState&,
+                                                      std::string_view);
+  VerifiedParameters(ValidatedParameters p, SignedParameters s, std::string key_id, const Digest& d)
+      : parameters_(std::move(p)), signed_(std::move(s)), key_id_(std::move(key_id)), digest_(d) {}
+  ValidatedParameters parameters_;
+  SignedParameters signed_;
+  std::string key_id_;
+  Digest digest_;
+};
+
+/// A snapshot verified and aggregated under verified parameters (§6): the
+/// only prices the signed path evaluates with.
+class VerifiedMarket {
+ public:
+  [[nodiscard]] const MarketState& prices() const noexcept { return prices_; }
+  [[nodiscard]] const std::string& key_id() const noexcept { return key_id_; }
+  [[nodiscard]] const std::string& id() const noexcept { return id_; }
+  [[nodiscard]] std::int64_t as_of_ms() const noexcept { return prices_.as_of_ms; }
+  [[nodiscard]] const std::vector<FeedOutcome>& feeds() const noexcept { return feeds_; }
+  [[nodiscard]] const std::vector<MessageOutcome>& messages() const noexcept { return messages_; }
+  /// For every used message, its source's (sequence, publish time) for its feed.
+  [[nodiscard]] const std::vector<AcceptanceState::Source>& accepted() const noexcept { return accepted_; }
+
+ private:
+  friend Result<VerifiedMarket> verify_snapshot(const TrustStore&, const VerifiedParameters&,
+                                                const AcceptanceState&, std::string_view);
+  VerifiedMarket() = default;
+  MarketState prices_;
+  std::string key_id_, id_;
+  std::vector<FeedOutcome> feeds_;
+  std::vector<MessageOutcome> messages_;
+  std::vector<AcceptanceState::Source> accepted_;
+};
+
+/// An account statement whose envelope and payload passed (§7).
+class VerifiedStatement {
+ public:
+  [[nodiscard]] const Account& account() const noexcept { return account_; }
+  [[nodiscard]] const std::string& key_id() const noexcept { return key_id_; }
+  [[nodiscard]] const std::string& id() const noexcept { return id_; }
+  [[nodiscard]] std::int64_t as_of_ms() const noexcept { return as_of_ms_; }
+
+ private:
+  friend Result<VerifiedStatement> verify_statement(const TrustStore&, std::string_view);
+  VerifiedStatement() = default;
+  Account account_;
+  std::string key_id_, id_;
+  std::int64_t as_of_ms_ = 0;
+};
+
+/// The risk parameters envelope (/params): signature, payload, oracle rules,
+/// oracle coverage, rollback and equivocation against `state`.
+[[nodiscard]] Result<VerifiedParameters> verify_parameters(const TrustStore& trust,
+                                                           const AcceptanceState& state,
+                                                           std::string_view text);
+
+/// The snapshot envelope (/snapshot) under verified parameters: validity at
+/// its time, every oracle message's fate, each feed's quorum and mark.
+[[nodiscard]] Result<VerifiedMarket> verify_snapshot(const TrustStore& trust,
+                                                     const VerifiedParameters& params,
+                                                     const AcceptanceState& state, std::string_view text);
+
+/// The statement envelope (/statement): signature and account.
+[[nodiscard]] Result<VerifiedStatement> verify_statement(const TrustStore& trust, std::string_view text);
+
+/// A statement may not be dated after the snapshot it is evaluated with.
+[[nodiscard]] Status check_statement_time(const VerifiedStatement& statement, const VerifiedMarket& market);
+
+/// The state to keep after accepting these parameters and this snapshot.
+[[nodiscard]] AcceptanceState next_state(const AcceptanceState& state, const VerifiedParameters& params,
+                                         const VerifiedMarket& market);
+
 /// Inputs every rule of docs/formats.md accepted. Only verify_inputs() makes one.
 class VerifiedInputs {
  public:
@@ -150,6 +234,13 @@ class VerifiedInputs {
 
 /// The evaluation of verified inputs.
 [[nodiscard]] Result<AccountReport> evaluate(const VerifiedInputs& inputs,
+                                             const EvaluationOptions& options = {});
+
+/// An account evaluated at verified prices under verified parameters (a
+/// session's tick, or an account under audit in bulk verification). Errors
+/// under /account are located at `account_root` + "/account/...".
+[[nodiscard]] Result<AccountReport> evaluate(const VerifiedParameters& params, const VerifiedMarket& market,
+                                             const Account& account, std::string_view account_root = "",
                                              const EvaluationOptions& options = {});
 
 }  // namespace vmargin::signing
