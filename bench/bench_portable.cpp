@@ -1,18 +1,24 @@
 // A self-timed benchmark harness without Google Benchmark, so that the same
 // code runs natively and as WebAssembly in Node (Google Benchmark does not
 // build with Emscripten 3.1.6). It times the engine on the accounts of
-// fixture.hpp and prints one line per case:
+// fixture.hpp (default), the signed example (--signed=DIR), or a session's
+// tick on signed fixtures it makes (--session[=DIR to also write them for
+// bench/bench_package.mjs]), and prints one line per case:
 //   <case>/<positions>  <nanoseconds per call>  <calls>
 // `make bench` runs it on both targets and prints the wasm/native ratio.
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "fixture.hpp"
+#include "vmargin/signing/encoding.hpp"
+#include "vmargin/signing/envelope.hpp"
 #include "vmargin/signing/signed_codec.hpp"
 #include "vmargin/signing/signed_inputs.hpp"
 
@@ -77,6 +83,119 @@ int time_signed(const std::string& dir, std::int64_t min_ns) {
   return 0;
 }
 
+// Signed documents for a session over the account of make_fixture(n): the
+// parameters with oracle rules for every feed (one source, quorum 1), the
+// statement, and `ticks` snapshots, each fresher than the last (a session
+// refuses a replay), with one message per feed.
+struct SessionFixture {
+  std::string trust, params, statement;
+  std::vector<std::string> snapshots;
+};
+
+SessionFixture make_session_fixture(int n, int ticks) {
+  using namespace vmargin::signing;
+  using codec::Json;
+  const auto key = [](const std::string& name) {
+    const Digest d = digest("vmargin bench key: " + name);
+    Seed seed{};
+    std::copy(d.begin(), d.end(), seed.begin());
+    return keypair_from_seed(seed);
+  };
+  const KeyPair exchange = key("exchange"), oracle = key("oracle");
+  const std::string oracle_hex = encode_hex(as_bytes(oracle.public_key));
+  const bench::Fixture f = bench::make_fixture(n, false);
+  SessionFixture out;
+  out.trust =
+      codec::canonical_dump(Json{{"keys",
+                                  {{"exchange",
+                                    {{"public_key", encode_hex(as_bytes(exchange.public_key))},
+                                     {"roles", {"parameters", "snapshot", "statement"}}}},
+                                   {"oracle", {{"public_key", oracle_hex}, {"roles", {"oracle"}}}}}}});
+  Json oracles = Json::object();
+  for (const FeedPrice& p : f.prices.feeds) {
+    oracles[p.feed] = {{"sources", {oracle_hex}},     {"quorum", 1},
+                       {"max_age_ms", 60000},         {"max_future_ms", 1000},
+                       {"max_confidence_ratio", "1"}, {"max_deviation_ratio", "1"},
+                       {"stable_price_rate", "0.01"}};
+  }
+  const std::int64_t as_of = f.prices.as_of_ms;
+  out.params = encode_envelope(
+      sign_envelope(DocumentType::risk_parameters, "exchange",
+                    codec::canonical_dump(Json{{"risk_parameters", Json::parse(f.params_json)},
+                                               {"valid_from", 0},
+                                               {"valid_until", std::int64_t{1} << 62},
+                                               {"oracles", oracles}}),
+                    exchange.secret_key));
+  out.statement = encode_envelope(
+      sign_envelope(DocumentType::statement, "exchange",
+                    codec::canonical_dump(
+                        Json{{"id", "bench"}, {"as_of", as_of}, {"account", Json::parse(f.account_json)}}),
+                    exchange.secret_key));
+  for (int t = 0; t < ticks; ++t) {
+    Json messages = Json::array();
+    for (const FeedPrice& p : f.prices.feeds) {
+      const Json body = {{"feed", p.feed},
+                         {"price", to_string(p.mark)},
+                         {"volatility", "0.6"},
+                         {"publish_time", as_of + 100 * t},
+                         {"sequence", t + 1}};
+      messages.push_back(envelope_json(sign_envelope(DocumentType::oracle_price, "oracle",
+                                                     codec::canonical_dump(body), oracle.secret_key)));
+    }
+    out.snapshots.push_back(
+        encode_envelope(sign_envelope(DocumentType::snapshot, "exchange",
+                                      codec::canonical_dump(Json{{"id", "tick-" + std::to_string(t)},
+                                                                 {"as_of", as_of + 100 * t},
+                                                                 {"messages", messages},
+                                                                 {"previous_stable", Json::object()}}),
+                                      exchange.secret_key)));
+  }
+  return out;
+}
+
+// The real-time path: a session holding verified parameters and statement,
+// one new signed snapshot per tick (verify, aggregate, evaluate, JSON out).
+// With `dir`, also writes the documents for the JS benchmark.
+int time_session(std::int64_t min_ns, const std::string& dir) {
+  constexpr int ticks = 256;
+  for (const int n : {1, 5, 20}) {
+    const SessionFixture fx = make_session_fixture(n, ticks);
+    if (!dir.empty()) {
+      const std::string d = dir + "/n" + std::to_string(n);
+      std::filesystem::create_directories(d);
+      const bench::Fixture f = bench::make_fixture(n, false);
+      const auto write = [&](const std::string& name, const std::string& text) {
+        std::ofstream(d + "/" + name, std::ios::binary) << text;
+      };
+      write("trust.json", fx.trust);
+      write("risk_parameters.signed", fx.params);
+      write("statement.signed", fx.statement);
+      for (int t = 0; t < ticks; ++t)
+        write("snapshot-" + std::to_string(t) + ".signed", fx.snapshots[static_cast<std::size_t>(t)]);
+      write("input.json", "{\"risk_parameters\":" + f.params_json + ",\"prices\":" + f.prices_json +
+                              ",\"account\":" + f.account_json + "}");
+    }
+    std::int64_t calls = 0, elapsed = 0;
+    while (elapsed < min_ns) {
+      Result<signing::SignedSession> session =
+          signing::SignedSession::open(fx.trust, "", fx.params, fx.statement);
+      if (!session.ok()) return std::fprintf(stderr, "%s\n", session.error().to_string().c_str()), 1;
+      const auto start = Clock::now();
+      for (const std::string& snapshot : fx.snapshots) {
+        const Result<std::string> r = session->tick(snapshot);
+        if (!r.ok()) return std::fprintf(stderr, "%s\n", r.error().to_string().c_str()), 1;
+        sink = sink + r->size();
+      }
+      elapsed += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
+      calls += ticks;
+    }
+    std::printf("session_tick/%d\t%lld\t%lld\n", n, static_cast<long long>(elapsed / calls),
+                static_cast<long long>(calls));
+    std::fflush(stdout);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -84,6 +203,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strncmp(argv[i], "--min-ms=", 9) == 0) min_ns = std::stoll(argv[i] + 9) * 1'000'000;
     if (std::strncmp(argv[i], "--signed=", 9) == 0) return time_signed(argv[i] + 9, min_ns);
+    if (std::strcmp(argv[i], "--session") == 0) return time_session(min_ns, "");
+    if (std::strncmp(argv[i], "--session=", 10) == 0) return time_session(min_ns, argv[i] + 10);
   }
   EvaluationOptions evaluation_only;
   evaluation_only.liquidation_prices = false;

@@ -12,11 +12,13 @@ log "Google Benchmark (native, one core)"
 build/bench/bench/vmargin_bench --benchmark_min_time=0.5 "$@"
 
 log "portable harness: native vs wasm (Node $(node --version))"
-{ build/bench/bench/vmargin_bench_portable; build/bench/bench/vmargin_bench_portable --signed=examples/signed; } \
+{ build/bench/bench/vmargin_bench_portable; build/bench/bench/vmargin_bench_portable --signed=examples/signed
+  build/bench/bench/vmargin_bench_portable --session=build/bench/session-fixtures; } \
   >build/bench/portable_native.tsv
 configure_and_build wasm-bench
 { node bench/run_wasm_program.cjs build/wasm-bench/bench/vmargin_bench_portable.cjs
-  node bench/run_wasm_program.cjs build/wasm-bench/bench/vmargin_bench_portable.cjs --signed=examples/signed; } \
+  node bench/run_wasm_program.cjs build/wasm-bench/bench/vmargin_bench_portable.cjs --signed=examples/signed
+  node bench/run_wasm_program.cjs build/wasm-bench/bench/vmargin_bench_portable.cjs --session; } \
   >build/wasm-bench/portable_wasm.tsv
 python3 - build/bench/portable_native.tsv build/wasm-bench/portable_wasm.tsv <<'PY'
 import sys
@@ -31,3 +33,22 @@ PY
 configure_and_build wasm
 log "the wasm module's JS API in Node (examples/exchange, 4 positions)"
 node bench/bench_wasm_api.cjs build/wasm/wasm/vmargin.cjs examples/exchange
+log "the npm package in Node: size, init, cold path, tick path"
+node bench/bench_package.mjs build/wasm/package build/bench/session-fixtures
+
+# Bulk verification: a generated batch (VMARGIN_BULK_ACCOUNTS, default
+# 200,000 accounts of 5 positions, 0.01% tampered), verified on 1 and 2
+# threads; peak memory from GNU time.
+accounts=${VMARGIN_BULK_ACCOUNTS:-200000}
+batch=build/bench/bulk-$accounts
+if [ ! -f "$batch/published.jsonl" ]; then
+  log "generating $accounts accounts for bulk verification"
+  build/bench/native/vmargin_batch --exchange examples/exchange --out "$batch" --accounts "$accounts" \
+    --tamper 100 --min-positions 5 --max-positions 5
+fi
+log "bulk verification: $accounts accounts, 5 positions each ($(du -sh "$batch" | cut -f1) of JSON Lines)"
+for threads in 1 2; do
+  /usr/bin/time -f "  peak memory %M KB" build/bench/native/vmargin verify --params "$batch/risk_parameters.json" \
+    --prices "$batch/prices.json" --accounts "$batch/accounts.jsonl" --published "$batch/published.jsonl" \
+    --threads "$threads" --out /dev/null --no-progress 2>&1 | grep -E "accounts,|peak" || true
+done

@@ -17,7 +17,7 @@ as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-native_pkgs=(cmake make g++ clang lld pkg-config libsodium-dev nlohmann-json3-dev doctest-dev libbenchmark-dev python3)
+native_pkgs=(cmake make g++ clang lld pkg-config libsodium-dev nlohmann-json3-dev doctest-dev libbenchmark-dev python3 time)
 wasm_pkgs=(emscripten wabt nodejs dpkg-dev autoconf automake libtool)
 test_pkgs=(g++-aarch64-linux-gnu qemu-user-static)
 
@@ -39,6 +39,18 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 }
 
+# The JS tools of package.json (TypeScript for the package's types), from
+# package-lock.json: npm ci only when node_modules is missing or stale.
+npm_tools() {
+  # This machine's nodejs package (NodeSource) carries npm; Debian's own
+  # nodejs does not, and then its npm package is needed.
+  command -v npm >/dev/null || apt_install npm
+  local stamp="$root/node_modules/.package-lock.json"
+  if [ -f "$stamp" ] && [ "$stamp" -nt "$root/package-lock.json" ]; then return 0; fi
+  log "installing JS tools with npm ci"
+  (cd "$root" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+
 case "$level" in
   native) apt_install "${native_pkgs[@]}" ;;
   wasm)
@@ -49,6 +61,7 @@ case "$level" in
     apt_install "${native_pkgs[@]}" "${wasm_pkgs[@]}" "${test_pkgs[@]}"
     "$here/build_libsodium.sh" wasm
     "$here/build_libsodium.sh" aarch64
+    npm_tools
     ;;
   *) echo "usage: $0 native|wasm|test" >&2; exit 2 ;;
 esac

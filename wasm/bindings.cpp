@@ -1,21 +1,33 @@
-// embind bindings: functions only, std::string in and out. Every function
-// returns canonical JSON: a report, or {"error": {"code", "path", "message"}}.
-// Nothing here throws (Emscripten 3.1.6 would abort the instance) and nothing
-// computes: the codec and the core do all the work.
+// embind bindings: functions only, strings and integers in and out. Every
+// function returns canonical JSON: a result, or {"error": {"code", "path",
+// "message"}}. Nothing here throws (Emscripten 3.1.6 would abort the
+// instance) and nothing computes: the codec and the core do all the work.
+// The JS package (wasm/js/) turns these into plain objects and VMarginError.
 #include <emscripten/bind.h>
+#include <emscripten/heap.h>
+#include <malloc.h>
 
+#include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 
 #include "vmargin/codec/model_codec.hpp"
+#include "vmargin/codec/report_comparison.hpp"
 #include "vmargin/codec/scenario_codec.hpp"
 #include "vmargin/signing/signed_codec.hpp"
 #include "vmargin/version.hpp"
 
 namespace {
 
+using vmargin::codec::Json;
+
+std::string error_output(const vmargin::Error& error) {
+  return vmargin::codec::canonical_dump(vmargin::codec::encode_error(error));
+}
+
 std::string to_output(const vmargin::Result<std::string>& result) {
-  if (result.ok()) return result.value();
-  return vmargin::codec::canonical_dump(vmargin::codec::encode_error(result.error()));
+  return result.ok() ? result.value() : error_output(result.error());
 }
 
 /// {"risk_parameters", "prices", "account"} in one document.
@@ -40,6 +52,85 @@ std::string verify_evaluate(const std::string& trust, const std::string& state, 
   return to_output(vmargin::signing::verify_and_evaluate_json(trust, state, parameters, snapshot, statement));
 }
 
+/// {"recomputed": <report>, "published": <report>, "inputs":
+/// {"risk_parameters_version", "as_of", "snapshot_id"?}}: the field-by-field
+/// comparison (codec::encode_comparison).
+std::string compare_reports(const std::string& input) {
+  using namespace vmargin;
+  const Result<Json> doc = codec::parse_strict_json(input);
+  if (!doc.ok()) return error_output(doc.error());
+  for (const char* key : {"recomputed", "published", "inputs"}) {
+    if (!doc->contains(key))
+      return error_output(Error(ErrorCode::missing_field, std::string("the field \"") + key + "\" is missing",
+                                std::string("/") + key));
+  }
+  const Json& recomputed = (*doc)["recomputed"];
+  const Json& in = (*doc)["inputs"];
+  if (!recomputed.is_object() || !recomputed.contains("account") || !recomputed["account"].is_string())
+    return error_output(
+        Error(ErrorCode::wrong_type, "the recomputed report must be a report object", "/recomputed"));
+  codec::InputVersions inputs;
+  if (!in.is_object() || !in.contains("risk_parameters_version") ||
+      !in["risk_parameters_version"].is_number_unsigned() || !in.contains("as_of") ||
+      !in["as_of"].is_number_integer()) {
+    return error_output(Error(ErrorCode::wrong_type,
+                              "\"inputs\" must hold the integers risk_parameters_version and as_of",
+                              "/inputs"));
+  }
+  inputs.risk_parameters_version = in["risk_parameters_version"].get<std::uint64_t>();
+  inputs.as_of_ms = in["as_of"].get<std::int64_t>();
+  if (in.contains("snapshot_id") && in["snapshot_id"].is_string())
+    inputs.snapshot_id = in["snapshot_id"].get<std::string>();
+  return codec::canonical_dump(
+      codec::encode_comparison(recomputed["account"].get<std::string>(), inputs,
+                               codec::compare_reports(recomputed, (*doc)["published"])));
+}
+
+// Sessions live here, addressed by number: JS holds no embind class handle
+// that could leak, and session_close frees everything at once.
+std::map<std::uint32_t, std::unique_ptr<vmargin::signing::SignedSession>>& sessions() {
+  static std::map<std::uint32_t, std::unique_ptr<vmargin::signing::SignedSession>> all;
+  return all;
+}
+std::uint32_t next_session = 1;
+
+vmargin::Error no_session(std::uint32_t id) {
+  return vmargin::Error(vmargin::ErrorCode::invalid_value,
+                        "session " + std::to_string(id) + " is closed or was never opened");
+}
+
+/// {"session": <id>, "description": {...}} or an error.
+std::string session_open(const std::string& trust, const std::string& state, const std::string& parameters,
+                         const std::string& statement) {
+  auto session = vmargin::signing::SignedSession::open(trust, state, parameters, statement);
+  if (!session.ok()) return error_output(session.error());
+  const std::uint32_t id = next_session++;
+  auto& slot = sessions()[id];
+  slot = std::make_unique<vmargin::signing::SignedSession>(std::move(session).value());
+  return "{\"description\":" + slot->description() + ",\"session\":" + std::to_string(id) + "}";
+}
+
+std::string session_tick(std::uint32_t id, const std::string& snapshot) {
+  const auto it = sessions().find(id);
+  if (it == sessions().end()) return error_output(no_session(id));
+  return to_output(it->second->tick(snapshot));
+}
+
+std::string session_describe(std::uint32_t id) {
+  const auto it = sessions().find(id);
+  return it == sessions().end() ? error_output(no_session(id)) : it->second->description();
+}
+
+bool session_close(std::uint32_t id) { return sessions().erase(id) == 1; }
+
+std::uint32_t session_count() { return static_cast<std::uint32_t>(sessions().size()); }
+
+/// Bytes allocated and not yet freed on the wasm heap: the leak check.
+std::uint32_t heap_in_use() { return static_cast<std::uint32_t>(mallinfo().uordblks); }
+
+/// The size of the wasm memory (it only grows).
+std::uint32_t heap_size() { return static_cast<std::uint32_t>(emscripten_get_heap_size()); }
+
 std::string version() { return vmargin::version_string; }
 
 }  // namespace
@@ -49,5 +140,13 @@ EMSCRIPTEN_BINDINGS(vmargin) {
   emscripten::function("evaluateDocuments", &evaluate_documents);
   emscripten::function("largestOrder", &largest_order);
   emscripten::function("verifyEvaluate", &verify_evaluate);
+  emscripten::function("compareReports", &compare_reports);
+  emscripten::function("sessionOpen", &session_open);
+  emscripten::function("sessionTick", &session_tick);
+  emscripten::function("sessionDescribe", &session_describe);
+  emscripten::function("sessionClose", &session_close);
+  emscripten::function("sessionCount", &session_count);
+  emscripten::function("heapInUse", &heap_in_use);
+  emscripten::function("heapSize", &heap_size);
   emscripten::function("version", &version);
 }

@@ -7,13 +7,14 @@ Runners: the native CLI of each given build (`vmargin eval --input`, or
 `vmargin max-order --input` for vectors with "operation": "largest_order",
 or `vmargin eval --trust --params --snapshot --statement [--state]` over
 the signed files of a "verify_evaluate" vector; a command with arguments,
-e.g. under qemu for aarch64), the
+e.g. under qemu for aarch64), the npm package's object API in Node
+(tests/js/run_vectors_package.mjs), the
 wasm module in Node (tests/conformance/run_vectors_node.cjs), and the
 outputs written by each build's doctest conformance runner.
 
 Usage:
   cross_target.py --vectors DIR --work DIR [--cli NAME=PATH]... [--wasm NAME=PATH]...
-                  [--doctest NAME=FILE]...
+                  [--package NAME=DIR]... [--doctest NAME=FILE]...
 """
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ def main() -> int:
     ap.add_argument("--work", required=True)
     ap.add_argument("--cli", action="append", default=[])
     ap.add_argument("--wasm", action="append", default=[])
+    ap.add_argument("--package", action="append", default=[])
     ap.add_argument("--doctest", action="append", default=[])
     args = ap.parse_args()
 
@@ -97,6 +99,12 @@ def main() -> int:
         label, module = spec.split("=", 1)
         runner = pathlib.Path(__file__).with_name("run_vectors_node.cjs")
         r = subprocess.run(["node", str(runner), module, str(inputs), str(work / "names.txt")],
+                           capture_output=True, check=True)
+        outputs[label] = dict(line.split("\t", 1) for line in r.stdout.decode("utf-8").splitlines())
+    for spec in args.package:
+        label, package = spec.split("=", 1)
+        runner = pathlib.Path(__file__).resolve().parents[1] / "js" / "run_vectors_package.mjs"
+        r = subprocess.run(["node", str(runner), package, str(inputs), str(work / "names.txt")],
                            capture_output=True, check=True)
         outputs[label] = dict(line.split("\t", 1) for line in r.stdout.decode("utf-8").splitlines())
     for spec in args.doctest:

@@ -106,6 +106,52 @@ Json encode_verification(const VerificationSummary& s) {
       {"messages", std::move(messages)}};
 }
 
+namespace {
+
+std::string evaluation_output(const AccountReport& report, const RiskParameters& params,
+                              const VerificationSummary& summary, const AcceptanceState& next) {
+  return codec::canonical_dump(Json{{"report", codec::encode_report(report, params)},
+                                    {"verification", encode_verification(summary)},
+                                    {"state", encode_acceptance_state(next)}});
+}
+
+}  // namespace
+
+Result<SignedSession> SignedSession::open(std::string_view trust_text, std::string_view state_text,
+                                          std::string_view parameters, std::string_view statement) {
+  VMARGIN_TRY(TrustStore trust, decode_trust_store(trust_text));
+  VMARGIN_TRY(AcceptanceState state, decode_acceptance_state(state_text));
+  VMARGIN_TRY(VerifiedParameters params, verify_parameters(trust, state, parameters));
+  VMARGIN_TRY(VerifiedStatement verified, verify_statement(trust, statement));
+  return SignedSession(std::move(trust), std::move(state), std::move(params), std::move(verified));
+}
+
+Result<std::string> SignedSession::tick(std::string_view snapshot) {
+  VMARGIN_TRY(const VerifiedMarket market, verify_snapshot(trust_, params_, state_, snapshot));
+  VMARGIN_CHECK(check_statement_time(statement_, market));
+  VMARGIN_TRY(const AccountReport report,
+              evaluate(params_, market, statement_.account(), "/statement/payload"));
+  AcceptanceState next = next_state(state_, params_, market);
+  std::string out =
+      evaluation_output(report, params_.parameters().get(), summarize(params_, market, statement_), next);
+  state_ = std::move(next);
+  return out;
+}
+
+std::string SignedSession::description() const {
+  const SignedParameters& sp = params_.signed_parameters();
+  return codec::canonical_dump(
+      Json{{"risk_parameters",
+            {{"key_id", params_.key_id()},
+             {"version", sp.risk.version},
+             {"digest", encode_hex(as_bytes(params_.digest()))},
+             {"valid_from", sp.valid_from_ms},
+             {"valid_until", sp.valid_until_ms}}},
+           {"statement",
+            {{"key_id", statement_.key_id()}, {"id", statement_.id()}, {"as_of", statement_.as_of_ms()}}},
+           {"state", encode_acceptance_state(state_)}});
+}
+
 Result<std::string> verify_and_evaluate_json(std::string_view trust_text, std::string_view state_text,
                                              std::string_view parameters, std::string_view snapshot,
                                              std::string_view statement) {
@@ -113,9 +159,7 @@ Result<std::string> verify_and_evaluate_json(std::string_view trust_text, std::s
   VMARGIN_TRY(const AcceptanceState state, decode_acceptance_state(state_text));
   VMARGIN_TRY(const VerifiedInputs inputs, verify_inputs(trust, state, parameters, snapshot, statement));
   VMARGIN_TRY(const AccountReport report, evaluate(inputs));
-  return codec::canonical_dump(Json{{"report", codec::encode_report(report, inputs.parameters().get())},
-                                    {"verification", encode_verification(inputs.summary())},
-                                    {"state", encode_acceptance_state(inputs.next_state())}});
+  return evaluation_output(report, inputs.parameters().get(), inputs.summary(), inputs.next_state());
 }
 
 }  // namespace vmargin::signing

@@ -506,14 +506,8 @@ AcceptanceState next_state(const AcceptanceState& state, const VerifiedParameter
   return next;
 }
 
-Result<VerifiedInputs> verify_inputs(const TrustStore& trust, const AcceptanceState& state,
-                                     std::string_view parameters_text, std::string_view snapshot_text,
-                                     std::string_view statement_text) {
-  VMARGIN_TRY(VerifiedParameters params, verify_parameters(trust, state, parameters_text));
-  VMARGIN_TRY(VerifiedMarket market, verify_snapshot(trust, params, state, snapshot_text));
-  VMARGIN_TRY(VerifiedStatement statement, verify_statement(trust, statement_text));
-  VMARGIN_CHECK(check_statement_time(statement, market));
-
+VerificationSummary summarize(const VerifiedParameters& params, const VerifiedMarket& market,
+                              const VerifiedStatement& statement) {
   const SignedParameters& sp = params.signed_parameters();
   VerificationSummary summary;
   summary.parameters_key_id = params.key_id();
@@ -529,9 +523,19 @@ Result<VerifiedInputs> verify_inputs(const TrustStore& trust, const AcceptanceSt
   summary.statement_as_of_ms = statement.as_of_ms();
   summary.feeds = market.feeds();
   summary.messages = market.messages();
-  AcceptanceState next = next_state(state, params, market);
-  return VerifiedInputs(params.parameters(), sp, market.prices(), statement.account(), std::move(summary),
-                        std::move(next));
+  return summary;
+}
+
+Result<VerifiedInputs> verify_inputs(const TrustStore& trust, const AcceptanceState& state,
+                                     std::string_view parameters_text, std::string_view snapshot_text,
+                                     std::string_view statement_text) {
+  VMARGIN_TRY(VerifiedParameters params, verify_parameters(trust, state, parameters_text));
+  VMARGIN_TRY(VerifiedMarket market, verify_snapshot(trust, params, state, snapshot_text));
+  VMARGIN_TRY(VerifiedStatement statement, verify_statement(trust, statement_text));
+  VMARGIN_CHECK(check_statement_time(statement, market));
+
+  return VerifiedInputs(params.parameters(), params.signed_parameters(), market.prices(), statement.account(),
+                        summarize(params, market, statement), next_state(state, params, market));
 }
 
 namespace {

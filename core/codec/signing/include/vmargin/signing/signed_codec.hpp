@@ -26,4 +26,35 @@ namespace vmargin::signing {
                                                            std::string_view snapshot,
                                                            std::string_view statement);
 
+/// The real-time path: parameters and a statement verified once, then one
+/// signed snapshot per tick. Each tick verifies the snapshot against the
+/// session's acceptance state, evaluates the statement's account at its
+/// prices and, when it succeeds, advances the state (so a replayed snapshot
+/// is refused); a failed tick changes nothing.
+class SignedSession {
+ public:
+  /// Verifies the trust store, the state ("" for none), the parameters and
+  /// the statement (errors under /trust, /state, /params, /statement).
+  [[nodiscard]] static Result<SignedSession> open(std::string_view trust, std::string_view state,
+                                                  std::string_view parameters, std::string_view statement);
+
+  /// {"report", "verification", "state"} for one snapshot, as verify_and_evaluate_json.
+  [[nodiscard]] Result<std::string> tick(std::string_view snapshot);
+
+  /// What open() verified: {"risk_parameters": {...}, "statement": {...}, "state": {...}}.
+  [[nodiscard]] std::string description() const;
+
+ private:
+  SignedSession(TrustStore trust, AcceptanceState state, VerifiedParameters params,
+                VerifiedStatement statement)
+      : trust_(std::move(trust)),
+        state_(std::move(state)),
+        params_(std::move(params)),
+        statement_(std::move(statement)) {}
+  TrustStore trust_;
+  AcceptanceState state_;
+  VerifiedParameters params_;
+  VerifiedStatement statement_;
+};
+
 }  // namespace vmargin::signing

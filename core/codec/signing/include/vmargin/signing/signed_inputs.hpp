@@ -190,6 +190,10 @@ class VerifiedStatement {
 /// A statement may not be dated after the snapshot it is evaluated with.
 [[nodiscard]] Status check_statement_time(const VerifiedStatement& statement, const VerifiedMarket& market);
 
+/// What was verified, with what, and how the marks were derived.
+[[nodiscard]] VerificationSummary summarize(const VerifiedParameters& params, const VerifiedMarket& market,
+                                            const VerifiedStatement& statement);
+
 /// The state to keep after accepting these parameters and this snapshot.
 [[nodiscard]] AcceptanceState next_state(const AcceptanceState& state, const VerifiedParameters& params,
                                          const VerifiedMarket& market);

@@ -1,0 +1,61 @@
+// Runs prepared conformance inputs through the npm package's API (plain
+// objects in, objects out, VMarginError for rejections) and prints one line
+// per input, "<name>\t<canonical output>", for cross_target.py to compare
+// byte for byte with every other runner.
+//   node run_vectors_package.mjs <package dir> <inputs dir> <list file>
+// Inputs are passed as objects when JSON.parse keeps them exactly (else, e.g.
+// for integers beyond 2^53 or malformed text, as their JSON text).
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [packageDir, inputsDir, listFile] = process.argv.slice(2);
+const { init, VMarginError } = await import(pathToFileURL(join(resolve(packageDir), 'node.mjs')).href);
+const vm = await init();
+
+// Canonical JSON as the engine writes it: sorted keys, no whitespace.
+const canonical = (v) =>
+  v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? `{${Object.keys(v)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+        .join(',')}}`
+    : Array.isArray(v)
+      ? `[${v.map(canonical).join(',')}]`
+      : JSON.stringify(v);
+
+const asObjectIfExact = (text) => {
+  try {
+    const value = JSON.parse(text);
+    return canonical(value) === text ? value : text;
+  } catch {
+    return text;
+  }
+};
+
+const lines = [];
+for (const line of readFileSync(listFile, 'utf8').split('\n').filter(Boolean)) {
+  const [name, operation] = line.split('\t');
+  const file = join(inputsDir, name);
+  let output;
+  try {
+    if (operation === 'verify_evaluate') {
+      const part = (p) => (existsSync(`${file}.${p}`) ? readFileSync(`${file}.${p}`, 'utf8') : undefined);
+      output = vm.verifyEvaluate({
+        trust: asObjectIfExact(part('trust')),
+        state: part('state') === undefined ? undefined : asObjectIfExact(part('state')),
+        params: part('params'),
+        snapshot: part('snapshot'),
+        statement: part('statement'),
+      });
+    } else {
+      const input = asObjectIfExact(readFileSync(file, 'utf8'));
+      output = operation === 'largest_order' ? vm.largestOrder(input) : vm.evaluate(input);
+    }
+  } catch (e) {
+    if (!(e instanceof VMarginError)) throw e;
+    output = { error: { code: e.code, path: e.path, message: e.detail } };
+  }
+  lines.push(`${name}\t${canonical(output)}`);
+}
+process.stdout.write(lines.join('\n') + '\n');

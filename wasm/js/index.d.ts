@@ -1,0 +1,299 @@
+// Types of the vmargin package (hand-written; checked by `tsc --strict` in
+// make test against wasm/examples/usage.mjs). Field names are those of the
+// JSON formats in docs/spec.md and docs/formats.md; every amount, price and
+// ratio is a canonical decimal string.
+
+/** A canonical decimal string, e.g. "61000", "-0.25", "0.000000000000000001". */
+export type Decimal = string;
+/** Milliseconds since the Unix epoch. */
+export type TimestampMs = number;
+
+export interface Tier {
+  max_notional: Decimal | null;
+  initial_rate: Decimal;
+  maintenance_rate: Decimal;
+  initial_amount: Decimal;
+  maintenance_amount: Decimal;
+}
+
+export interface MarketParameters {
+  kind: 'linear_perpetual' | 'linear_future' | 'inverse_perpetual' | 'inverse_future';
+  feed: string;
+  settlement_asset: string;
+  contract_size?: Decimal;
+  expiry?: TimestampMs;
+  tick_size: Decimal;
+  lot_size: Decimal;
+  tiers: Tier[];
+  size_premium_factor: Decimal;
+  liquidation_fee_rate: Decimal;
+}
+
+export interface CollateralAssetParameters {
+  feed: string | null;
+  initial_weight: Decimal;
+  maintenance_weight: Decimal;
+  initial_liability_weight: Decimal;
+  maintenance_liability_weight: Decimal;
+  size_factor: Decimal;
+  volatility_haircut: Decimal;
+}
+
+export interface RiskParameters {
+  version: number;
+  margin_call_ratio: Decimal;
+  liquidation_buffer_ratio: Decimal;
+  assets: Record<string, CollateralAssetParameters>;
+  feeds: Record<string, { volatility_reference: Decimal; max_volatility_multiplier: Decimal }>;
+  markets: Record<string, MarketParameters>;
+}
+
+export interface Prices {
+  as_of: TimestampMs;
+  feeds: Record<string, { mark: Decimal; stable?: Decimal; volatility?: Decimal }>;
+}
+
+export interface Position {
+  quantity: Decimal;
+  entry_price: Decimal;
+  pending_funding?: Decimal;
+  isolated_margin?: Decimal;
+}
+
+export interface Account {
+  id: string;
+  collateral: Record<string, Decimal>;
+  positions: Record<string, Position>;
+}
+
+export interface Scenario {
+  shocks?: Record<string, Decimal>;
+  collateral?: Record<string, Decimal>;
+  orders?: { market: string; quantity: Decimal; price?: Decimal }[];
+}
+
+export interface EvaluationInput {
+  risk_parameters: RiskParameters;
+  prices: Prices;
+  account: Account;
+  scenario?: Scenario;
+}
+
+export type Status = 'healthy' | 'margin_call' | 'liquidatable' | 'bankrupt';
+
+export interface PoolReport {
+  collateral_value: Decimal;
+  maintenance_collateral_value: Decimal;
+  initial_collateral_value: Decimal;
+  unrealized_pnl: Decimal;
+  equity: Decimal;
+  initial_equity: Decimal;
+  health: Decimal;
+  initial_margin: Decimal;
+  maintenance_margin: Decimal;
+  free_collateral: Decimal;
+  margin_ratio: Decimal | null;
+  status: Status;
+  insurance_fund_shortfall: Decimal;
+  /** docs/spec.md §7.3, for liquidatable and bankrupt pools. */
+  liquidation_plan: { [field: string]: unknown } | null;
+}
+
+export interface PositionReport {
+  kind: MarketParameters['kind'];
+  pool: string;
+  quantity: Decimal;
+  entry_price: Decimal;
+  mark_price: Decimal;
+  notional: Decimal;
+  tier_notional: Decimal;
+  tier: number;
+  unrealized_pnl: Decimal;
+  pending_funding: Decimal;
+  initial_margin: Decimal;
+  maintenance_margin: Decimal;
+  initial_margin_basis: string;
+  maintenance_margin_basis: string;
+  size_premium: { initial_rate: Decimal; maintenance_rate: Decimal } | null;
+  volatility_multiplier: Decimal;
+  liquidation_price: Decimal | null;
+  bankruptcy_price: Decimal | null;
+  adl_index: Decimal | null;
+}
+
+export interface CollateralReport {
+  balance: Decimal;
+  price: Decimal;
+  value: Decimal;
+  initial_weight: Decimal;
+  maintenance_weight: Decimal;
+  initial_value: Decimal;
+  maintenance_value: Decimal;
+}
+
+/** The report of docs/spec.md §8. */
+export interface Report {
+  account: string;
+  as_of: TimestampMs;
+  cross: PoolReport;
+  isolated: Record<string, PoolReport>;
+  positions: Record<string, PositionReport>;
+  collateral: Record<string, CollateralReport>;
+}
+
+export interface LargestOrderQuery {
+  market: string;
+  side: 'buy' | 'sell';
+  price?: Decimal;
+}
+
+export interface LargestOrderInput extends EvaluationInput {
+  query: LargestOrderQuery;
+}
+
+export interface LargestOrderResult {
+  market: string;
+  side: 'buy' | 'sell';
+  /** The fill price. */
+  price: Decimal;
+  /** Signed: a whole number of lots. */
+  quantity: Decimal;
+  /** The pool the order lands in, after the order (no liquidation prices, no plan). */
+  pool_after: PoolReport;
+}
+
+/** The verifier's own root of trust (docs/formats.md §3). */
+export interface TrustStore {
+  keys: Record<string, { public_key: string; roles: ('parameters' | 'oracle' | 'snapshot' | 'statement')[] }>;
+}
+
+/** What was accepted before (docs/formats.md §8); keep it between verifications. */
+export interface AcceptanceState {
+  risk_parameters?: { version: number; digest: string };
+  sources: Record<string, Record<string, { sequence: number; publish_time: TimestampMs }>>;
+}
+
+export type DropReason =
+  | 'wrong_document_type'
+  | 'unknown_key'
+  | 'wrong_role'
+  | 'bad_signature'
+  | 'unknown_feed'
+  | 'not_a_source'
+  | 'non_positive_price'
+  | 'stale'
+  | 'future'
+  | 'confidence'
+  | 'outside_band'
+  | 'not_fresher'
+  | 'duplicate_source';
+
+export interface Verification {
+  risk_parameters: { key_id: string; version: number; digest: string; valid_from: TimestampMs; valid_until: TimestampMs };
+  snapshot: { key_id: string; id: string; as_of: TimestampMs };
+  statement: { key_id: string; id: string; as_of: TimestampMs };
+  feeds: Record<
+    string,
+    {
+      mark: Decimal;
+      stable: Decimal;
+      previous_stable: Decimal | null;
+      volatility: Decimal | null;
+      quorum: number;
+      sources_used: number;
+    }
+  >;
+  messages: {
+    index: number;
+    key_id: string;
+    feed: string | null;
+    price: Decimal | null;
+    status: 'used' | 'dropped';
+    reason: DropReason | null;
+    detail: string | null;
+  }[];
+}
+
+/** A verified evaluation: the report, how its inputs were verified, and the next state to keep. */
+export interface VerifiedResult {
+  report: Report;
+  verification: Verification;
+  state: AcceptanceState;
+}
+
+/** Signed documents are passed as their exact envelope text (a byte changed is a rejection). */
+export interface SignedInputs {
+  trust: TrustStore | string;
+  state?: AcceptanceState | string | null;
+  params: string;
+  snapshot: string;
+  statement: string;
+}
+
+export interface InputVersions {
+  risk_parameters_version: number;
+  as_of: TimestampMs;
+  snapshot_id?: string;
+}
+
+export interface FieldDifference {
+  path: string;
+  kind: 'differs' | 'missing' | 'extra';
+  recomputed?: unknown;
+  published?: unknown;
+}
+
+export interface Comparison {
+  match: boolean;
+  account: string;
+  inputs: InputVersions;
+  differences: FieldDifference[];
+}
+
+export interface Session {
+  /** What was verified when the session opened. */
+  readonly description: {
+    risk_parameters: Verification['risk_parameters'];
+    statement: Verification['statement'];
+    state: AcceptanceState;
+  };
+  /** Verifies one signed snapshot (its envelope text) and evaluates the session's account. */
+  tick(snapshot: string): VerifiedResult;
+  /** The acceptance state now. */
+  readonly state: AcceptanceState;
+  readonly closed: boolean;
+  /** Frees the session in the module; idempotent. */
+  close(): void;
+}
+
+export interface VMargin {
+  readonly version: string;
+  /** A report from plain inputs (an object, or its JSON text). */
+  evaluate(input: EvaluationInput | string): Report;
+  /** The largest order that still meets the initial requirement. */
+  largestOrder(input: LargestOrderInput | string): LargestOrderResult;
+  /** Verifies signed inputs, then evaluates. */
+  verifyEvaluate(inputs: SignedInputs): VerifiedResult;
+  /**
+   * Compares a recomputed result with the exchange's published report, field
+   * by field. Given a VerifiedResult the inputs are taken from it; given a
+   * bare Report they must be passed.
+   */
+  verify(result: VerifiedResult | Report, published: unknown, inputs?: InputVersions): Comparison;
+  /** Parameters and statement verified once; then one tick per signed snapshot. */
+  openSession(inputs: Omit<SignedInputs, 'snapshot'>): Session;
+  /** Bytes allocated on the module's heap, the module's memory size, open sessions (leak checks). */
+  diagnostics(): { heapBytesInUse: number; memoryBytes: number; openSessions: number };
+}
+
+export declare class VMarginError extends Error {
+  /** Stable error code (docs/errors.md), or "init_failed". */
+  readonly code: string;
+  /** JSON pointer of the offending value; "" when none. */
+  readonly path: string;
+  /** The message without code and path. */
+  readonly detail: string;
+}
+
+/** Loads the engine once (memoised); rejects with a VMarginError("init_failed") if it cannot. */
+export declare function init(): Promise<VMargin>;
