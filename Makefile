@@ -1,7 +1,7 @@
 # The two commands (README "Quick start"):
 #   make demo   set up, build, and evaluate the bundled example natively and in wasm
 #   make test   set up, build every target and run every test
-.PHONY: demo test bench fixtures format clean
+.PHONY: demo test bench web fixtures format clean
 
 demo:
 	@scripts/demo.sh
@@ -11,6 +11,10 @@ test:
 
 bench:
 	@scripts/bench.sh
+
+# Builds and serves the web page locally (http://localhost:5173/).
+web:
+	@scripts/web.sh
 
 # Regenerates examples/signed/ (deterministic: fixed seeds) from examples/exchange/.
 fixtures:
@@ -22,4 +26,4 @@ format:
 
 # Keeps build/deps (the cached libsodium builds for wasm and aarch64).
 clean:
-	@rm -rf build/gcc build/clang build/wasm build/aarch64 build/asan build/cross build/bench build/wasm-bench
+	@rm -rf build/gcc build/clang build/wasm build/aarch64 build/asan build/cross build/bench build/wasm-bench build/web

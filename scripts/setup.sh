@@ -4,7 +4,9 @@
 #
 #   scripts/setup.sh native   compilers, cmake, libsodium, nlohmann/json, doctest, benchmark
 #   scripts/setup.sh wasm     native + Emscripten, wabt, libsodium built for wasm32 (make demo)
-#   scripts/setup.sh test     wasm + the aarch64 cross-compiler, qemu-user and libsodium for aarch64 (make test)
+#   scripts/setup.sh web      wasm + the JS tools of package.json (Vite, TypeScript, ...) (make web)
+#   scripts/setup.sh test     web + the aarch64 cross-compiler, qemu-user and libsodium for aarch64,
+#                             Chromium for the browser tests (make test)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -19,7 +21,7 @@ as_root() {
 
 native_pkgs=(cmake make g++ clang lld pkg-config libsodium-dev nlohmann-json3-dev doctest-dev libbenchmark-dev python3 time)
 wasm_pkgs=(emscripten wabt nodejs dpkg-dev autoconf automake libtool)
-test_pkgs=(g++-aarch64-linux-gnu qemu-user-static)
+test_pkgs=(g++-aarch64-linux-gnu qemu-user-static chromium fonts-dejavu-core)
 
 missing_pkgs() {
   local p
@@ -57,11 +59,16 @@ case "$level" in
     apt_install "${native_pkgs[@]}" "${wasm_pkgs[@]}"
     "$here/build_libsodium.sh" wasm
     ;;
+  web)
+    apt_install "${native_pkgs[@]}" "${wasm_pkgs[@]}"
+    "$here/build_libsodium.sh" wasm
+    npm_tools
+    ;;
   test)
     apt_install "${native_pkgs[@]}" "${wasm_pkgs[@]}" "${test_pkgs[@]}"
     "$here/build_libsodium.sh" wasm
     "$here/build_libsodium.sh" aarch64
     npm_tools
     ;;
-  *) echo "usage: $0 native|wasm|test" >&2; exit 2 ;;
+  *) echo "usage: $0 native|wasm|web|test" >&2; exit 2 ;;
 esac

@@ -40,6 +40,14 @@ python3 tests/conformance/cross_target.py --vectors tests/vectors --work build/c
 log "signed example: fixtures up to date, every face byte-identical"
 tests/conformance/signed_cross_target.sh build/cross/signed || failed+=("signed-cross-target")
 
+log "web: the page and the extension in Chromium (playwright-core)"
+if scripts/web_build.sh >build/web-build.log 2>&1; then
+  node tests/web/web_test.mjs . || failed+=("web")
+else
+  cat build/web-build.log
+  failed+=("web-build")
+fi
+
 log "docs: error catalogue and README"
 python3 scripts/check_docs.py --cli build/gcc/native/vmargin || failed+=("docs")
 

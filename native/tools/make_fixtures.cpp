@@ -4,9 +4,13 @@
 // all signed with keys derived from fixed seeds. Run by `make fixtures`;
 // `make test` checks that the committed files are exactly what it writes.
 //
-// Usage: vmargin_fixtures EXCHANGE_DIR OUT_DIR
+// Usage: vmargin_fixtures EXCHANGE_DIR OUT_DIR [--stream N STREAM_DIR]
 //   EXCHANGE_DIR  examples/exchange (risk_parameters.json, account.json)
-//   OUT_DIR       where trust.json, keys/, *.signed and the oracle messages go
+//   OUT_DIR       where trust.json and *.signed go
+//   --stream      also N more snapshots after the example's, 200 ms apart,
+//                 prices on a deterministic random walk, each verified
+//                 against the state the previous ones left (the web page's
+//                 live feed: STREAM_DIR/snapshot-NNNN.signed, index.json)
 //
 // The seeds are public: these keys sign example data and nothing else.
 #include <cstdio>
@@ -16,8 +20,11 @@
 #include <string>
 
 #include "vmargin/codec/model_codec.hpp"
+#include "vmargin/numeric/decimal.hpp"
 #include "vmargin/signing/encoding.hpp"
 #include "vmargin/signing/envelope.hpp"
+#include "vmargin/signing/signed_codec.hpp"
+#include "vmargin/signing/signed_inputs.hpp"
 
 namespace {
 
@@ -54,9 +61,89 @@ std::string hex(const PublicKey& k) { return encode_hex(as_bytes(k)); }
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: vmargin_fixtures EXCHANGE_DIR OUT_DIR\n");
+// splitmix64: the stream's deterministic randomness.
+struct Random {
+  std::uint64_t state;
+  std::int64_t between(std::int64_t lo, std::int64_t hi) {
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return lo + static_cast<std::int64_t>(z % static_cast<std::uint64_t>(hi - lo + 1));
+  }
+};
+
+// `count` snapshots after the example's: BTC-USD and ETH-USD walk by up to
+// 0.15% a step (in basis points of a tenth), each source quotes the walk
+// within a few ticks, and every snapshot's previous stable prices are the
+// stable prices the verifier derived from the one before.
+int write_stream(const fs::path& out, const fs::path& stream_dir, int count,
+                 const std::vector<std::pair<std::string, const KeyPair*>>& sources,
+                 const KeyPair& exchange) {
+  const auto trust = decode_trust_store(read(out / "trust.json"));
+  AcceptanceState state;
+  const auto params = verify_parameters(*trust, state, read(out / "risk_parameters.signed"));
+  if (!params.ok()) throw std::runtime_error(params.error().to_string());
+  auto first = verify_snapshot(*trust, *params, state, read(out / "snapshot.signed"));
+  if (!first.ok()) throw std::runtime_error(first.error().to_string());
+  state = next_state(state, *params, *first);
+  std::vector<std::pair<std::string, Price>> stable;  // per feed, from the last snapshot
+  for (const FeedOutcome& f : first->feeds()) stable.emplace_back(f.feed, f.stable);
+  // The walk, in units of the feed's quote step (BTC 0.5, ETH 0.01).
+  struct Walk {
+    std::string feed;
+    std::int64_t level, step_hundredths;  // price = level x step
+  };
+  std::vector<Walk> walks = {{"BTC-USD", 122000, 50}, {"ETH-USD", 300000, 1}};  // 61000 in 0.5, 3000 in 0.01
+  Random rng{20261124};
+  Json index = Json::array();
+  fs::create_directories(stream_dir);
+  for (int k = 0; k < count; ++k) {
+    const std::int64_t at = as_of + 200 * (k + 1);
+    Json messages = Json::array();
+    for (Walk& w : walks) {
+      w.level += w.level * rng.between(-15, 15) / 10000;
+      for (std::size_t s = 0; s < sources.size(); ++s) {
+        const std::int64_t quote = w.level + rng.between(-2, 2);
+        const Price price = Price::from_raw(static_cast<i128>(quote) * w.step_hundredths * (fixed_scale / 100));
+        const Json body = {{"feed", w.feed},
+                           {"price", vmargin::to_string(price)},
+                           {"confidence", vmargin::to_string(Price::from_raw(price.raw() / 1000))},
+                           {"volatility", w.feed == "BTC-USD" ? "0.72" : "0.5"},
+                           {"publish_time", at - rng.between(0, 150)},
+                           {"sequence", 100000 + k}};
+        messages.push_back(
+            envelope_json(sign_envelope(DocumentType::oracle_price, sources[s].first,
+                                        codec::canonical_dump(body), sources[s].second->secret_key)));
+      }
+    }
+    Json previous = Json::object();
+    for (const auto& [feed, price] : stable) previous[feed] = vmargin::to_string(price);
+    char id[64];
+    std::snprintf(id, sizeof id, "snap-stream-%04d", k);
+    const std::string text = encode_envelope(
+        sign_envelope(DocumentType::snapshot, "exchange",
+                      codec::canonical_dump(Json{
+                          {"id", id}, {"as_of", at}, {"messages", messages}, {"previous_stable", previous}}),
+                      exchange.secret_key));
+    auto verified = verify_snapshot(*trust, *params, state, text);
+    if (!verified.ok()) throw std::runtime_error(std::string(id) + ": " + verified.error().to_string());
+    state = next_state(state, *params, *verified);
+    stable.clear();
+    for (const FeedOutcome& f : verified->feeds()) stable.emplace_back(f.feed, f.stable);
+    char name[64];
+    std::snprintf(name, sizeof name, "snapshot-%04d.signed", k);
+    write(stream_dir / name, text);
+    index.push_back(name);
+  }
+  write(stream_dir / "index.json", index.dump() + "\n");
+  std::printf("wrote %d stream snapshots to %s\n", count, stream_dir.string().c_str());
+  return 0;
+}
+
+int main(int argc, char** argv) try {
+  if (argc != 3 && !(argc == 6 && std::string(argv[3]) == "--stream")) {
+    std::fprintf(stderr, "usage: vmargin_fixtures EXCHANGE_DIR OUT_DIR [--stream N STREAM_DIR]\n");
     return 2;
   }
   const fs::path in = argv[1], out = argv[2];
@@ -139,5 +226,13 @@ int main(int argc, char** argv) {
                                                                 statement_payload, exchange.secret_key)));
   std::printf("wrote %s: trust.json, risk_parameters.signed, snapshot.signed, statement.signed\n",
               out.string().c_str());
+  if (argc == 6) {
+    return write_stream(out, argv[5], std::stoi(argv[4]),
+                        {{"oracle-a", &oracle_a}, {"oracle-b", &oracle_b}, {"oracle-c", &oracle_c}},
+                        exchange);
+  }
   return 0;
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "vmargin_fixtures: %s\n", e.what());
+  return 1;
 }

@@ -1,14 +1,11 @@
-// Browser, Web Worker and extension entry point: the ES-module build. The
-// wasm file sits beside this module and is found through import.meta.url
-// (bundlers such as Vite follow that reference and copy the file).
+// Browser, Web Worker and extension entry point: the ES-module build. Its
+// loader finds vmargin.wasm next to itself through
+// new URL("vmargin.wasm", import.meta.url), which bundlers such as Vite
+// follow (they copy the file and rewrite the URL).
 import createVMarginModule from './vmargin.browser.mjs';
 import { VMarginError, memoisedInit } from './api.mjs';
 
 export { VMarginError };
 
 /** Loads the engine once; later calls return the same API object. */
-export const init = memoisedInit(() =>
-  createVMarginModule({
-    locateFile: (file) => new URL(file === 'vmargin.browser.wasm' ? 'vmargin.wasm' : file, import.meta.url).href,
-  }),
-);
+export const init = memoisedInit(() => createVMarginModule());

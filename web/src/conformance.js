@@ -1,0 +1,34 @@
+// Runs conformance inputs through the npm package in the browser's main
+// thread, for tests/web/web_test.mjs: window.runVectors(cases) returns one
+// canonical output per case, to compare byte for byte with the native runs.
+// A case is {name, operation, input} (evaluate, largest_order: an object or
+// the exact text) or {name, operation: "verify_evaluate", input: {trust,
+// state?, params, snapshot, statement}}.
+import { init, VMarginError } from 'vmargin';
+
+const canonical = (v) =>
+  v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? `{${Object.keys(v)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+        .join(',')}}`
+    : Array.isArray(v)
+      ? `[${v.map(canonical).join(',')}]`
+      : JSON.stringify(v);
+
+const vm = await init();
+window.runVectors = (cases) =>
+  cases.map(({ name, operation, input }) => {
+    let output;
+    try {
+      if (operation === 'verify_evaluate') output = vm.verifyEvaluate(input);
+      else if (operation === 'largest_order') output = vm.largestOrder(input);
+      else output = vm.evaluate(input);
+    } catch (e) {
+      if (!(e instanceof VMarginError)) throw e;
+      output = { error: { code: e.code, path: e.path, message: e.detail } };
+    }
+    return [name, canonical(output)];
+  });
+document.getElementById('state').textContent = `ready: vmargin ${vm.version}`;
+document.body.dataset.ready = 'true';
