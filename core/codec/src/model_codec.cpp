@@ -1,5 +1,9 @@
 #include "vmargin/codec/model_codec.hpp"
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "vmargin/codec/json_reader.hpp"
 #include "vmargin/codec/scenario_codec.hpp"
 #include "vmargin/model/input_path.hpp"
@@ -187,109 +191,220 @@ Result<EvaluationInput> decode_evaluation_input(const Json& doc) {
 
 namespace {
 
-template <class Tag>
-Json decimal(Fixed<Tag> v) {
-  return Json(to_string(v));
-}
+// The report is written straight to canonical text (the hot path of every
+// evaluation: a JSON tree of a 20-position report costs more than computing
+// it). An object's members are collected, then sorted by key bytewise and
+// joined, so member order never depends on how this code lists them.
+class ObjectText {
+ public:
+  ObjectText() { members_.reserve(20); }
 
-template <class Tag>
-Json optional_decimal(const std::optional<Fixed<Tag>>& v) {
-  return v ? decimal(*v) : Json(nullptr);
-}
-
-Json encode_plan(const LiquidationPlan& plan) {
-  Json steps = Json::array();
-  for (const LiquidationStep& s : plan.steps) {
-    steps.push_back(Json{{"market", s.market},
-                         {"reduce_by", to_string(s.reduce_by)},
-                         {"remaining", to_string(s.remaining)},
-                         {"fee", to_string(s.fee)}});
+  // `key` must outlive the call to text(): literals and the report's ids.
+  ObjectText& add(std::string_view key, std::string value_json) {
+    members_.emplace_back(key, std::move(value_json));
+    return *this;
   }
-  return Json{{"steps", std::move(steps)},
-              {"restores", plan.restores},
-              {"equity_after", to_string(plan.equity_after)},
-              {"maintenance_margin_after", to_string(plan.maintenance_margin_after)},
-              {"target", to_string(plan.target)}};
+  // Decimals are ASCII digits, '-' and '.': quoting needs no escapes.
+  ObjectText& add_decimal(std::string_view key, const auto& value) {
+    std::string text = to_string(value);
+    text.insert(text.begin(), '"');
+    text += '"';
+    return add(key, std::move(text));
+  }
+  ObjectText& add_optional_decimal(std::string_view key, const auto& value) {
+    return value ? add_decimal(key, *value) : add(key, "null");
+  }
+  ObjectText& add_string(std::string_view key, std::string_view value) {
+    std::string text;
+    append_quoted(text, value);
+    return add(key, std::move(text));
+  }
+
+  [[nodiscard]] std::string text() {
+    std::sort(members_.begin(), members_.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::size_t size = 2;
+    for (const auto& [key, value] : members_) size += key.size() + value.size() + 4;
+    std::string out;
+    out.reserve(size);
+    out += '{';
+    for (std::size_t i = 0; i < members_.size(); ++i) {
+      if (i != 0) out += ',';
+      append_quoted(out, members_[i].first);
+      out += ':';
+      out += members_[i].second;
+    }
+    out += '}';
+    return out;
+  }
+
+  // A JSON string as canonical_dump writes it: the two-character escapes,
+  // \u00XX for other control characters, UTF-8 as is (strings come from the
+  // strict parser, so they are valid UTF-8).
+  static void append_quoted(std::string& out, std::string_view s) {
+    out += '"';
+    const auto plain = [](char ch) {
+      const auto c = static_cast<unsigned char>(ch);
+      return c >= 0x20 && c != '"' && c != '\\';
+    };
+    if (std::all_of(s.begin(), s.end(), plain)) {
+      out += s;
+      out += '"';
+      return;
+    }
+    constexpr std::string_view hex = "0123456789abcdef";
+    for (const char ch : s) {
+      const auto c = static_cast<unsigned char>(ch);
+      switch (c) {
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\b':
+          out += "\\b";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        default:
+          if (c < 0x20) {
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+          } else {
+            out += ch;
+          }
+      }
+    }
+    out += '"';
+  }
+
+ private:
+  std::vector<std::pair<std::string_view, std::string>> members_;
+};
+
+std::string plan_text(const LiquidationPlan& plan) {
+  std::string steps = "[";
+  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+    const LiquidationStep& s = plan.steps[i];
+    if (i != 0) steps += ',';
+    steps += ObjectText()
+                 .add_string("market", s.market)
+                 .add_decimal("reduce_by", s.reduce_by)
+                 .add_decimal("remaining", s.remaining)
+                 .add_decimal("fee", s.fee)
+                 .text();
+  }
+  steps += ']';
+  return ObjectText()
+      .add("steps", std::move(steps))
+      .add("restores", plan.restores ? "true" : "false")
+      .add_decimal("equity_after", plan.equity_after)
+      .add_decimal("maintenance_margin_after", plan.maintenance_margin_after)
+      .add_decimal("target", plan.target)
+      .text();
 }
+
+std::string pool_text(const PoolReport& p) {
+  return ObjectText()
+      .add_decimal("collateral_value", p.collateral_value)
+      .add_decimal("maintenance_collateral_value", p.maintenance_collateral_value)
+      .add_decimal("initial_collateral_value", p.initial_collateral_value)
+      .add_decimal("unrealized_pnl", p.unrealized_pnl)
+      .add_decimal("equity", p.equity)
+      .add_decimal("initial_equity", p.initial_equity)
+      .add_decimal("initial_margin", p.initial_margin)
+      .add_decimal("maintenance_margin", p.maintenance_margin)
+      .add_decimal("free_collateral", p.free_collateral)
+      .add_decimal("health", p.health)
+      .add_optional_decimal("margin_ratio", p.margin_ratio)
+      .add_string("status", status_name(p.status))
+      .add_decimal("insurance_fund_shortfall", p.insurance_fund_shortfall)
+      .add("liquidation_plan", p.liquidation_plan ? plan_text(*p.liquidation_plan) : std::string("null"))
+      .text();
+}
+
+std::string position_text(const PositionReport& p) {
+  std::string size_premium = "null";
+  if (p.size_premium_initial_rate) {
+    size_premium = ObjectText()
+                       .add_decimal("initial_rate", *p.size_premium_initial_rate)
+                       .add_decimal("maintenance_rate", *p.size_premium_maintenance_rate)
+                       .text();
+  }
+  return ObjectText()
+      .add_string("kind", market_kind_name(p.kind))
+      .add_string("pool", p.isolated ? "isolated" : "cross")
+      .add_decimal("quantity", p.quantity)
+      .add_decimal("entry_price", p.entry_price)
+      .add_decimal("mark_price", p.mark_price)
+      .add_decimal("notional", p.notional)
+      .add_decimal("tier_notional", p.tier_notional)
+      .add_decimal("pending_funding", p.pending_funding)
+      .add_decimal("unrealized_pnl", p.unrealized_pnl)
+      .add("tier", std::to_string(p.tier + 1))
+      .add("size_premium", std::move(size_premium))
+      .add_string("initial_margin_basis", p.initial_from_size_premium ? "size_premium" : "tier")
+      .add_string("maintenance_margin_basis", p.maintenance_from_size_premium ? "size_premium" : "tier")
+      .add_decimal("volatility_multiplier", p.volatility_multiplier)
+      .add_decimal("initial_margin", p.initial_margin)
+      .add_decimal("maintenance_margin", p.maintenance_margin)
+      .add_optional_decimal("liquidation_price", p.liquidation_price)
+      .add_optional_decimal("bankruptcy_price", p.bankruptcy_price)
+      .add_optional_decimal("adl_index", p.adl_index)
+      .text();
+}
+
+std::string collateral_text(const CollateralReport& c) {
+  return ObjectText()
+      .add_decimal("balance", c.balance)
+      .add_decimal("price", c.price)
+      .add_decimal("value", c.value)
+      .add_decimal("maintenance_weight", c.maintenance_weight)
+      .add_decimal("maintenance_value", c.maintenance_value)
+      .add_decimal("initial_weight", c.initial_weight)
+      .add_decimal("initial_value", c.initial_value)
+      .text();
+}
+
+// Our own canonical text, parsed back: it is valid JSON by construction.
+Json parsed(const std::string& text) { return Json::parse(text, nullptr, false); }
 
 }  // namespace
 
-Json encode_report_pool(const PoolReport& p) {
-  Json j = Json::object();
-  j["collateral_value"] = decimal(p.collateral_value);
-  j["maintenance_collateral_value"] = decimal(p.maintenance_collateral_value);
-  j["initial_collateral_value"] = decimal(p.initial_collateral_value);
-  j["unrealized_pnl"] = decimal(p.unrealized_pnl);
-  j["equity"] = decimal(p.equity);
-  j["initial_equity"] = decimal(p.initial_equity);
-  j["initial_margin"] = decimal(p.initial_margin);
-  j["maintenance_margin"] = decimal(p.maintenance_margin);
-  j["free_collateral"] = decimal(p.free_collateral);
-  j["health"] = decimal(p.health);
-  j["margin_ratio"] = optional_decimal(p.margin_ratio);
-  j["status"] = std::string(status_name(p.status));
-  j["insurance_fund_shortfall"] = decimal(p.insurance_fund_shortfall);
-  j["liquidation_plan"] = p.liquidation_plan ? encode_plan(*p.liquidation_plan) : Json(nullptr);
-  return j;
+std::string report_pool_text(const PoolReport& pool) { return pool_text(pool); }
+
+std::string report_text(const AccountReport& report, const RiskParameters& params) {
+  ObjectText isolated, positions, collateral;
+  for (const IsolatedPoolReport& p : report.isolated) isolated.add(p.market, pool_text(p.pool));
+  for (const PositionReport& p : report.positions) positions.add(p.market, position_text(p));
+  for (const CollateralReport& c : report.collateral) collateral.add(c.asset, collateral_text(c));
+  return ObjectText()
+      .add_string("account", report.account)
+      .add("as_of", std::to_string(report.as_of_ms))
+      .add("risk_parameters_version", std::to_string(params.version))
+      .add("cross", pool_text(report.cross))
+      .add("isolated", isolated.text())
+      .add("positions", positions.text())
+      .add("collateral", collateral.text())
+      .text();
 }
 
-namespace {
-
-Json encode_position(const PositionReport& p) {
-  Json j = Json::object();
-  j["kind"] = std::string(market_kind_name(p.kind));
-  j["pool"] = p.isolated ? "isolated" : "cross";
-  j["quantity"] = decimal(p.quantity);
-  j["entry_price"] = decimal(p.entry_price);
-  j["mark_price"] = decimal(p.mark_price);
-  j["notional"] = decimal(p.notional);
-  j["tier_notional"] = decimal(p.tier_notional);
-  j["pending_funding"] = decimal(p.pending_funding);
-  j["unrealized_pnl"] = decimal(p.unrealized_pnl);
-  j["tier"] = p.tier + 1;
-  j["size_premium"] = p.size_premium_initial_rate
-                          ? Json{{"initial_rate", to_string(*p.size_premium_initial_rate)},
-                                 {"maintenance_rate", to_string(*p.size_premium_maintenance_rate)}}
-                          : Json(nullptr);
-  j["initial_margin_basis"] = p.initial_from_size_premium ? "size_premium" : "tier";
-  j["maintenance_margin_basis"] = p.maintenance_from_size_premium ? "size_premium" : "tier";
-  j["volatility_multiplier"] = decimal(p.volatility_multiplier);
-  j["initial_margin"] = decimal(p.initial_margin);
-  j["maintenance_margin"] = decimal(p.maintenance_margin);
-  j["liquidation_price"] = optional_decimal(p.liquidation_price);
-  j["bankruptcy_price"] = optional_decimal(p.bankruptcy_price);
-  j["adl_index"] = optional_decimal(p.adl_index);
-  return j;
-}
-
-Json encode_collateral(const CollateralReport& c) {
-  return Json{{"balance", to_string(c.balance)},
-              {"price", to_string(c.price)},
-              {"value", to_string(c.value)},
-              {"maintenance_weight", to_string(c.maintenance_weight)},
-              {"maintenance_value", to_string(c.maintenance_value)},
-              {"initial_weight", to_string(c.initial_weight)},
-              {"initial_value", to_string(c.initial_value)}};
-}
-
-}  // namespace
+Json encode_report_pool(const PoolReport& pool) { return parsed(pool_text(pool)); }
 
 Json encode_report(const AccountReport& report, const RiskParameters& params) {
-  Json j = Json::object();
-  j["account"] = report.account;
-  j["as_of"] = report.as_of_ms;
-  j["risk_parameters_version"] = params.version;
-  j["cross"] = encode_report_pool(report.cross);
-  Json isolated = Json::object();
-  for (const IsolatedPoolReport& p : report.isolated) isolated[p.market] = encode_report_pool(p.pool);
-  j["isolated"] = std::move(isolated);
-  Json positions = Json::object();
-  for (const PositionReport& p : report.positions) positions[p.market] = encode_position(p);
-  j["positions"] = std::move(positions);
-  Json collateral = Json::object();
-  for (const CollateralReport& c : report.collateral) collateral[c.asset] = encode_collateral(c);
-  j["collateral"] = std::move(collateral);
-  return j;
+  return parsed(report_text(report, params));
 }
 
 Json encode_error(const Error& error) {
@@ -313,12 +428,12 @@ namespace {
 Result<std::string> evaluate_decoded(const EvaluationInput& in) {
   if (in.scenario.shocks.empty() && in.scenario.collateral.empty() && in.scenario.orders.empty()) {
     VMARGIN_TRY(const AccountReport report, evaluate(in.risk_parameters, in.prices, in.account));
-    return canonical_dump(encode_report(report, in.risk_parameters));
+    return report_text(report, in.risk_parameters);
   }
   VMARGIN_TRY(const ScenarioInputs what_if,
               apply_scenario(in.risk_parameters, in.prices, in.account, in.scenario));
   VMARGIN_TRY(const AccountReport report, evaluate(in.risk_parameters, what_if.prices, what_if.account));
-  return canonical_dump(encode_report(report, in.risk_parameters));
+  return report_text(report, in.risk_parameters);
 }
 
 }  // namespace

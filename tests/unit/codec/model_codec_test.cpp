@@ -190,3 +190,17 @@ TEST_CASE("encode_error") {
   CHECK(canonical_dump(encode_error(e)) ==
         R"({"error":{"code":"overflow","message":"x does not fit","path":"/account"}})");
 }
+
+TEST_CASE("the report text escapes ids exactly as canonical JSON does") {
+  // Ids are free text: quotes, backslashes, control characters and non-ASCII
+  // must come out as canonical_dump writes them (the report is written
+  // directly, not through a JSON tree).
+  const std::string id = "a\"b\\c\nd\te\x01\x1f\x7f-\xc3\xa9-\xf0\x9f\x92\xb0";
+  Json account = parse(account_text);
+  account["id"] = id;
+  const std::string text = ok_value(evaluate_json(params_text, prices_text, canonical_dump(account)));
+  CHECK(text.find("\"account\":" + canonical_dump(Json(id)) + ",") != std::string::npos);
+  const Json back = ok_value(parse_strict_json(text));
+  CHECK(back["account"] == id);
+  CHECK(canonical_dump(back) == text);  // the text is canonical: keys sorted, no whitespace
+}

@@ -110,9 +110,10 @@ namespace {
 
 std::string evaluation_output(const AccountReport& report, const RiskParameters& params,
                               const VerificationSummary& summary, const AcceptanceState& next) {
-  return codec::canonical_dump(Json{{"report", codec::encode_report(report, params)},
-                                    {"verification", encode_verification(summary)},
-                                    {"state", encode_acceptance_state(next)}});
+  // Canonical: the members in key order, the report written directly.
+  return "{\"report\":" + codec::report_text(report, params) +
+         ",\"state\":" + codec::canonical_dump(encode_acceptance_state(next)) +
+         ",\"verification\":" + codec::canonical_dump(encode_verification(summary)) + "}";
 }
 
 }  // namespace

@@ -30,6 +30,11 @@ struct EvaluationInput {
 /// "scenario": ... (optional, docs/spec.md §9)}.
 [[nodiscard]] Result<EvaluationInput> decode_evaluation_input(const Json& doc);
 
+/// The report (docs/spec.md §8) as canonical text, written directly: the
+/// same bytes as canonical_dump(encode_report(...)), without a JSON tree.
+[[nodiscard]] std::string report_text(const AccountReport& report, const RiskParameters& params);
+[[nodiscard]] std::string report_pool_text(const PoolReport& pool);
+/// The same as JSON values, for callers that edit or inspect them.
 [[nodiscard]] Json encode_report(const AccountReport& report, const RiskParameters& params);
 [[nodiscard]] Json encode_report_pool(const PoolReport& pool);
 
