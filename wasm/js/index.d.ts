@@ -135,6 +135,7 @@ export interface CollateralReport {
 export interface Report {
   account: string;
   as_of: TimestampMs;
+  risk_parameters_version: number;
   cross: PoolReport;
   isolated: Record<string, PoolReport>;
   positions: Record<string, PositionReport>;
