@@ -10,4 +10,4 @@ configure_and_build gcc
 configure_and_build wasm
 scripts/web_build.sh
 log "serving the page: open http://localhost:5173/ (Ctrl-C stops)"
-exec node_modules/.bin/vite --config web/vite.config.js --host 127.0.0.1
+exec node_modules/.bin/vite --config web/vite.config.mjs --host 127.0.0.1

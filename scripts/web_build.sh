@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/web_data.sh
-node_modules/.bin/vite build --config web/vite.config.js --logLevel warn
+node_modules/.bin/vite build --config web/vite.config.mjs --logLevel warn
 scripts/web_extension.sh
 python3 - <<'PY'
 import gzip, pathlib

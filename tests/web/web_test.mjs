@@ -153,6 +153,8 @@ try {
     assert.match(await page.textContent('#tick-snapshot'), /^snap-stream-\d{4}$/);
     console.log(`# sustained ${sustained} ticks/s at 20 requested (engine ${await page.textContent('#tick-engine')} per tick)`);
   });
+  await page.check('#fit-levels'); // charts scaled to show the liquidation and bankruptcy lines
+  await page.waitForTimeout(200);
   await page.screenshot({ path: join(artifacts, 'page-live.png'), fullPage: true });
 
   await check('no console errors', async () => {

@@ -126,8 +126,16 @@ function chartFor(feed) {
     localization: { timeFormatter: timeLabel },
     timeScale: { tickMarkFormatter: timeLabel, secondsVisible: true },
   });
-  const series = chart.addSeries(LineSeries, { color: '#1f6feb', lineWidth: 2, title: 'mark' });
-  const entry = { chart, series, lines: [], last: -1 };
+  const entry = { chart, series: null, lines: [], levels: [], last: -1 };
+  // With "fit levels", the price scale also spans the liquidation and
+  // bankruptcy prices, so their lines are drawn rather than pinned at the edge.
+  const autoscaleInfoProvider = (original) => {
+    const info = original();
+    if (!info || !$('#fit-levels').checked || entry.levels.length === 0) return info;
+    const { minValue, maxValue } = info.priceRange;
+    return { ...info, priceRange: { minValue: Math.min(minValue, ...entry.levels), maxValue: Math.max(maxValue, ...entry.levels) } };
+  };
+  entry.series = chart.addSeries(LineSeries, { color: '#1f6feb', lineWidth: 2, title: 'mark', autoscaleInfoProvider });
   charts.set(feed, entry);
   return entry;
 }
@@ -142,8 +150,11 @@ function renderCharts(result) {
     }
     for (const line of c.lines) c.series.removePriceLine(line);
     c.lines = [];
+    c.levels = [];
     for (const [market, p] of Object.entries(result.report.positions)) {
       if (market && marketFeed(market) !== feed) continue;
+      if (p.liquidation_price !== null) c.levels.push(Number(p.liquidation_price));
+      if (p.bankruptcy_price !== null) c.levels.push(Number(p.bankruptcy_price));
       if (p.liquidation_price !== null)
         c.lines.push(c.series.createPriceLine({ price: Number(p.liquidation_price), color: '#cf222e', lineStyle: LineStyle.Dashed, title: `${market} liq` }));
       if (p.bankruptcy_price !== null)
@@ -354,6 +365,10 @@ function stopLive(why) {
   $('#live-toggle').setAttribute('aria-pressed', 'false');
 }
 $('#live-toggle').addEventListener('click', () => (state.live.on ? stopLive() : startLive()));
+$('#fit-levels').addEventListener('change', () => {
+  for (const c of charts.values()) c.chart.priceScale('right').applyOptions({ autoScale: true });
+  if (state.current) renderCharts(state.current);
+});
 $('#live-rate').addEventListener('change', () => state.live.on && startLive());
 
 // --- what-if and pre-trade -------------------------------------------------------
