@@ -114,10 +114,12 @@ std::string format_decimal_raw(i128 raw) {
   char buffer[48];
   char* end = buffer + sizeof buffer;
   char* p = end;
-  u128 m = magnitude(raw);
+  const u128 m = magnitude(raw);
   const u128 scale = static_cast<u128>(fixed_scale);
   u128 integer = m / scale;
-  u128 fraction = m % scale;
+  // The fraction is below 10^18 and fits 64 bits: its digits need no 128-bit
+  // division (a library call on every target), nor do most integer parts.
+  auto fraction = static_cast<std::uint64_t>(m % scale);
 
   if (fraction != 0) {
     int digits = fixed_decimals;
@@ -131,10 +133,15 @@ std::string format_decimal_raw(i128 raw) {
     }
     *--p = '.';
   }
-  do {
+  while (integer > UINT64_MAX) {
     *--p = static_cast<char>('0' + static_cast<int>(integer % 10));
     integer /= 10;
-  } while (integer != 0);
+  }
+  auto small = static_cast<std::uint64_t>(integer);
+  do {
+    *--p = static_cast<char>('0' + static_cast<int>(small % 10));
+    small /= 10;
+  } while (small != 0);
   if (raw < 0) *--p = '-';
   return std::string(p, static_cast<std::size_t>(end - p));
 }

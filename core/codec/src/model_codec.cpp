@@ -300,18 +300,18 @@ std::string plan_text(const LiquidationPlan& plan) {
     const LiquidationStep& s = plan.steps[i];
     if (i != 0) steps += ',';
     steps += ObjectText()
+                 .add_decimal("fee", s.fee)
                  .add_string("market", s.market)
                  .add_decimal("reduce_by", s.reduce_by)
                  .add_decimal("remaining", s.remaining)
-                 .add_decimal("fee", s.fee)
                  .text();
   }
   steps += ']';
   return ObjectText()
-      .add("steps", std::move(steps))
-      .add("restores", plan.restores ? "true" : "false")
       .add_decimal("equity_after", plan.equity_after)
       .add_decimal("maintenance_margin_after", plan.maintenance_margin_after)
+      .add("restores", plan.restores ? "true" : "false")
+      .add("steps", std::move(steps))
       .add_decimal("target", plan.target)
       .text();
 }
@@ -319,19 +319,19 @@ std::string plan_text(const LiquidationPlan& plan) {
 std::string pool_text(const PoolReport& p) {
   return ObjectText()
       .add_decimal("collateral_value", p.collateral_value)
-      .add_decimal("maintenance_collateral_value", p.maintenance_collateral_value)
-      .add_decimal("initial_collateral_value", p.initial_collateral_value)
-      .add_decimal("unrealized_pnl", p.unrealized_pnl)
       .add_decimal("equity", p.equity)
-      .add_decimal("initial_equity", p.initial_equity)
-      .add_decimal("initial_margin", p.initial_margin)
-      .add_decimal("maintenance_margin", p.maintenance_margin)
       .add_decimal("free_collateral", p.free_collateral)
       .add_decimal("health", p.health)
-      .add_optional_decimal("margin_ratio", p.margin_ratio)
-      .add_string("status", status_name(p.status))
+      .add_decimal("initial_collateral_value", p.initial_collateral_value)
+      .add_decimal("initial_equity", p.initial_equity)
+      .add_decimal("initial_margin", p.initial_margin)
       .add_decimal("insurance_fund_shortfall", p.insurance_fund_shortfall)
       .add("liquidation_plan", p.liquidation_plan ? plan_text(*p.liquidation_plan) : std::string("null"))
+      .add_decimal("maintenance_collateral_value", p.maintenance_collateral_value)
+      .add_decimal("maintenance_margin", p.maintenance_margin)
+      .add_optional_decimal("margin_ratio", p.margin_ratio)
+      .add_string("status", status_name(p.status))
+      .add_decimal("unrealized_pnl", p.unrealized_pnl)
       .text();
 }
 
@@ -344,37 +344,37 @@ std::string position_text(const PositionReport& p) {
                        .text();
   }
   return ObjectText()
-      .add_string("kind", market_kind_name(p.kind))
-      .add_string("pool", p.isolated ? "isolated" : "cross")
-      .add_decimal("quantity", p.quantity)
+      .add_optional_decimal("adl_index", p.adl_index)
+      .add_optional_decimal("bankruptcy_price", p.bankruptcy_price)
       .add_decimal("entry_price", p.entry_price)
+      .add_decimal("initial_margin", p.initial_margin)
+      .add_string("initial_margin_basis", p.initial_from_size_premium ? "size_premium" : "tier")
+      .add_string("kind", market_kind_name(p.kind))
+      .add_optional_decimal("liquidation_price", p.liquidation_price)
+      .add_decimal("maintenance_margin", p.maintenance_margin)
+      .add_string("maintenance_margin_basis", p.maintenance_from_size_premium ? "size_premium" : "tier")
       .add_decimal("mark_price", p.mark_price)
       .add_decimal("notional", p.notional)
-      .add_decimal("tier_notional", p.tier_notional)
       .add_decimal("pending_funding", p.pending_funding)
-      .add_decimal("unrealized_pnl", p.unrealized_pnl)
-      .add("tier", std::to_string(p.tier + 1))
+      .add_string("pool", p.isolated ? "isolated" : "cross")
+      .add_decimal("quantity", p.quantity)
       .add("size_premium", std::move(size_premium))
-      .add_string("initial_margin_basis", p.initial_from_size_premium ? "size_premium" : "tier")
-      .add_string("maintenance_margin_basis", p.maintenance_from_size_premium ? "size_premium" : "tier")
+      .add("tier", std::to_string(p.tier + 1))
+      .add_decimal("tier_notional", p.tier_notional)
+      .add_decimal("unrealized_pnl", p.unrealized_pnl)
       .add_decimal("volatility_multiplier", p.volatility_multiplier)
-      .add_decimal("initial_margin", p.initial_margin)
-      .add_decimal("maintenance_margin", p.maintenance_margin)
-      .add_optional_decimal("liquidation_price", p.liquidation_price)
-      .add_optional_decimal("bankruptcy_price", p.bankruptcy_price)
-      .add_optional_decimal("adl_index", p.adl_index)
       .text();
 }
 
 std::string collateral_text(const CollateralReport& c) {
   return ObjectText()
       .add_decimal("balance", c.balance)
+      .add_decimal("initial_value", c.initial_value)
+      .add_decimal("initial_weight", c.initial_weight)
+      .add_decimal("maintenance_value", c.maintenance_value)
+      .add_decimal("maintenance_weight", c.maintenance_weight)
       .add_decimal("price", c.price)
       .add_decimal("value", c.value)
-      .add_decimal("maintenance_weight", c.maintenance_weight)
-      .add_decimal("maintenance_value", c.maintenance_value)
-      .add_decimal("initial_weight", c.initial_weight)
-      .add_decimal("initial_value", c.initial_value)
       .text();
 }
 
@@ -393,11 +393,11 @@ std::string report_text(const AccountReport& report, const RiskParameters& param
   return ObjectText()
       .add_string("account", report.account)
       .add("as_of", std::to_string(report.as_of_ms))
-      .add("risk_parameters_version", std::to_string(params.version))
+      .add("collateral", collateral.text())
       .add("cross", pool_text(report.cross))
       .add("isolated", isolated.text())
       .add("positions", positions.text())
-      .add("collateral", collateral.text())
+      .add("risk_parameters_version", std::to_string(params.version))
       .text();
 }
 
