@@ -105,7 +105,8 @@ int write_stream(const fs::path& out, const fs::path& stream_dir, int count,
       w.level += w.level * rng.between(-15, 15) / 10000;
       for (std::size_t s = 0; s < sources.size(); ++s) {
         const std::int64_t quote = w.level + rng.between(-2, 2);
-        const Price price = Price::from_raw(static_cast<i128>(quote) * w.step_hundredths * (fixed_scale / 100));
+        const Price price =
+            Price::from_raw(static_cast<i128>(quote) * w.step_hundredths * (fixed_scale / 100));
         const Json body = {{"feed", w.feed},
                            {"price", vmargin::to_string(price)},
                            {"confidence", vmargin::to_string(Price::from_raw(price.raw() / 1000))},
