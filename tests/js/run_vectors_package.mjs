@@ -9,29 +9,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+import { canonical, inputOf } from '../support/canonical_json.mjs';
+
 const [packageDir, inputsDir, listFile] = process.argv.slice(2);
 const { init, VMarginError } = await import(pathToFileURL(join(resolve(packageDir), 'node.mjs')).href);
 const vm = await init();
-
-// Canonical JSON as the engine writes it: sorted keys, no whitespace.
-const canonical = (v) =>
-  v !== null && typeof v === 'object' && !Array.isArray(v)
-    ? `{${Object.keys(v)
-        .sort()
-        .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
-        .join(',')}}`
-    : Array.isArray(v)
-      ? `[${v.map(canonical).join(',')}]`
-      : JSON.stringify(v);
-
-const asObjectIfExact = (text) => {
-  try {
-    const value = JSON.parse(text);
-    return canonical(value) === text ? value : text;
-  } catch {
-    return text;
-  }
-};
 
 const lines = [];
 for (const line of readFileSync(listFile, 'utf8').split('\n').filter(Boolean)) {
@@ -42,14 +24,14 @@ for (const line of readFileSync(listFile, 'utf8').split('\n').filter(Boolean)) {
     if (operation === 'verify_evaluate') {
       const part = (p) => (existsSync(`${file}.${p}`) ? readFileSync(`${file}.${p}`, 'utf8') : undefined);
       output = vm.verifyEvaluate({
-        trust: asObjectIfExact(part('trust')),
-        state: part('state') === undefined ? undefined : asObjectIfExact(part('state')),
+        trust: inputOf(part('trust')),
+        state: part('state') === undefined ? undefined : inputOf(part('state')),
         params: part('params'),
         snapshot: part('snapshot'),
         statement: part('statement'),
       });
     } else {
-      const input = asObjectIfExact(readFileSync(file, 'utf8'));
+      const input = inputOf(readFileSync(file, 'utf8'));
       output = operation === 'largest_order' ? vm.largestOrder(input) : vm.evaluate(input);
     }
   } catch (e) {

@@ -18,6 +18,13 @@ std::optional<std::string> option(const std::string& name);
 /// The whole file, or nullopt.
 std::optional<std::string> read_text_file(const std::string& path);
 
+/// The bundled signed example (examples/signed), from the directory given
+/// as --<option>=DIR; fails the test when a file cannot be read.
+struct SignedExample {
+  std::string trust, params, snapshot, statement;
+};
+SignedExample signed_example(const std::string& option_name);
+
 /// A counter-based generator: draw(i) depends only on (seed, i), so any case
 /// of a property test can be replayed from the seed and its index alone.
 class CounterRng {

@@ -16,6 +16,8 @@ import { extname, join, normalize, resolve } from 'node:path';
 
 import { chromium } from 'playwright-core';
 
+import { inputOf } from '../support/canonical_json.mjs';
+
 const repo = resolve(process.argv[2] ?? '.');
 const dist = join(repo, 'build/web/dist');
 const artifacts = join(repo, 'build/web/artifacts');
@@ -197,23 +199,10 @@ for p in sorted(pathlib.Path(sys.argv[1]).rglob("*.json")):
 print(json.dumps(out))
 `, join(repo, 'tests/vectors')], { maxBuffer: 1 << 28 }).toString(),
     );
-    const canonical = (v) =>
-      v !== null && typeof v === 'object' && !Array.isArray(v)
-        ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`
-        : Array.isArray(v) ? `[${v.map(canonical).join(',')}]` : JSON.stringify(v);
-    // Objects where JSON keeps them exactly; the exact text otherwise.
-    const asInput = (text) => {
-      try {
-        const value = JSON.parse(text);
-        return canonical(value) === text ? value : text;
-      } catch {
-        return text;
-      }
-    };
     const inputs = cases.map((c) => ({
       name: c.name,
       operation: c.operation,
-      input: typeof c.text === 'string' ? asInput(c.text) : c.text,
+      input: typeof c.text === 'string' ? inputOf(c.text) : c.text,
     }));
     const vectors = await browser.newPage();
     await vectors.goto(`${base}/conformance.html`);

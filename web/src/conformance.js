@@ -6,15 +6,7 @@
 // state?, params, snapshot, statement}}.
 import { init, VMarginError } from 'vmargin';
 
-const canonical = (v) =>
-  v !== null && typeof v === 'object' && !Array.isArray(v)
-    ? `{${Object.keys(v)
-        .sort()
-        .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
-        .join(',')}}`
-    : Array.isArray(v)
-      ? `[${v.map(canonical).join(',')}]`
-      : JSON.stringify(v);
+import { canonical } from '../../tests/support/canonical_json.mjs';
 
 const vm = await init();
 window.runVectors = (cases) =>

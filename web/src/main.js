@@ -29,6 +29,7 @@ const state = {
   docs: null, // {trust, params, snapshot, statement}
   names: {}, // which file each document came from
   published: null,
+  account: null, // the statement's account, for what-if and pre-trade
   baseline: null, // the verified result for docs.snapshot
   current: null, // the latest result (baseline or a live tick)
   live: { on: false, timer: 0, busy: false, index: [], next: 0, ticks: 0, times: [], cache: new Map() },
@@ -273,6 +274,7 @@ async function adopt(docs, names, published) {
   state.current = result;
   if (published !== undefined) state.published = published;
   riskParameters = payloadOf(docs.params).risk_parameters;
+  state.account = payloadOf(docs.statement).account; // decoded once, not on every what-if
   fillSelectors(result);
   renderReport(result);
   renderVerification(result);
@@ -382,7 +384,7 @@ function plainInput(result) {
   return {
     risk_parameters: riskParameters,
     prices: { as_of: result.verification.snapshot.as_of, feeds },
-    account: payloadOf(state.docs.statement).account,
+    account: state.account,
   };
 }
 // An integer percentage as an exact decimal ratio string: -15 -> "-0.15".

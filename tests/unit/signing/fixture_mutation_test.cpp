@@ -18,26 +18,9 @@ using namespace vmargin::signing;
 
 namespace {
 
-struct Fixtures {
-  std::string trust, params, snapshot, statement;
-};
+using Fixtures = test::SignedExample;
 
-Fixtures load() {
-  const auto dir = test::option("vmargin-fixtures");
-  REQUIRE_MESSAGE(dir.has_value(), "pass --vmargin-fixtures=DIR (examples/signed)");
-  Fixtures f;
-  const std::pair<std::string*, std::string> files[] = {{&f.trust, "trust.json"},
-                                                        {&f.params, "risk_parameters.signed"},
-                                                        {&f.snapshot, "snapshot.signed"},
-                                                        {&f.statement, "statement.signed"}};
-  for (const auto& file : files) {
-    const std::string path = *dir + "/" + file.second;
-    const auto text = test::read_text_file(path);
-    REQUIRE_MESSAGE(text.has_value(), "cannot read " << path);
-    *file.first = *text;
-  }
-  return f;
-}
+Fixtures load() { return test::signed_example("vmargin-fixtures"); }
 
 // Errors an altered envelope may produce: all of them say the bytes are not
 // a validly signed document of the expected type from a trusted key.

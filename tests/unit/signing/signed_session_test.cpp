@@ -12,28 +12,12 @@ using vmargin::test::ok_value;
 
 namespace {
 
-struct SignedExample {
-  std::string trust, params, snapshot, statement;
-};
-
-SignedExample signed_example() {
-  const auto dir = test::option("vmargin-signed");
-  REQUIRE_MESSAGE(dir.has_value(), "pass --vmargin-signed=DIR");
-  SignedExample e;
-  for (auto [name, out] :
-       {std::pair{"trust.json", &e.trust}, std::pair{"risk_parameters.signed", &e.params},
-        std::pair{"snapshot.signed", &e.snapshot}, std::pair{"statement.signed", &e.statement}}) {
-    const auto text = test::read_text_file(*dir + "/" + name);
-    REQUIRE(text.has_value());
-    *out = *text;
-  }
-  return e;
-}
+test::SignedExample signed_example() { return test::signed_example("vmargin-signed"); }
 
 }  // namespace
 
 TEST_CASE("a session tick is byte-identical to the one-shot verification") {
-  const SignedExample e = signed_example();
+  const test::SignedExample e = signed_example();
   const std::string one_shot =
       ok_value(verify_and_evaluate_json(e.trust, "", e.params, e.snapshot, e.statement));
   SignedSession session = ok_value(SignedSession::open(e.trust, "", e.params, e.statement));
@@ -42,7 +26,7 @@ TEST_CASE("a session tick is byte-identical to the one-shot verification") {
 }
 
 TEST_CASE("a replayed snapshot is refused; a failed tick changes nothing") {
-  const SignedExample e = signed_example();
+  const test::SignedExample e = signed_example();
   SignedSession session = ok_value(SignedSession::open(e.trust, "", e.params, e.statement));
   const std::string before = session.description();
   const Result<std::string> garbage = session.tick(R"({"not": "an envelope"})");
@@ -60,7 +44,7 @@ TEST_CASE("a replayed snapshot is refused; a failed tick changes nothing") {
 }
 
 TEST_CASE("opening a session checks every document it is given") {
-  const SignedExample e = signed_example();
+  const test::SignedExample e = signed_example();
   CHECK(SignedSession::open("{}", "", e.params, e.statement).error().path() == "/trust/keys");
   CHECK(SignedSession::open(e.trust, "", e.statement, e.statement).error().code() ==
         ErrorCode::wrong_document_type);
