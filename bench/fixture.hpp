@@ -10,7 +10,7 @@
 #include <string>
 
 #include "vmargin/codec/model_codec.hpp"
-#include "vmargin/engine.hpp"
+#include "vmargin/engine/engine.hpp"
 #include "vmargin/numeric/decimal.hpp"
 
 namespace vmargin::bench {

@@ -1,7 +1,7 @@
 // evaluate(): whole accounts through the C++ API. Expected values are
 // derived by hand (closed forms in the comments; the roundings checked with
 // exact rationals), never taken from the engine.
-#include "vmargin/engine.hpp"
+#include "vmargin/engine/engine.hpp"
 
 #include "support/fixtures.hpp"
 

@@ -2,7 +2,8 @@
 // math and the engine. No I/O, no JSON, no floating point.
 #pragma once
 
-#include "vmargin/engine.hpp"
+#include "vmargin/engine/engine.hpp"
+#include "vmargin/engine/report.hpp"
 #include "vmargin/error.hpp"
 #include "vmargin/liquidation/price_search.hpp"
 #include "vmargin/margin/collateral.hpp"
@@ -20,5 +21,4 @@
 #include "vmargin/numeric/decimal.hpp"
 #include "vmargin/numeric/fixed.hpp"
 #include "vmargin/numeric/wide.hpp"
-#include "vmargin/report.hpp"
 #include "vmargin/version.hpp"

@@ -1,6 +1,7 @@
 #include "vmargin/margin/tiers.hpp"
 
 #include "support/fixtures.hpp"
+#include "vmargin/model/tier_table.hpp"
 
 using namespace vmargin;
 using namespace vmargin::test;

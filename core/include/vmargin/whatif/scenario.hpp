@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "vmargin/engine.hpp"
+#include "vmargin/engine/engine.hpp"
 
 namespace vmargin {
 

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "vmargin/codec/strict_json.hpp"
-#include "vmargin/engine.hpp"
+#include "vmargin/engine/engine.hpp"
 #include "vmargin/whatif/scenario.hpp"
 
 namespace vmargin::codec {

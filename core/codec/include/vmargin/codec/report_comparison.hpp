@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "vmargin/codec/strict_json.hpp"
-#include "vmargin/engine.hpp"
+#include "vmargin/engine/engine.hpp"
 
 namespace vmargin::codec {
 

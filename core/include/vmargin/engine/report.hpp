@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "vmargin/liquidation/liquidation_plan.hpp"
 #include "vmargin/margin/health.hpp"
 #include "vmargin/model/risk_parameters.hpp"
 #include "vmargin/numeric/fixed.hpp"
@@ -54,23 +55,6 @@ struct CollateralReport {
   Money maintenance_value;
   Ratio initial_weight;
   Money initial_value;
-};
-
-struct LiquidationStep {
-  std::string market;
-  Quantity reduce_by;  ///< > 0, in the position's units, a multiple of the lot size or its whole size
-  Quantity remaining;  ///< signed quantity after the step
-  Money fee;
-};
-
-/// The smallest lot-rounded reductions, position by position, that restore
-/// equity - fees >= maintenance x (1 + buffer) (docs/spec.md §7.3).
-struct LiquidationPlan {
-  std::vector<LiquidationStep> steps;
-  bool restores = false;  ///< false: closing everything does not reach the target
-  Money equity_after;     ///< equity - total fees
-  Money maintenance_margin_after;
-  Money target;  ///< maintenance_margin_after x (1 + buffer), rounded up
 };
 
 /// A margin pool: collateral and positions that stand for each other.

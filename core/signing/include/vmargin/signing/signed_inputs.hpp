@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "vmargin/engine.hpp"
+#include "vmargin/engine/engine.hpp"
 #include "vmargin/signing/envelope.hpp"
 #include "vmargin/signing/trust_store.hpp"
 

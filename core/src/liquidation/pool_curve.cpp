@@ -1,4 +1,4 @@
-#include "pool_curve.hpp"
+#include "vmargin/liquidation/pool_curve.hpp"
 
 #include "vmargin/numeric/arithmetic.hpp"
 

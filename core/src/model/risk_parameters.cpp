@@ -1,52 +1,17 @@
-// Validation of the model: every rule of docs/spec.md §3, in the order of
-// docs/spec.md §4, so every implementation names the same first error.
-#include <algorithm>
+// The risk parameters' rules: every rule of docs/spec.md §3.1, in the order
+// of §4 step 3, so every implementation names the same first error.
+#include "vmargin/model/risk_parameters.hpp"
+
 #include <string>
 
-#include "vmargin/margin/tiers.hpp"
-#include "vmargin/model/account.hpp"
-#include "vmargin/model/input_path.hpp"
-#include "vmargin/model/market_state.hpp"
-#include "vmargin/model/risk_parameters.hpp"
+#include "vmargin/model/keyed.hpp"
+#include "vmargin/model/tier_table.hpp"
 #include "vmargin/numeric/arithmetic.hpp"
 #include "vmargin/numeric/compare.hpp"
 #include "vmargin/numeric/decimal.hpp"
 
 namespace vmargin {
 namespace {
-
-template <class T, class Key>
-const T* find_sorted(const std::vector<T>& items, std::string_view id, Key key) noexcept {
-  const auto it = std::lower_bound(items.begin(), items.end(), id,
-                                   [&](const T& item, std::string_view k) { return key(item) < k; });
-  return it != items.end() && key(*it) == id ? &*it : nullptr;
-}
-
-// Keys come from JSON object members, which the codec delivers sorted; a C++
-// caller building the model by hand must keep the same order.
-template <class T, class Key>
-Status check_sorted_unique(const std::vector<T>& items, Key key, std::string_view what, std::string_view root,
-                           std::string_view member) {
-  const auto path = [&] { return std::string(root) + std::string(member); };
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (key(items[i]).empty()) {
-      return Error(ErrorCode::invalid_value, std::string(what) + " ids must not be empty", path());
-    }
-    if (i > 0 && !(key(items[i - 1]) < key(items[i]))) {
-      const bool dup = key(items[i - 1]) == key(items[i]);
-      return Error(dup ? ErrorCode::duplicate_key : ErrorCode::invalid_value,
-                   dup ? std::string(what) + " \"" + key(items[i]) + "\" appears twice"
-                       : std::string(what) + " must be sorted by id: \"" + key(items[i]) + "\" follows \"" +
-                             key(items[i - 1]) + "\"",
-                   input_path::child(path(), key(items[i])));
-    }
-  }
-  return Ok{};
-}
-
-Error invalid(std::string path, std::string message) {
-  return Error(ErrorCode::invalid_value, std::move(message), std::move(path));
-}
 
 const std::string& market_id(const Market& m) { return m.id; }
 const std::string& asset_id(const CollateralAsset& a) { return a.id; }
@@ -181,10 +146,6 @@ const FeedRisk* RiskParameters::find_feed(std::string_view id) const noexcept {
   return find_sorted(feeds, id, feed_id);
 }
 
-const FeedPrice* MarketState::find(std::string_view feed) const noexcept {
-  return find_sorted(feeds, feed, [](const FeedPrice& f) -> const std::string& { return f.feed; });
-}
-
 Status validate(const RiskParameters& params) {
   const std::string_view root = input_path::risk_parameters;
   if (params.margin_call_ratio < Ratio::one()) {
@@ -208,54 +169,6 @@ Status validate(const RiskParameters& params) {
 Result<ValidatedParameters> ValidatedParameters::make(RiskParameters params) {
   VMARGIN_CHECK(validate(params));
   return ValidatedParameters(std::move(params));
-}
-
-Status validate(const MarketState& prices) {
-  if (prices.as_of_ms < 0) {
-    return invalid(std::string(input_path::prices) + "/as_of",
-                   "evaluation time " + std::to_string(prices.as_of_ms) + " is before 1970");
-  }
-  VMARGIN_CHECK(check_sorted_unique(
-      prices.feeds, [](const FeedPrice& f) -> const std::string& { return f.feed; }, "feed",
-      input_path::prices, "/feeds"));
-  for (const FeedPrice& f : prices.feeds) {
-    const auto path = [&f](const char* field) { return input_path::feed_price(f.feed) + field; };
-    if (!f.mark.is_positive())
-      return invalid(path("/mark"), "mark price " + to_string(f.mark) + " of " + f.feed + " is not positive");
-    if (f.stable && !f.stable->is_positive()) {
-      return invalid(path("/stable"),
-                     "stable price " + to_string(*f.stable) + " of " + f.feed + " is not positive");
-    }
-    if (f.volatility && f.volatility->is_negative()) {
-      return invalid(path("/volatility"),
-                     "volatility " + to_string(*f.volatility) + " of " + f.feed + " is negative");
-    }
-  }
-  return Ok{};
-}
-
-Status validate(const Account& account) {
-  VMARGIN_CHECK(check_sorted_unique(
-      account.collateral, [](const CollateralBalance& b) -> const std::string& { return b.asset; },
-      "collateral asset", input_path::account, "/collateral"));
-  VMARGIN_CHECK(check_sorted_unique(
-      account.positions, [](const Position& p) -> const std::string& { return p.market; }, "position market",
-      input_path::account, "/positions"));
-  for (const Position& p : account.positions) {
-    // Paths are built only on the error path: validation runs on every evaluation.
-    const auto path = [&p](const char* field) { return input_path::position(p.market) + field; };
-    if (p.quantity.is_zero())
-      return invalid(path("/quantity"), "position in " + p.market + " has a zero quantity");
-    if (!p.entry_price.is_positive()) {
-      return invalid(path("/entry_price"),
-                     "entry price " + to_string(p.entry_price) + " of " + p.market + " is not positive");
-    }
-    if (p.isolated_margin && p.isolated_margin->is_negative()) {
-      return invalid(path("/isolated_margin"),
-                     "isolated margin " + to_string(*p.isolated_margin) + " of " + p.market + " is negative");
-    }
-  }
-  return Ok{};
 }
 
 }  // namespace vmargin

@@ -1,15 +1,9 @@
-#include "vmargin/margin/tiers.hpp"
+// The rules of a tier table (docs/spec.md §3.1 "Tier", "Continuity").
+#include "vmargin/model/tier_table.hpp"
 
 #include "vmargin/numeric/arithmetic.hpp"
 
 namespace vmargin {
-
-std::size_t tier_index(const std::vector<Tier>& tiers, Money tier_notional) noexcept {
-  for (std::size_t k = 0; k + 1 < tiers.size(); ++k) {
-    if (tier_notional <= *tiers[k].max_notional) return k;
-  }
-  return tiers.size() - 1;
-}
 
 namespace {
 

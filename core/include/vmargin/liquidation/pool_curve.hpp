@@ -6,8 +6,8 @@
 #include <optional>
 #include <vector>
 
-#include "bound_account.hpp"
 #include "vmargin/liquidation/price_search.hpp"
+#include "vmargin/valuation/account_valuation.hpp"
 
 namespace vmargin::detail {
 

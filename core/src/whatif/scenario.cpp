@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <string>
 
-#include "bound_account.hpp"
 #include "vmargin/model/input_path.hpp"
 #include "vmargin/numeric/arithmetic.hpp"
 
@@ -207,7 +206,7 @@ struct Trial {
 Result<LargestOrder> largest_order(const RiskParameters& params, const MarketState& prices,
                                    const Account& account, const Scenario& scenario,
                                    const OrderQuery& query) {
-  VMARGIN_CHECK(validate(params));
+  VMARGIN_TRY(const ValidatedParameters validated, ValidatedParameters::make(params));
   VMARGIN_TRY(const ScenarioInputs base, apply_validated(params, prices, account, scenario));
   const Market* market = params.find_market(query.market);
   if (market == nullptr) {
@@ -254,7 +253,7 @@ Result<LargestOrder> largest_order(const RiskParameters& params, const MarketSta
         return applied.error();
       }
     }
-    Result<AccountReport> r = detail::evaluate_validated(params, base.prices, acc, options);
+    Result<AccountReport> r = evaluate(validated, base.prices, acc, options);
     if (!r.ok()) {
       if (r.error().code() == ErrorCode::overflow || r.error().code() == ErrorCode::invalid_value)
         return Trial{};

@@ -4,11 +4,11 @@
 
 #include <cstddef>
 
+#include "vmargin/engine/report.hpp"
 #include "vmargin/error.hpp"
 #include "vmargin/model/account.hpp"
 #include "vmargin/model/market_state.hpp"
 #include "vmargin/model/risk_parameters.hpp"
-#include "vmargin/report.hpp"
 
 namespace vmargin {
 

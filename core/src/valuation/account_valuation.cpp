@@ -1,6 +1,7 @@
 // Resolving the account against the parameters and prices, and valuing every
 // item at the current marks (docs/spec.md §4 step 6, §5).
-#include "bound_account.hpp"
+#include "vmargin/valuation/account_valuation.hpp"
+
 #include "vmargin/margin/scaling.hpp"
 #include "vmargin/model/input_path.hpp"
 #include "vmargin/numeric/arithmetic.hpp"

@@ -1,4 +1,4 @@
-#include "liquidation_plan.hpp"
+#include "vmargin/liquidation/liquidation_plan.hpp"
 
 #include <algorithm>
 

@@ -8,9 +8,11 @@
 #include <optional>
 #include <vector>
 
-#include "vmargin/engine.hpp"
 #include "vmargin/margin/collateral.hpp"
 #include "vmargin/margin/position_value.hpp"
+#include "vmargin/model/account.hpp"
+#include "vmargin/model/market_state.hpp"
+#include "vmargin/model/risk_parameters.hpp"
 
 namespace vmargin::detail {
 
@@ -54,11 +56,6 @@ struct BoundAccount {
   BoundPool cross;
   std::vector<BoundPool> isolated;
 };
-
-/// evaluate() for parameters already validated (the caller proves it).
-[[nodiscard]] Result<AccountReport> evaluate_validated(const RiskParameters& params,
-                                                       const MarketState& prices, const Account& account,
-                                                       const EvaluationOptions& options);
 
 /// Resolves and values everything at the current prices.
 [[nodiscard]] Result<BoundAccount> bind(const RiskParameters& params, const MarketState& prices,

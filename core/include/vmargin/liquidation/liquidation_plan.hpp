@@ -1,7 +1,31 @@
 // Private to the engine: the partial-liquidation plan of a pool (docs/spec.md §7.3).
 #pragma once
 
-#include "bound_account.hpp"
+#include <string>
+#include <vector>
+
+#include "vmargin/valuation/account_valuation.hpp"
+
+namespace vmargin {
+
+struct LiquidationStep {
+  std::string market;
+  Quantity reduce_by;  ///< > 0, in the position's units, a multiple of the lot size or its whole size
+  Quantity remaining;  ///< signed quantity after the step
+  Money fee;
+};
+
+/// The smallest lot-rounded reductions, position by position, that restore
+/// equity - fees >= maintenance x (1 + buffer) (docs/spec.md §7.3).
+struct LiquidationPlan {
+  std::vector<LiquidationStep> steps;
+  bool restores = false;  ///< false: closing everything does not reach the target
+  Money equity_after;     ///< equity - total fees
+  Money maintenance_margin_after;
+  Money target;  ///< maintenance_margin_after x (1 + buffer), rounded up
+};
+
+}  // namespace vmargin
 
 namespace vmargin::detail {
 

@@ -1,16 +1,16 @@
 // The evaluation: bind, value the pools, then the liquidation figures
 // (docs/spec.md §5-§7).
-#include "vmargin/engine.hpp"
+#include "vmargin/engine/engine.hpp"
 
 #include <algorithm>
 #include <string>
 
-#include "bound_account.hpp"
-#include "liquidation_plan.hpp"
-#include "pool_curve.hpp"
+#include "vmargin/liquidation/liquidation_plan.hpp"
+#include "vmargin/liquidation/pool_curve.hpp"
 #include "vmargin/margin/health.hpp"
 #include "vmargin/model/input_path.hpp"
 #include "vmargin/numeric/arithmetic.hpp"
+#include "vmargin/valuation/account_valuation.hpp"
 
 namespace vmargin {
 namespace {
@@ -180,21 +180,26 @@ CollateralReport collateral_report(const BoundCollateral& c) {
   return r;
 }
 
+Result<AccountReport> evaluate_validated(const RiskParameters& params, const MarketState& prices,
+                                         const Account& account, const EvaluationOptions& options);
+
 }  // namespace
 
 Result<AccountReport> evaluate(const RiskParameters& params, const MarketState& prices,
                                const Account& account, const EvaluationOptions& options) {
   VMARGIN_CHECK(validate(params));
-  return detail::evaluate_validated(params, prices, account, options);
+  return evaluate_validated(params, prices, account, options);
 }
 
 Result<AccountReport> evaluate(const ValidatedParameters& params, const MarketState& prices,
                                const Account& account, const EvaluationOptions& options) {
-  return detail::evaluate_validated(params.get(), prices, account, options);
+  return evaluate_validated(params.get(), prices, account, options);
 }
 
-Result<AccountReport> detail::evaluate_validated(const RiskParameters& params, const MarketState& prices,
-                                                 const Account& account, const EvaluationOptions& options) {
+namespace {
+
+Result<AccountReport> evaluate_validated(const RiskParameters& params, const MarketState& prices,
+                                         const Account& account, const EvaluationOptions& options) {
   VMARGIN_CHECK(validate(prices));
   VMARGIN_CHECK(validate(account));
   VMARGIN_TRY(const BoundAccount a, detail::bind(params, prices, account));
@@ -265,4 +270,5 @@ Result<AccountReport> detail::evaluate_validated(const RiskParameters& params, c
   return report;
 }
 
+}  // namespace
 }  // namespace vmargin
