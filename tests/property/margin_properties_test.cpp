@@ -268,8 +268,14 @@ TEST_CASE("requirements are continuous across tier edges and never fall as the s
       ++edges;
       const Money at = *t.max_notional;
       const Money above = Money::from_raw(at.raw() + 1);
-      const Money mm_at = ok_value(linear_maintenance(m, at, std::nullopt, multiplier));
-      const Money mm_above = ok_value(linear_maintenance(m, above, std::nullopt, multiplier));
+      const auto maintenance = [&](Money notional) {
+        const Exposure e = linear_exposure(Bounded<Money>::exact(notional));
+        return ok_value(margin_requirement(m, e, requirement_tier(m, e), std::nullopt, multiplier,
+                                           MarginKind::maintenance))
+            .amount.value;
+      };
+      const Money mm_at = maintenance(at);
+      const Money mm_above = maintenance(above);
       const i128 jump = mm_above.raw() - mm_at.raw();
       if (jump < 0 || jump > 3)
         FAIL_CHECK("seed " << rng.seed() << " case " << i << ": jump " << static_cast<long long>(jump));
@@ -283,7 +289,8 @@ TEST_CASE("requirements are continuous across tier edges and never fall as the s
       return ok_value(value_position(m, p, c, price));
     };
     const PositionValue v1 = requirement_of(q1), v2 = requirement_of(q2);
-    if (v1.maintenance_margin > v2.maintenance_margin || v1.initial_margin > v2.initial_margin)
+    if (v1.requirement.maintenance.value > v2.requirement.maintenance.value ||
+        v1.requirement.initial > v2.requirement.initial)
       FAIL_CHECK("seed " << rng.seed() << " case " << i << ": requirement fell with size");
   }
   MESSAGE(edges << " tier edges checked");

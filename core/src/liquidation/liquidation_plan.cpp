@@ -6,9 +6,9 @@
 #include "vmargin/numeric/arithmetic.hpp"
 #include "vmargin/numeric/compare.hpp"
 
-namespace vmargin::detail {
+namespace vmargin {
 
-Result<Money> liquidation_fee(const BoundPosition& p, Quantity size) {
+Result<Money> liquidation_fee(const PositionValuation& p, Quantity size) {
   if (is_inverse(p.market->kind)) {
     VMARGIN_TRY(const Money face, mul(size, p.market->contract_size, Round::up));
     return mul(face, p.market->liquidation_fee_rate, Round::up);
@@ -17,14 +17,14 @@ Result<Money> liquidation_fee(const BoundPosition& p, Quantity size) {
   return mul(notional, p.market->liquidation_fee_rate, Round::up);
 }
 
-Result<Money> maintenance_at_size(const BoundPosition& p, Quantity remaining) {
+Result<Money> maintenance_at_size(const PositionValuation& p, Quantity remaining) {
   if (remaining.is_zero()) return Money::zero();
   Position reduced = *p.position;
   reduced.quantity = remaining;
   VMARGIN_TRY(const PositionConstants c,
               position_constants(*p.market, reduced, p.constants.volatility_multiplier));
   VMARGIN_TRY(const PositionHealth h, position_health(*p.market, reduced, c, p.feed->mark));
-  return h.maintenance_margin;
+  return h.maintenance_margin.value;
 }
 
 namespace {
@@ -42,14 +42,14 @@ struct Outcome {
 
 }  // namespace
 
-Result<LiquidationPlan> plan_liquidation(const BoundAccount& account, const BoundPool& pool, Money equity,
-                                         Money maintenance) {
+Result<LiquidationPlan> plan_liquidation(const AccountValuation& account, const PoolValuation& pool,
+                                         Money equity, Money maintenance) {
   VMARGIN_TRY(const Ratio one_plus_buffer, add(Ratio::one(), account.params->liquidation_buffer_ratio));
-  std::vector<const BoundPosition*> order;
+  std::vector<const PositionValuation*> order;
   for (const std::size_t i : pool.positions) order.push_back(&account.positions[i]);
-  std::stable_sort(order.begin(), order.end(), [](const BoundPosition* a, const BoundPosition* b) {
-    if (a->value.maintenance_margin != b->value.maintenance_margin)
-      return a->value.maintenance_margin > b->value.maintenance_margin;
+  std::stable_sort(order.begin(), order.end(), [](const PositionValuation* a, const PositionValuation* b) {
+    if (a->value.requirement.maintenance.value != b->value.requirement.maintenance.value)
+      return a->value.requirement.maintenance.value > b->value.requirement.maintenance.value;
     return a->position->market < b->position->market;
   });
 
@@ -57,14 +57,14 @@ Result<LiquidationPlan> plan_liquidation(const BoundAccount& account, const Boun
   Money eq = equity;
   Money mm = maintenance;
   plan.restores = restored(eq, mm, one_plus_buffer) && !eq.is_negative();
-  for (const BoundPosition* p : order) {
+  for (const PositionValuation* p : order) {
     if (plan.restores) break;
     const auto where = [p](Error& e) {
       e.at(input_path::position(p->position->market)).context("liquidation plan for " + p->position->market);
     };
     const Quantity size = p->position->quantity.abs();
     const Quantity lot = p->market->lot_size;
-    VMARGIN_TRY(const Money mm_without, sub(mm, p->value.maintenance_margin).on_error(where));
+    VMARGIN_TRY(const Money mm_without, sub(mm, p->value.requirement.maintenance.value).on_error(where));
     // Lots needed to close it all; the last may be a partial lot.
     VMARGIN_TRY(const i128 lots, mul_div_raw(size.raw(), 1, lot.raw(), Round::up, "lots in the position"));
 
@@ -119,4 +119,4 @@ Result<LiquidationPlan> plan_liquidation(const BoundAccount& account, const Boun
   return plan;
 }
 
-}  // namespace vmargin::detail
+}  // namespace vmargin

@@ -2,40 +2,7 @@
 
 #include "vmargin/numeric/arithmetic.hpp"
 
-namespace vmargin::detail {
-namespace {
-
-// down(down(balance x price) x weight): the maintenance value of collateral.
-Result<Money> collateral_at(const BoundCollateral& c, Price price) {
-  VMARGIN_TRY(const i128 value, mul_div_raw(c.balance->amount.raw(), price.raw(), fixed_scale, Round::down,
-                                            [&] { return "value of " + c.asset->id; }));
-  return mul(Money::from_raw(value), c.weights.maintenance, Round::down);
-}
-
-// ceil(r) in whole units, at least 1: for error bounds counted in units of 10^-18.
-i128 whole_ceiling(Ratio r) {
-  const i128 w = (r.raw() + fixed_scale - 1) / fixed_scale;
-  return w < 1 ? 1 : w;
-}
-
-// docs/liquidation.md "Rounding bound": how far each rounded term can be
-// below (values) or above (requirements) its exact counterpart, in units of
-// 10^-18. None of them grows with the price.
-i128 position_bound(const BoundPosition& p) {
-  const i128 m = whole_ceiling(p.constants.volatility_multiplier);
-  if (is_inverse(p.market->kind)) {
-    // PnL 1, funding 1; tier and premium values one rounding each, then x m.
-    return 2 + m + 1;
-  }
-  // PnL 1; notional 1 x rate (<= max(1, premium rate)) + 1; then x m.
-  const i128 rate = p.constants.premium ? whole_ceiling(p.constants.premium->maintenance_rate) : 1;
-  return 1 + m * (rate + 1) + 1;
-}
-
-i128 collateral_bound(const BoundCollateral& c) { return whole_ceiling(c.weights.maintenance) + 1; }
-
-}  // namespace
-
+namespace vmargin {
 namespace {
 
 // A slope (money per unit of price, raw) summed term by term with one
@@ -70,13 +37,21 @@ struct Slope {
     add_exact(negate ? -p : p);
     error += z / fixed_scale + 2;
   }
-  [[nodiscard]] bool surely_negative() const { return known && value < -error; }
-  [[nodiscard]] bool surely_positive() const { return known && value > error; }
 };
 
-// The maintenance requirement's slope in the price, for a linear position
-// whose requirement is `rate` x notional (x multiplier): |q| x rate x m.
-Ratio linear_rate_at(const BoundPosition& p, bool near_zero, bool at_infinity) {
+}  // namespace
+
+struct PoolCurve::Slopes {
+  Slope health;
+  Slope equity;
+};
+
+namespace {
+
+// The maintenance rate a linear position's requirement grows at with its
+// notional on a piece: the first tier's near zero, the last tier's at
+// infinity (the premium where it dominates), the current one at the mark.
+Ratio linear_rate_at(const PositionValuation& p, bool near_zero, bool at_infinity) {
   const Market& m = *p.market;
   Ratio rate = near_zero     ? m.tiers.front().maintenance_rate
                : at_infinity ? m.tiers.back().maintenance_rate
@@ -93,7 +68,7 @@ Ratio linear_rate_at(const BoundPosition& p, bool near_zero, bool at_infinity) {
 
 // An inverse position's maintenance requirement |S| x rate - amount x P
 // falls with the price at amount x m per unit while the tier sets it.
-Money inverse_amount_at(const BoundPosition& p, bool near_zero, bool at_infinity) {
+Money inverse_amount_at(const PositionValuation& p, bool near_zero, bool at_infinity) {
   const Market& m = *p.market;
   if (at_infinity) return Money::zero();  // the first tier (amount 0), or the flat premium
   const Tier& t = near_zero ? m.tiers.back() : m.tiers[p.value.requirement.tier];
@@ -107,123 +82,122 @@ Money inverse_amount_at(const BoundPosition& p, bool near_zero, bool at_infinity
   return p.value.requirement.maintenance_from_premium ? Money::zero() : t.maintenance_amount;
 }
 
+Error overflow_on(const FeedPrice& feed) {
+  return Error(ErrorCode::overflow,
+               "the pool's values on feed " + feed.feed + " do not fit the fixed-point range");
+}
+
+// total += term, or the first failure.
+void accumulate(Result<Bounded<Money>> term, Bounded<Money>& total, std::optional<Error>& failed) {
+  if (failed) return;
+  if (term.ok()) term = add(total, *term);
+  if (!term.ok()) {
+    failed = std::move(term).error();
+    return;
+  }
+  total = *term;
+}
+
 }  // namespace
 
-Result<PoolCurve> PoolCurve::make(const BoundAccount& account, const BoundPool& pool, const FeedPrice& feed,
-                                  const HealthPoint& at_mark) {
+PoolCurve::Slopes PoolCurve::slopes(Piece piece) const {
+  const bool near_zero = piece == Piece::near_zero;
+  const bool at_infinity = piece == Piece::at_infinity;
+  Slopes s;
+  if (isolated_inverse_ != nullptr) {
+    s.health.add_exact(isolated_margin_.raw());
+    s.equity.add_exact(isolated_margin_.raw());
+  }
+  positions_.each([&](const PositionValuation& p) {
+    const Position& pos = *p.position;
+    if (is_inverse(p.market->kind)) {
+      i128 pnl_slope = 0;  // face / entry + funding coins per unit of price
+      if (mul_div_fault(p.constants.face.raw(), fixed_scale, pos.entry_price.raw(), Round::toward_zero,
+                        pnl_slope) != Fault::none) {
+        s.health.known = s.equity.known = false;
+        return;
+      }
+      for (Slope* slope : {&s.health, &s.equity}) {
+        slope->add_exact(pnl_slope);
+        slope->add_exact(pos.pending_funding.raw());
+        slope->error += 1;
+      }
+      // The requirement falls by amount x m per unit of price; health gains it.
+      s.health.add_product(inverse_amount_at(p, near_zero, at_infinity).raw(),
+                           p.constants.volatility_multiplier.raw());
+    } else {
+      s.health.add_exact(pos.quantity.raw());
+      s.equity.add_exact(pos.quantity.raw());
+      s.health.add_product3(pos.quantity.abs().raw(), linear_rate_at(p, near_zero, at_infinity).raw(),
+                            p.constants.volatility_multiplier.raw(), true);
+    }
+  });
+  collateral_.each([&](const CollateralValuation& c) {
+    s.health.add_product(c.balance->amount.raw(), c.weights.maintenance.raw());
+    s.equity.add_product(c.balance->amount.raw(), c.weights.maintenance.raw());
+  });
+  return s;
+}
+
+Result<PoolCurve> PoolCurve::make(const AccountValuation& account, const PoolValuation& pool,
+                                  const FeedPrice& feed, const HealthPoint& at_mark) {
   PoolCurve c;
-  c.feed_ = &feed;
+  c.mark_ = feed.mark;
   for (const std::size_t i : pool.positions) {
     if (account.positions[i].feed == &feed) c.positions_.push(&account.positions[i]);
   }
   for (const std::size_t i : pool.collateral) {
     if (account.collateral[i].feed == &feed) c.collateral_.push(&account.collateral[i]);
   }
-  c.mark_ = feed.mark;
-  // An isolated inverse pool's own margin is coins, worth more as the price
-  // rises; a linear pool's margin does not move (it stays in equity_other_).
-  if (pool.isolated_margin && is_inverse(account.positions[pool.positions.front()].market->kind)) {
-    c.isolated_inverse_ = &account.positions[pool.positions.front()];
-    c.isolated_margin_ = *pool.isolated_margin;
-  }
-  i128 equity_on_feed = c.isolated_inverse_ != nullptr ? pool.isolated_margin_value.raw() : 0;
-  i128 maintenance_on_feed = 0;
-  i128 bound = c.isolated_inverse_ != nullptr ? 2 : 1;
-  // Slopes of the exact health and equity in the pieces at the mark: the
-  // tangents that guess where the boundaries are.
-  Slope health, equity;
-  if (c.isolated_inverse_ != nullptr) {
-    health.add_exact(c.isolated_margin_.raw());
-    equity.add_exact(c.isolated_margin_.raw());
-  }
-  bool overflow = false;
-  c.for_positions([&](const BoundPosition& p) {
-    overflow |= __builtin_add_overflow(equity_on_feed, p.value.unrealized_pnl.raw(), &equity_on_feed);
-    overflow |=
-        __builtin_add_overflow(maintenance_on_feed, p.value.maintenance_margin.raw(), &maintenance_on_feed);
-    bound += position_bound(p);
-    const Position& pos = *p.position;
-    if (is_inverse(p.market->kind)) {
-      i128 pnl_slope = 0;  // face / entry + funding coins per unit of price
-      if (mul_div_fault(p.constants.face.raw(), fixed_scale, pos.entry_price.raw(), Round::toward_zero,
-                        pnl_slope) != Fault::none) {
-        health.known = equity.known = false;
-        return;
-      }
-      for (Slope* s : {&health, &equity}) {
-        s->add_exact(pnl_slope);
-        s->add_exact(pos.pending_funding.raw());
-        s->error += 1;
-      }
-      // The requirement falls by amount x m per unit of price; health gains it.
-      health.add_product(inverse_amount_at(p, false, false).raw(), p.constants.volatility_multiplier.raw());
-    } else {
-      health.add_exact(pos.quantity.raw());
-      equity.add_exact(pos.quantity.raw());
-      health.add_product3(pos.quantity.abs().raw(), linear_rate_at(p, false, false).raw(),
-                          p.constants.volatility_multiplier.raw(), true);
+  // The items on the feed at the mark, as the valuation computed them, with
+  // the bounds of their roundings; an isolated inverse pool's own margin is
+  // coins, worth more as the price rises (a linear pool's does not move).
+  Bounded<Money> equity_on_feed, maintenance_on_feed;
+  if (pool.isolated_margin) {
+    const Market* own = account.positions[pool.positions.front()].market;  // an isolated pool's one position
+    if (is_inverse(own->kind)) {
+      c.isolated_inverse_ = own;
+      c.isolated_margin_ = *pool.isolated_margin;
+      equity_on_feed = pool.isolated_margin_value;
     }
+  }
+  std::optional<Error> failed;
+  c.positions_.each([&](const PositionValuation& p) {
+    accumulate(p.value.unrealized_pnl, equity_on_feed, failed);
+    accumulate(p.value.requirement.maintenance, maintenance_on_feed, failed);
   });
-  c.for_collateral([&](const BoundCollateral& col) {
-    overflow |= __builtin_add_overflow(equity_on_feed, col.value.maintenance_value.raw(), &equity_on_feed);
-    bound += collateral_bound(col);
-    health.add_product(col.balance->amount.raw(), col.weights.maintenance.raw());
-    equity.add_product(col.balance->amount.raw(), col.weights.maintenance.raw());
+  c.collateral_.each([&](const CollateralValuation& col) {
+    accumulate(col.value.maintenance_value, equity_on_feed, failed);
   });
-  if (overflow || !is_fixed_raw(equity_on_feed) || !is_fixed_raw(maintenance_on_feed))
-    return Error(ErrorCode::overflow,
-                 "the pool's values on feed " + feed.feed + " do not fit the fixed-point range");
-  VMARGIN_TRY(c.equity_other_, sub(at_mark.equity, Money::from_raw(equity_on_feed)));
-  VMARGIN_TRY(c.maintenance_other_, sub(at_mark.maintenance, Money::from_raw(maintenance_on_feed)));
-  c.bound_ = Money::from_raw(bound);
+  if (failed) return overflow_on(feed);
+  VMARGIN_TRY(c.equity_other_, sub(at_mark.equity, equity_on_feed.value));
+  VMARGIN_TRY(c.maintenance_other_, sub(at_mark.maintenance, maintenance_on_feed.value));
+  c.bound_ = Money::from_raw(bound::add(equity_on_feed.error, maintenance_on_feed.error));
+  // The tangents at the mark guess where the boundaries are.
   c.health_at_mark_ = at_mark.equity.raw() - at_mark.maintenance.raw();
   c.equity_at_mark_ = at_mark.equity.raw();
-  if (health.known) c.health_slope_ = health.value;
-  if (equity.known) c.equity_slope_ = equity.value;
+  const Slopes s = c.slopes(Piece::at_mark);
+  if (s.health.known) c.health_slope_ = s.health.value;
+  if (s.equity.known) c.equity_slope_ = s.equity.value;
   return c;
 }
 
-bool PoolCurve::may_fall(bool at_infinity) const {
-  // The slope of the exact health as the price grows without bound (or
-  // tends to zero), summed term by term with its rounding error.
-  Slope slope;
-  if (isolated_inverse_ != nullptr) slope.add_exact(isolated_margin_.raw());
-  for_positions([&](const BoundPosition& p) {
-    const Position& pos = *p.position;
-    const i128 m = p.constants.volatility_multiplier.raw();
-    if (is_inverse(p.market->kind)) {
-      i128 pnl_slope = 0;
-      if (mul_div_fault(p.constants.face.raw(), fixed_scale, pos.entry_price.raw(), Round::toward_zero,
-                        pnl_slope) != Fault::none) {
-        slope.known = false;
-        return;
-      }
-      slope.add_exact(pnl_slope);
-      slope.add_exact(pos.pending_funding.raw());
-      slope.error += 1;
-      slope.add_product(inverse_amount_at(p, !at_infinity, at_infinity).raw(), m);
-    } else {
-      slope.add_exact(pos.quantity.raw());
-      slope.add_product3(pos.quantity.abs().raw(), linear_rate_at(p, !at_infinity, at_infinity).raw(), m,
-                         true);
-    }
-  });
-  for_collateral([&](const BoundCollateral& col) {
-    slope.add_product(col.balance->amount.raw(), col.weights.maintenance.raw());
-  });
-  // Concave health with a non-negative slope at infinity never falls as the
-  // price rises; with a non-positive slope near zero, never as it falls.
-  if (at_infinity) return !(slope.known && slope.value >= slope.error);
-  return !(slope.known && slope.value <= -slope.error);
-}
-
 bool PoolCurve::may_fall_at_infinity() const {
-  if (!may_fall_high_) may_fall_high_ = may_fall(true);
+  // Concave health with a non-negative slope at infinity never falls as the
+  // price rises.
+  if (!may_fall_high_) {
+    const Slope s = slopes(Piece::at_infinity).health;
+    may_fall_high_ = !(s.known && s.value >= s.error);
+  }
   return *may_fall_high_;
 }
 
 bool PoolCurve::may_fall_toward_zero() const {
-  if (!may_fall_low_) may_fall_low_ = may_fall(false);
+  // ... and with a non-positive slope near zero, never as it falls.
+  if (!may_fall_low_) {
+    const Slope s = slopes(Piece::near_zero).health;
+    may_fall_low_ = !(s.known && s.value <= -s.error);
+  }
   return *may_fall_low_;
 }
 
@@ -246,71 +220,47 @@ std::optional<Price> PoolCurve::tangent_root(Boundary boundary, Direction direct
   return Price::from_raw(root);
 }
 
-Result<HealthPoint> PoolCurve::at(Price price) const {
-  i128 equity = equity_other_.raw(), maintenance = maintenance_other_.raw();
+Result<HealthPoint> PoolCurve::sum_at(Price price, bool equity_only) const {
+  Bounded<Money> equity = Bounded<Money>::exact(equity_other_);
+  Bounded<Money> maintenance = Bounded<Money>::exact(maintenance_other_);
   std::optional<Error> failed;
-  bool overflow = false;
-  for_positions([&](const BoundPosition& p) {
+  positions_.each([&](const PositionValuation& p) {
     if (failed) return;
-    Result<PositionHealth> ph = position_health(*p.market, *p.position, p.constants, price);
-    if (!ph.ok()) {
-      failed = std::move(ph).error();
+    if (equity_only) {
+      accumulate(unrealized_pnl(*p.market, *p.position, p.constants, price), equity, failed);
       return;
     }
-    overflow |= __builtin_add_overflow(equity, ph->unrealized_pnl.raw(), &equity);
-    overflow |= __builtin_add_overflow(maintenance, ph->maintenance_margin.raw(), &maintenance);
+    Result<PositionHealth> h = position_health(*p.market, *p.position, p.constants, price);
+    if (!h.ok()) {
+      failed = std::move(h).error();
+      return;
+    }
+    accumulate(h->unrealized_pnl, equity, failed);
+    accumulate(h->maintenance_margin, maintenance, failed);
   });
-  for_collateral([&](const BoundCollateral& c) {
-    if (failed) return;
-    Result<Money> v = collateral_at(c, price);
+  collateral_.each([&](const CollateralValuation& c) {
+    Result<WeightedValue> v = weighted_value(c.balance->amount, price, c.weights.maintenance);
     if (!v.ok()) {
-      failed = std::move(v).error();
+      if (!failed) failed = std::move(v).error();
       return;
     }
-    overflow |= __builtin_add_overflow(equity, v->raw(), &equity);
+    accumulate(v->weighted, equity, failed);
   });
+  if (isolated_inverse_ != nullptr)
+    accumulate(isolated_margin_value(*isolated_inverse_, isolated_margin_, price), equity, failed);
+  // An overflow means the price lies beyond the range the pool can be
+  // valued in; the search treats it so.
   if (failed) return std::move(*failed);
-  if (isolated_inverse_ != nullptr) {
-    VMARGIN_TRY(const Money v, isolated_margin_value(*isolated_inverse_, isolated_margin_, price));
-    overflow |= __builtin_add_overflow(equity, v.raw(), &equity);
-  }
-  if (overflow || !is_fixed_raw(equity) || !is_fixed_raw(maintenance))
-    return Error(ErrorCode::overflow, "the pool's equity or requirement does not fit the fixed-point range");
-  return HealthPoint{Money::from_raw(equity), Money::from_raw(maintenance)};
+  return HealthPoint{equity.value, maintenance.value};
 }
 
+Result<HealthPoint> PoolCurve::at(Price price) const { return sum_at(price, false); }
+
 Result<Money> PoolCurve::equity_at(Price price) const {
-  i128 equity = equity_other_.raw();
-  std::optional<Error> failed;
-  bool overflow = false;
-  for_positions([&](const BoundPosition& p) {
-    if (failed) return;
-    Result<Money> pnl = position_pnl(*p.market, *p.position, p.constants, price);
-    if (!pnl.ok()) {
-      failed = std::move(pnl).error();
-      return;
-    }
-    overflow |= __builtin_add_overflow(equity, pnl->raw(), &equity);
-  });
-  for_collateral([&](const BoundCollateral& c) {
-    if (failed) return;
-    Result<Money> v = collateral_at(c, price);
-    if (!v.ok()) {
-      failed = std::move(v).error();
-      return;
-    }
-    overflow |= __builtin_add_overflow(equity, v->raw(), &equity);
-  });
-  if (failed) return std::move(*failed);
-  if (isolated_inverse_ != nullptr) {
-    VMARGIN_TRY(const Money v, isolated_margin_value(*isolated_inverse_, isolated_margin_, price));
-    overflow |= __builtin_add_overflow(equity, v.raw(), &equity);
-  }
-  if (overflow || !is_fixed_raw(equity))
-    return Error(ErrorCode::overflow, "the pool's equity does not fit the fixed-point range");
-  return Money::from_raw(equity);
+  VMARGIN_TRY(const HealthPoint p, sum_at(price, true));
+  return p.equity;
 }
 
 Money PoolCurve::rounding_bound(Price /*price*/) const { return bound_; }
 
-}  // namespace vmargin::detail
+}  // namespace vmargin

@@ -2,20 +2,14 @@
 
 #include <optional>
 
+#include "vmargin/margin/scaling.hpp"
 #include "vmargin/numeric/arithmetic.hpp"
 
 namespace vmargin {
 namespace {
 
 // 1.1, the ceiling of Drift's size-discounted asset weight.
-constexpr i128 size_discount_numerator = fixed_scale + fixed_scale / 10;
-
-Result<Ratio> size_term(const CollateralAsset& asset, Money balance) {
-  VMARGIN_TRY(const Money root, sqrt(balance.abs(), Round::up));
-  VMARGIN_TRY(const i128 t, mul_div_raw(asset.size_factor.raw(), root.raw(), fixed_scale, Round::up,
-                                        [&] { return "size factor x sqrt(balance) of " + asset.id; }));
-  return Ratio::from_raw(t);
-}
+constexpr Ratio size_discount_ceiling = Ratio::from_raw(fixed_scale + fixed_scale / 10);
 
 // max(w' - haircut, 0) with w' = min(w, discount) (discount: see below).
 Result<Ratio> asset_weight(Ratio weight, const std::optional<Ratio>& discount, Ratio haircut) {
@@ -45,7 +39,7 @@ Result<CollateralWeights> collateral_weights(const CollateralAsset& asset, Money
   // The size term up(imf x up(sqrt(|balance|))) is shared by both weights.
   std::optional<Ratio> term;
   if (asset.size_factor.is_positive() && !balance.is_zero()) {
-    VMARGIN_TRY(term, size_term(asset, balance).on_error(context));
+    VMARGIN_TRY(term, size_term(asset.size_factor, balance).on_error(context));
   }
   CollateralWeights w;
   if (balance.is_negative()) {
@@ -58,30 +52,31 @@ Result<CollateralWeights> collateral_weights(const CollateralAsset& asset, Money
   std::optional<Ratio> discount;
   if (term) {
     VMARGIN_TRY(const Ratio denominator, add(Ratio::one(), *term).on_error(context));
-    VMARGIN_TRY(const i128 d,
-                mul_div_raw(size_discount_numerator, fixed_scale, denominator.raw(), Round::down,
-                            [&] { return "1.1 / (1 + size term) of " + asset.id; }));
-    discount = Ratio::from_raw(d);
+    VMARGIN_TRY(discount, div(size_discount_ceiling, denominator, Round::down).on_error([&](Error& e) {
+      e.context("1.1 / (1 + size term) of " + asset.id);
+    }));
   }
   VMARGIN_TRY(w.maintenance, asset_weight(asset.maintenance_weight, discount, haircut).on_error(context));
   VMARGIN_TRY(w.initial, asset_weight(asset.initial_weight, discount, haircut).on_error(context));
   return w;
 }
 
+Result<WeightedValue> weighted_value(Money balance, Price price, Ratio weight) {
+  WeightedValue v;
+  VMARGIN_TRY(const Bounded<Money> value,
+              rounded_coins_to_value(balance, price, Round::down).on_error([&](Error& e) {
+                e.context("balance " + to_string(balance) + " x price " + to_string(price));
+              }));
+  v.value = value.value;
+  VMARGIN_TRY(v.weighted, scale(value, weight, Round::down));
+  return v;
+}
+
 Result<CollateralValue> value_collateral(Money balance, Price mark, Price initial_price,
                                          const CollateralWeights& weights) {
-  CollateralValue v;
-  VMARGIN_TRY(const i128 value, mul_div_raw(balance.raw(), mark.raw(), fixed_scale, Round::down, [&] {
-                return "balance " + to_string(balance) + " x price " + to_string(mark);
-              }));
-  v.value = Money::from_raw(value);
-  VMARGIN_TRY(v.maintenance_value, mul(v.value, weights.maintenance, Round::down));
-  VMARGIN_TRY(const i128 at_initial,
-              mul_div_raw(balance.raw(), initial_price.raw(), fixed_scale, Round::down, [&] {
-                return "balance " + to_string(balance) + " x price " + to_string(initial_price);
-              }));
-  VMARGIN_TRY(v.initial_value, mul(Money::from_raw(at_initial), weights.initial, Round::down));
-  return v;
+  VMARGIN_TRY(const WeightedValue at_mark, weighted_value(balance, mark, weights.maintenance));
+  VMARGIN_TRY(const WeightedValue at_initial, weighted_value(balance, initial_price, weights.initial));
+  return CollateralValue{at_mark.value, at_mark.weighted, at_initial.weighted.value};
 }
 
 }  // namespace vmargin

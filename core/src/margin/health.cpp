@@ -27,17 +27,14 @@ MarginStatus classify(Money equity, Money maintenance, Ratio margin_call_ratio) 
   if (is_bankrupt(equity, maintenance)) return MarginStatus::bankrupt;
   if (equity < maintenance) return MarginStatus::liquidatable;
   // equity / maintenance < ratio  <=>  equity x 1 < maintenance x ratio.
-  if (maintenance.is_positive() &&
-      compare_products(equity.raw(), fixed_scale, maintenance.raw(), margin_call_ratio.raw()) < 0)
+  if (maintenance.is_positive() && compare_products(equity, Ratio::one(), maintenance, margin_call_ratio) < 0)
     return MarginStatus::margin_call;
   return MarginStatus::healthy;
 }
 
 std::optional<Ratio> margin_ratio(Money equity, Money maintenance) noexcept {
   if (maintenance.is_zero()) return std::nullopt;
-  i128 r = 0;
-  if (mul_div_fault(equity.raw(), fixed_scale, maintenance.raw(), Round::down, r) == Fault::none)
-    return Ratio::from_raw(r);
+  if (Result<Ratio> r = div(equity, maintenance, Round::down); r.ok()) return *r;
   // Only overflow is possible (the divisor is nonzero): saturate.
   return (equity.is_negative() != maintenance.is_negative()) ? Ratio::min() : Ratio::max();
 }

@@ -1,6 +1,6 @@
 #include "vmargin/margin/scaling.hpp"
 
-#include "vmargin/numeric/arithmetic.hpp"
+#include "vmargin/numeric/decimal.hpp"
 
 namespace vmargin {
 
@@ -15,17 +15,11 @@ Result<Ratio> volatility_multiplier(const FeedRisk* risk, std::optional<Ratio> s
 Result<std::optional<SizePremium>> size_premium(const Market& market, Quantity size) {
   if (market.size_premium_factor.is_zero()) return std::optional<SizePremium>{};
   const auto context = [&market](Error& e) { e.context("size premium of " + market.id); };
-  VMARGIN_TRY(const Quantity root, sqrt(size, Round::up).on_error(context));
-  // imf has units of 1 / sqrt(size): the product is a rate.
-  VMARGIN_TRY(const i128 size_term,
-              mul_div_raw(market.size_premium_factor.raw(), root.raw(), fixed_scale, Round::up,
-                          [&] { return "size premium factor x sqrt(size) of " + market.id; }));
+  VMARGIN_TRY(const Ratio term, size_term(market.size_premium_factor, size).on_error(context));
   const Tier& base = market.tiers.front();
   SizePremium p;
-  for (auto [rate, out] : {std::pair{base.initial_rate, &p.initial_rate},
-                           std::pair{base.maintenance_rate, &p.maintenance_rate}}) {
-    VMARGIN_TRY(*out, add(four_fifths_up(rate), Ratio::from_raw(size_term)).on_error(context));
-  }
+  VMARGIN_TRY(p.initial_rate, add(four_fifths_up(base.initial_rate), term).on_error(context));
+  VMARGIN_TRY(p.maintenance_rate, add(four_fifths_up(base.maintenance_rate), term).on_error(context));
   return std::optional<SizePremium>{p};
 }
 

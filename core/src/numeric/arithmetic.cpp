@@ -1,5 +1,7 @@
 #include "vmargin/numeric/arithmetic.hpp"
 
+#include "vmargin/numeric/compare.hpp"
+
 namespace vmargin {
 
 Fault add_fault(i128 a, i128 b, i128& out) noexcept {
@@ -92,6 +94,10 @@ Error arithmetic_error(Fault fault, const std::string& expression) {
   }
   return Error(ErrorCode::overflow,
                expression + " does not fit the fixed-point range of +-" + format_decimal_raw(fixed_max_raw));
+}
+
+bool face_within_coins_at(Money face, Money cap, Price price) noexcept {
+  return compare_products(face.raw(), fixed_scale, cap.raw(), price.raw()) <= 0;
 }
 
 }  // namespace vmargin

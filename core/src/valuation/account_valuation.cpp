@@ -2,17 +2,19 @@
 // item at the current marks (docs/spec.md §4 step 6, §5).
 #include "vmargin/valuation/account_valuation.hpp"
 
+#include <string>
+
 #include "vmargin/margin/scaling.hpp"
 #include "vmargin/model/input_path.hpp"
 #include "vmargin/numeric/arithmetic.hpp"
 
-namespace vmargin::detail {
+namespace vmargin {
 namespace {
 
-Result<BoundCollateral> bind_collateral(const CollateralBalance& b, const RiskParameters& params,
-                                        const MarketState& prices) {
+Result<CollateralValuation> bind_collateral(const CollateralBalance& b, const RiskParameters& params,
+                                            const MarketState& prices) {
   const auto where = [&b](Error& e) { e.at(input_path::collateral(b.asset)); };
-  BoundCollateral c;
+  CollateralValuation c;
   c.balance = &b;
   c.asset = params.find_asset(b.asset);
   if (c.asset == nullptr) {
@@ -48,12 +50,12 @@ Result<BoundCollateral> bind_collateral(const CollateralBalance& b, const RiskPa
 
 std::string format_time(std::int64_t ms) { return std::to_string(ms) + " ms"; }
 
-Result<BoundPosition> bind_position(const Position& p, const RiskParameters& params,
-                                    const MarketState& prices) {
+Result<PositionValuation> bind_position(const Position& p, const RiskParameters& params,
+                                        const MarketState& prices) {
   const auto where = [&p](Error& e) {
     e.at(input_path::position(p.market)).context("position in " + p.market);
   };
-  BoundPosition b;
+  PositionValuation b;
   b.position = &p;
   b.market = params.find_market(p.market);
   if (b.market == nullptr) {
@@ -80,30 +82,85 @@ Result<BoundPosition> bind_position(const Position& p, const RiskParameters& par
   return b;
 }
 
-}  // namespace
-
-Result<Money> isolated_margin_value(const BoundPosition& p, Money margin, Price price) {
-  if (!is_inverse(p.market->kind)) return margin;
-  return to_valuation_currency(margin, price, Round::down);
+// Adds "<what> of the <pool>" to an error; builds nothing unless called.
+auto in_pool(const char* what, const AccountValuation& a, const PoolValuation& pool) {
+  return [what, &a, &pool](Error& e) {
+    e.at(input_path::account).context(std::string(what) + " of the " + a.pool_name(pool));
+  };
 }
 
-Result<BoundAccount> bind(const RiskParameters& params, const MarketState& prices, const Account& account) {
-  BoundAccount a;
+}  // namespace
+
+Result<PoolFigures> pool_figures(const AccountValuation& a, const PoolValuation& pool) {
+  PoolFigures r;
+  if (pool.isolated_margin) {
+    r.collateral_value = pool.isolated_margin_value.value;
+    r.maintenance_collateral_value = pool.isolated_margin_value.value;
+    r.initial_collateral_value = pool.isolated_margin_initial_value;
+  }
+  for (const std::size_t i : pool.collateral) {
+    const CollateralValuation& c = a.collateral[i];
+    VMARGIN_TRY(r.collateral_value,
+                add(r.collateral_value, c.value.value).on_error(in_pool("collateral value", a, pool)));
+    VMARGIN_TRY(r.maintenance_collateral_value,
+                add(r.maintenance_collateral_value, c.value.maintenance_value.value)
+                    .on_error(in_pool("maintenance collateral value", a, pool)));
+    VMARGIN_TRY(r.initial_collateral_value, add(r.initial_collateral_value, c.value.initial_value)
+                                                .on_error(in_pool("initial collateral value", a, pool)));
+  }
+  for (const std::size_t i : pool.positions) {
+    const PositionValuation& p = a.positions[i];
+    VMARGIN_TRY(
+        r.unrealized_pnl,
+        add(r.unrealized_pnl, p.value.unrealized_pnl.value).on_error(in_pool("unrealized PnL", a, pool)));
+    VMARGIN_TRY(
+        r.initial_margin,
+        add(r.initial_margin, p.value.requirement.initial).on_error(in_pool("initial margin", a, pool)));
+    VMARGIN_TRY(r.maintenance_margin, add(r.maintenance_margin, p.value.requirement.maintenance.value)
+                                          .on_error(in_pool("maintenance margin", a, pool)));
+  }
+  VMARGIN_TRY(r.equity,
+              add(r.maintenance_collateral_value, r.unrealized_pnl).on_error(in_pool("equity", a, pool)));
+  VMARGIN_TRY(r.initial_equity,
+              add(r.initial_collateral_value, r.unrealized_pnl).on_error(in_pool("initial equity", a, pool)));
+  VMARGIN_TRY(const Money free,
+              sub(r.initial_equity, r.initial_margin).on_error(in_pool("free collateral", a, pool)));
+  r.free_collateral = max_of(free, Money::zero());
+  VMARGIN_TRY(r.health, sub(r.equity, r.maintenance_margin).on_error(in_pool("health", a, pool)));
+  r.margin_ratio = margin_ratio(r.equity, r.maintenance_margin);
+  r.status = classify(r.equity, r.maintenance_margin, a.params->margin_call_ratio);
+  r.insurance_fund_shortfall = r.equity.is_negative() ? -r.equity : Money::zero();
+  return r;
+}
+
+std::string AccountValuation::pool_name(const PoolValuation& pool) const {
+  return pool.isolated_margin ? "isolated pool of " + positions[pool.positions.front()].position->market
+                              : std::string("cross pool");
+}
+
+Result<Bounded<Money>> isolated_margin_value(const Market& market, Money margin, Price price) {
+  if (!is_inverse(market.kind)) return Bounded<Money>::exact(margin);
+  return rounded_coins_to_value(margin, price, Round::down);
+}
+
+Result<AccountValuation> value_account(const RiskParameters& params, const MarketState& prices,
+                                       const Account& account) {
+  AccountValuation a;
   a.params = &params;
   a.prices = &prices;
   a.account = &account;
   a.collateral.reserve(account.collateral.size());
   for (const CollateralBalance& b : account.collateral) {
-    VMARGIN_TRY(BoundCollateral c, bind_collateral(b, params, prices));
+    VMARGIN_TRY(CollateralValuation c, bind_collateral(b, params, prices));
     a.cross.collateral.push_back(a.collateral.size());
     a.collateral.push_back(c);
   }
   a.positions.reserve(account.positions.size());
   for (const Position& p : account.positions) {
-    VMARGIN_TRY(BoundPosition b, bind_position(p, params, prices));
+    VMARGIN_TRY(PositionValuation b, bind_position(p, params, prices));
     const std::size_t index = a.positions.size();
     if (p.is_isolated()) {
-      BoundPool pool;
+      PoolValuation pool;
       pool.index = a.isolated.size();
       pool.positions.push_back(index);
       pool.isolated_margin = p.isolated_margin;
@@ -111,10 +168,12 @@ Result<BoundAccount> bind(const RiskParameters& params, const MarketState& price
         e.at(input_path::position(p.market) + "/isolated_margin").context("isolated margin of " + p.market);
       };
       VMARGIN_TRY(pool.isolated_margin_value,
-                  isolated_margin_value(b, *p.isolated_margin, b.feed->mark).on_error(where));
-      VMARGIN_TRY(pool.isolated_margin_initial_value,
-                  isolated_margin_value(b, *p.isolated_margin, min_of(b.feed->mark, b.feed->stable_or_mark()))
-                      .on_error(where));
+                  isolated_margin_value(*b.market, *p.isolated_margin, b.feed->mark).on_error(where));
+      VMARGIN_TRY(
+          const Bounded<Money> initial,
+          isolated_margin_value(*b.market, *p.isolated_margin, min_of(b.feed->mark, b.feed->stable_or_mark()))
+              .on_error(where));
+      pool.isolated_margin_initial_value = initial.value;
       b.pool = pool.index;
       a.isolated.push_back(std::move(pool));
     } else {
@@ -125,4 +184,4 @@ Result<BoundAccount> bind(const RiskParameters& params, const MarketState& price
   return a;
 }
 
-}  // namespace vmargin::detail
+}  // namespace vmargin

@@ -56,16 +56,16 @@ TEST_CASE("values: assets at the lower price, liabilities at the higher, rounded
   CollateralValue v = ok_value(value_collateral(dec<Money>("0.25"), dec<Price>("61000"), dec<Price>("60500"),
                                                 {dec<Ratio>("0.89"), dec<Ratio>("0.79")}));
   CHECK(v.value == dec<Money>("15250"));
-  CHECK(v.maintenance_value == dec<Money>("13572.5"));
+  CHECK(v.maintenance_value.value == dec<Money>("13572.5"));
   CHECK(v.initial_value == dec<Money>("11948.75"));  // 0.25 x 60500 x 0.79
   v = ok_value(value_collateral(dec<Money>("-2"), dec<Price>("3000"), dec<Price>("3010"),
                                 {dec<Ratio>("1.15"), dec<Ratio>("1.3")}));
   CHECK(v.value == dec<Money>("-6000"));
-  CHECK(v.maintenance_value == dec<Money>("-6900"));
+  CHECK(v.maintenance_value.value == dec<Money>("-6900"));
   CHECK(v.initial_value == dec<Money>("-7826"));  // -2 x 3010 x 1.3
   // Rounding down makes a liability larger: -1 x 0.333333333333333333 x 1.1 = -0.3666666666666666663 ->
   // ...667.
   v = ok_value(value_collateral(dec<Money>("-1"), dec<Price>("0.333333333333333333"),
                                 dec<Price>("0.333333333333333333"), {dec<Ratio>("1.1"), dec<Ratio>("1.1")}));
-  CHECK(v.maintenance_value == dec<Money>("-0.366666666666666667"));
+  CHECK(v.maintenance_value.value == dec<Money>("-0.366666666666666667"));
 }

@@ -13,6 +13,7 @@
 #include "vmargin/margin/health.hpp"
 #include "vmargin/model/risk_parameters.hpp"
 #include "vmargin/numeric/fixed.hpp"
+#include "vmargin/valuation/account_valuation.hpp"
 
 namespace vmargin {
 
@@ -57,22 +58,9 @@ struct CollateralReport {
   Money initial_value;
 };
 
-/// A margin pool: collateral and positions that stand for each other.
-/// Invariant: maintenance_margin <= initial_margin.
-struct PoolReport {
-  Money collateral_value;              ///< unweighted, at marks
-  Money maintenance_collateral_value;  ///< weighted, at marks
-  Money initial_collateral_value;      ///< weighted, assets at min(mark, stable), liabilities at max
-  Money unrealized_pnl;
-  Money equity;          ///< maintenance collateral value + unrealized PnL
-  Money initial_equity;  ///< initial collateral value + unrealized PnL
-  Money initial_margin;
-  Money maintenance_margin;
-  Money free_collateral;              ///< max(initial_equity - initial_margin, 0)
-  Money health;                       ///< equity - maintenance_margin
-  std::optional<Ratio> margin_ratio;  ///< equity / maintenance_margin; none without a requirement
-  MarginStatus status = MarginStatus::healthy;
-  Money insurance_fund_shortfall;                   ///< max(-equity, 0)
+/// A margin pool: collateral and positions that stand for each other, its
+/// figures (valuation/account_valuation.hpp) and its liquidation plan.
+struct PoolReport : PoolFigures {
   std::optional<LiquidationPlan> liquidation_plan;  ///< liquidatable or bankrupt pools only
 };
 

@@ -1,24 +1,28 @@
-// Private to the engine: a pool's health as a function of one feed's price,
-// for the liquidation and bankruptcy price searches.
+// A pool's health as a function of one feed's price: the curve the
+// liquidation and bankruptcy price searches walk (docs/liquidation.md).
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <vector>
 
 #include "vmargin/liquidation/price_search.hpp"
 #include "vmargin/valuation/account_valuation.hpp"
 
-namespace vmargin::detail {
+namespace vmargin {
 
 class PoolCurve final : public HealthCurve {
  public:
   /// `at_mark` is the pool's equity and maintenance at the current prices.
-  [[nodiscard]] static Result<PoolCurve> make(const BoundAccount& account, const BoundPool& pool,
+  [[nodiscard]] static Result<PoolCurve> make(const AccountValuation& account, const PoolValuation& pool,
                                               const FeedPrice& feed, const HealthPoint& at_mark);
 
   [[nodiscard]] Result<HealthPoint> at(Price price) const override;
   [[nodiscard]] Result<Money> equity_at(Price price) const override;
+  /// The sum of the rounding bounds of the pool's items on the feed, as the
+  /// valuation functions computed them (numeric/bounded.hpp): the same at
+  /// every price.
   [[nodiscard]] Money rounding_bound(Price price) const override;
   [[nodiscard]] bool may_fall_at_infinity() const override;
   [[nodiscard]] bool may_fall_toward_zero() const override;
@@ -46,22 +50,17 @@ class PoolCurve final : public HealthCurve {
       for (const T* item : spill) f(*item);
     }
   };
-  template <class F>
-  void for_positions(F f) const {
-    positions_.each(f);
-  }
-  template <class G>
-  void for_collateral(G g) const {
-    collateral_.each(g);
-  }
-  // The slope of the exact health far above or near zero (lazily, when a
-  // search asks); true when it may be negative (above) / positive (near zero).
-  [[nodiscard]] bool may_fall(bool at_infinity) const;
+  // Which linear piece of the exact health a slope is taken on.
+  enum class Piece : std::uint8_t { at_mark, near_zero, at_infinity };
+  struct Slopes;
+  [[nodiscard]] Slopes slopes(Piece piece) const;
+  // Equity (and, unless `equity_only`, maintenance) of the items on the
+  // feed at `price`, added to the fixed rest of the pool.
+  [[nodiscard]] Result<HealthPoint> sum_at(Price price, bool equity_only) const;
 
-  Items<BoundPosition> positions_;
-  Items<BoundCollateral> collateral_;
-  const FeedPrice* feed_ = nullptr;
-  const BoundPosition* isolated_inverse_ = nullptr;  ///< an isolated inverse pool's own coins
+  Items<PositionValuation> positions_;
+  Items<CollateralValuation> collateral_;
+  const Market* isolated_inverse_ = nullptr;  ///< an isolated inverse pool's market (its margin is coins)
   Money isolated_margin_;
   Money equity_other_;  ///< everything else, fixed
   Money maintenance_other_;
@@ -77,4 +76,4 @@ class PoolCurve final : public HealthCurve {
   std::optional<i128> equity_slope_;
 };
 
-}  // namespace vmargin::detail
+}  // namespace vmargin

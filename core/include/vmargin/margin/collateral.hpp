@@ -4,6 +4,7 @@
 
 #include "vmargin/error.hpp"
 #include "vmargin/model/risk_parameters.hpp"
+#include "vmargin/numeric/bounded.hpp"
 
 namespace vmargin {
 
@@ -17,10 +18,18 @@ struct CollateralWeights {
 [[nodiscard]] Result<CollateralWeights> collateral_weights(const CollateralAsset& asset, Money balance,
                                                            Ratio volatility_multiplier);
 
+/// down(down(balance x price) x weight): an amount of an asset valued and
+/// weighted (a liability too: then both roundings charge more).
+struct WeightedValue {
+  Money value;              ///< down(balance x price), signed
+  Bounded<Money> weighted;  ///< down(value x weight)
+};
+[[nodiscard]] Result<WeightedValue> weighted_value(Money balance, Price price, Ratio weight);
+
 struct CollateralValue {
-  Money value;              ///< down(balance x mark), signed
-  Money maintenance_value;  ///< down(value x maintenance weight)
-  Money initial_value;      ///< down(down(balance x initial price) x initial weight)
+  Money value;                       ///< down(balance x mark), signed
+  Bounded<Money> maintenance_value;  ///< down(value x maintenance weight)
+  Money initial_value;               ///< down(down(balance x initial price) x initial weight)
 };
 /// `initial_price` is min(mark, stable) for an asset, max(mark, stable) for
 /// a liability.

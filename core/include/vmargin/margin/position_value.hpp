@@ -1,6 +1,10 @@
 // What a position is worth and requires at a mark price, in the valuation
 // currency (docs/spec.md §5.1). Linear: size in base units. Inverse: size in
 // contracts of a whole face value, margined in the base coin.
+//
+// Each formula is one function here: the report (value_position) and the
+// liquidation searches (position_health, at other prices) call the same
+// ones, so they round identically and carry the same error bounds.
 #pragma once
 
 #include <optional>
@@ -9,14 +13,10 @@
 #include "vmargin/margin/requirement.hpp"
 #include "vmargin/model/account.hpp"
 #include "vmargin/model/risk_parameters.hpp"
+#include "vmargin/numeric/bounded.hpp"
 #include "vmargin/numeric/round.hpp"
 
 namespace vmargin {
-
-/// coin x price: a coin amount in the valuation currency.
-[[nodiscard]] Result<Money> to_valuation_currency(Money coin_amount, Price coin_price, Round round);
-/// value / price: a valuation-currency amount in coins.
-[[nodiscard]] Result<Money> to_coin(Money value, Price coin_price, Round round);
 
 /// What does not change when only the mark moves: computed once per
 /// position and reused by every revaluation (liquidation searches).
@@ -29,29 +29,31 @@ struct PositionConstants {
 [[nodiscard]] Result<PositionConstants> position_constants(const Market& market, const Position& position,
                                                            Ratio volatility_multiplier);
 
+/// The requirement base at `mark`: linear up(|q| x mark), inverse |q| x face value.
+[[nodiscard]] Result<Exposure> position_exposure(const Market& market, const Position& position,
+                                                 const PositionConstants& constants, Price mark);
+
+/// The unrealized PnL with funding, in the valuation currency:
+/// linear down(q x (P - E)) + f; inverse down(S x (P - E) / E) + down(f x P).
+[[nodiscard]] Result<Bounded<Money>> unrealized_pnl(const Market& market, const Position& position,
+                                                    const PositionConstants& constants, Price mark);
+
 struct PositionValue {
-  Money notional;           ///< valuation currency: linear up(|q| x mark); inverse |q| x face value
-  Money tier_notional;      ///< margin asset: linear = notional; inverse up(notional / mark)
-  Money unrealized_pnl;     ///< valuation currency, including pending funding
-  Requirement requirement;  ///< valuation currency
-  Money initial_margin;     ///< = requirement.initial
-  Money maintenance_margin;
+  Money notional;                 ///< valuation currency: linear up(|q| x mark); inverse |q| x face value
+  Money tier_notional;            ///< margin asset: linear = notional; inverse up(notional / mark)
+  Bounded<Money> unrealized_pnl;  ///< valuation currency, including pending funding
+  Requirement requirement;        ///< valuation currency
 };
 
-/// The position at `mark`: the one function every evaluation and every
-/// search uses, so they round identically.
+/// The position at `mark`, as the report shows it.
 [[nodiscard]] Result<PositionValue> value_position(const Market& market, const Position& position,
                                                    const PositionConstants& constants, Price mark);
-
-/// The unrealized PnL (with funding) alone, in the valuation currency.
-[[nodiscard]] Result<Money> position_pnl(const Market& market, const Position& position,
-                                         const PositionConstants& constants, Price mark);
 
 /// Only the parts liquidation searches need: unrealized PnL (with funding)
 /// and the maintenance margin, both in the valuation currency.
 struct PositionHealth {
-  Money unrealized_pnl;
-  Money maintenance_margin;
+  Bounded<Money> unrealized_pnl;
+  Bounded<Money> maintenance_margin;
 };
 [[nodiscard]] Result<PositionHealth> position_health(const Market& market, const Position& position,
                                                      const PositionConstants& constants, Price mark);

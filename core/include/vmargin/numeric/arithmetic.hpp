@@ -58,6 +58,19 @@ template <class Describe>
 
 // --- typed level -------------------------------------------------------------
 
+/// a x b + c x d for products of one unit, the sum exact before the single
+/// rounding (an inverse tier's |face| x rate - amount x price).
+template <class A, class B, class C, class D>
+requires std::is_same_v<Product<A, B>, Product<C, D>>
+[[nodiscard]] Result<Product<A, B>> sum_of_products(A a, B b, C c, D d, Round round) {
+  i128 r = 0;
+  if (const Fault f = sum_of_products_fault(a.raw(), b.raw(), c.raw(), d.raw(), fixed_scale, round, r);
+      f != Fault::none)
+    return arithmetic_error(
+        f, to_string(a) + " x " + to_string(b) + " + " + to_string(c) + " x " + to_string(d));
+  return Product<A, B>::from_raw(r);
+}
+
 template <class Tag>
 [[nodiscard]] Result<Fixed<Tag>> add(Fixed<Tag> a, Fixed<Tag> b) {
   i128 r = 0;
@@ -99,6 +112,68 @@ template <class A, class B, class C>
   if (const Fault f = mul_div_fault(a.raw(), b.raw(), c.raw(), round, r); f != Fault::none)
     return arithmetic_error(f, to_string(a) + " x " + to_string(b) + " / " + to_string(c));
   return Quotient<Product<A, B>, C>::from_raw(r);
+}
+
+/// a x b rounded once, as a dimensionless ratio: for the few factors whose
+/// units the types do not express (an "imf" per square root of a size).
+template <class A, class B>
+[[nodiscard]] Result<Ratio> mul_to_ratio(A a, B b, Round round) {
+  i128 r = 0;
+  if (const Fault f = mul_div_fault(a.raw(), b.raw(), fixed_scale, round, r); f != Fault::none)
+    return arithmetic_error(f, to_string(a) + " x " + to_string(b));
+  return Ratio::from_raw(r);
+}
+
+/// a x b / c with a single rounding, where the caller names the unit of the
+/// result because the intermediate a x b has none of the domain's (a face
+/// value times a price move, divided by a price, is money).
+template <class R, class A, class B, class C>
+[[nodiscard]] Result<R> mul_div_to(A a, B b, C c, Round round) {
+  i128 r = 0;
+  if (const Fault f = mul_div_fault(a.raw(), b.raw(), c.raw(), round, r); f != Fault::none)
+    return arithmetic_error(f, to_string(a) + " x " + to_string(b) + " / " + to_string(c));
+  return R::from_raw(r);
+}
+
+/// An amount of a priced asset (coins, or units of a collateral asset) is
+/// Money like a value is; their product with the asset's price is a value.
+/// Named, so that Money x Price never compiles by accident.
+[[nodiscard]] inline Result<Money> coins_to_value(Money coins, Price price, Round round) {
+  i128 r = 0;
+  if (const Fault f = mul_div_fault(coins.raw(), price.raw(), fixed_scale, round, r); f != Fault::none)
+    return arithmetic_error(f, to_string(coins) + " x " + to_string(price));
+  return Money::from_raw(r);
+}
+/// value / price: a value in coins of that price.
+[[nodiscard]] inline Result<Money> value_to_coins(Money value, Price price, Round round) {
+  i128 r = 0;
+  if (const Fault f = mul_div_fault(value.raw(), fixed_scale, price.raw(), round, r); f != Fault::none)
+    return arithmetic_error(f, to_string(value) + " / " + to_string(price));
+  return Money::from_raw(r);
+}
+/// |S| x rate - coins x price (an inverse tier's requirement in value:
+/// face value times rate, less the tier's amount in coins at the price),
+/// the difference exact before the single rounding.
+[[nodiscard]] inline Result<Money> face_rate_less_coins_value(Money face, Ratio rate, Money coins,
+                                                              Price price, Round round) {
+  i128 r = 0;
+  if (const Fault f =
+          sum_of_products_fault(face.raw(), rate.raw(), -coins.raw(), price.raw(), fixed_scale, round, r);
+      f != Fault::none)
+    return arithmetic_error(
+        f, to_string(face) + " x " + to_string(rate) + " - " + to_string(coins) + " x " + to_string(price));
+  return Money::from_raw(r);
+}
+/// Whether face <= cap x price (an inverse position's coin notional
+/// face / price within a tier cap in coins), exactly.
+[[nodiscard]] bool face_within_coins_at(Money face, Money cap, Price price) noexcept;
+
+/// to - from: how far a price moved (e.g. mark - entry), a signed difference.
+[[nodiscard]] inline Result<PriceMove> price_move(Price to, Price from) {
+  i128 r = 0;
+  if (const Fault f = sub_fault(to.raw(), from.raw(), r); f != Fault::none)
+    return arithmetic_error(f, to_string(to) + " - " + to_string(from));
+  return PriceMove::from_raw(r);
 }
 
 template <class Tag>

@@ -70,6 +70,7 @@ struct PriceTag {};
 struct QuantityTag {};
 struct MoneyTag {};
 struct RatioTag {};
+struct PriceMoveTag {};
 
 /// Quote currency per unit of base (a mark, an entry price, a tick).
 using Price = Fixed<PriceTag>;
@@ -80,6 +81,8 @@ using Quantity = Fixed<QuantityTag>;
 using Money = Fixed<MoneyTag>;
 /// A dimensionless rate or ratio: margin rates, weights, margin ratio.
 using Ratio = Fixed<RatioTag>;
+/// The difference of two prices (mark - entry): signed, and not a price.
+using PriceMove = Fixed<PriceMoveTag>;
 
 template <class T>
 [[nodiscard]] constexpr T min_of(T a, T b) noexcept {
@@ -100,6 +103,11 @@ struct ProductOf<Quantity, Price> {
 };
 template <>
 struct ProductOf<Price, Quantity> {
+  using type = Money;
+};
+/// Size x price difference: a PnL.
+template <>
+struct ProductOf<Quantity, PriceMove> {
   using type = Money;
 };
 /// Contracts x value per contract (inverse face value).

@@ -1,34 +1,40 @@
-// Private to the engine: an account with every reference resolved and every
-// price-independent constant computed once, so that evaluations at other
-// prices (liquidation searches, partial-liquidation plans) only redo what a
-// price moves.
+// An account valued at one set of prices: every reference resolved (markets,
+// assets, feeds), every price-independent constant computed once, every
+// position and balance valued, and the pools' figures (docs/spec.md §4 step
+// 6, §5-§6). A public snapshot with pure queries, in the spirit of Mango's
+// HealthCache: the engine reports from it, the liquidation searches revalue
+// one feed of it at other prices, what-if evaluates changed copies.
 #pragma once
 
 #include <cstddef>
 #include <optional>
 #include <vector>
 
+#include "vmargin/error.hpp"
 #include "vmargin/margin/collateral.hpp"
+#include "vmargin/margin/health.hpp"
 #include "vmargin/margin/position_value.hpp"
 #include "vmargin/model/account.hpp"
 #include "vmargin/model/market_state.hpp"
 #include "vmargin/model/risk_parameters.hpp"
+#include "vmargin/numeric/bounded.hpp"
 
-namespace vmargin::detail {
+namespace vmargin {
 
+/// PositionValuation::pool of a position in the cross pool.
 inline constexpr std::size_t cross_pool = static_cast<std::size_t>(-1);
 
-struct BoundCollateral {
+struct CollateralValuation {
   const CollateralBalance* balance = nullptr;
   const CollateralAsset* asset = nullptr;
   const FeedPrice* feed = nullptr;  ///< none: pegged at exactly 1
   Price mark;
-  Price initial_price;
+  Price initial_price;  ///< assets at min(mark, stable), liabilities at max
   CollateralWeights weights;
   CollateralValue value;
 };
 
-struct BoundPosition {
+struct PositionValuation {
   const Position* position = nullptr;
   const Market* market = nullptr;
   const FeedPrice* feed = nullptr;
@@ -37,32 +43,61 @@ struct BoundPosition {
   PositionValue value;
 };
 
-struct BoundPool {
+struct PoolValuation {
   std::size_t index = cross_pool;
-  std::vector<std::size_t> positions;   ///< into BoundAccount::positions
-  std::vector<std::size_t> collateral;  ///< into BoundAccount::collateral (cross only)
+  std::vector<std::size_t> positions;   ///< into AccountValuation::positions
+  std::vector<std::size_t> collateral;  ///< into AccountValuation::collateral (cross only)
   // Isolated pools: their own margin, in the market's margin asset.
   std::optional<Money> isolated_margin;
-  Money isolated_margin_value;          ///< at the mark
-  Money isolated_margin_initial_value;  ///< at min(mark, stable)
+  Bounded<Money> isolated_margin_value;  ///< at the mark
+  Money isolated_margin_initial_value;   ///< at min(mark, stable)
 };
 
-struct BoundAccount {
+/// A pool's figures (docs/spec.md §5.6, §6).
+/// Invariant: maintenance_margin <= initial_margin.
+struct PoolFigures {
+  Money collateral_value;              ///< unweighted, at marks
+  Money maintenance_collateral_value;  ///< weighted, at marks
+  Money initial_collateral_value;      ///< weighted, assets at min(mark, stable), liabilities at max
+  Money unrealized_pnl;
+  Money equity;          ///< maintenance collateral value + unrealized PnL
+  Money initial_equity;  ///< initial collateral value + unrealized PnL
+  Money initial_margin;
+  Money maintenance_margin;
+  Money free_collateral;              ///< max(initial_equity - initial_margin, 0)
+  Money health;                       ///< equity - maintenance_margin
+  std::optional<Ratio> margin_ratio;  ///< equity / maintenance_margin; none without a requirement
+  MarginStatus status = MarginStatus::healthy;
+  Money insurance_fund_shortfall;  ///< max(-equity, 0)
+};
+
+struct AccountValuation {
   const RiskParameters* params = nullptr;
   const MarketState* prices = nullptr;
   const Account* account = nullptr;
-  std::vector<BoundCollateral> collateral;
-  std::vector<BoundPosition> positions;
-  BoundPool cross;
-  std::vector<BoundPool> isolated;
+  std::vector<CollateralValuation> collateral;
+  std::vector<PositionValuation> positions;
+  PoolValuation cross;
+  std::vector<PoolValuation> isolated;
+
+  [[nodiscard]] const PoolValuation& pool_of(const PositionValuation& p) const noexcept {
+    return p.pool == cross_pool ? cross : isolated[p.pool];
+  }
+  /// "cross pool" or "isolated pool of <market>", for messages.
+  [[nodiscard]] std::string pool_name(const PoolValuation& pool) const;
 };
 
-/// Resolves and values everything at the current prices.
-[[nodiscard]] Result<BoundAccount> bind(const RiskParameters& params, const MarketState& prices,
-                                        const Account& account);
+/// Resolves every reference and values everything at the current prices.
+/// Preconditions: validated parameters, prices and account (evaluate()
+/// checks them); errors name the input at fault.
+[[nodiscard]] Result<AccountValuation> value_account(const RiskParameters& params, const MarketState& prices,
+                                                     const Account& account);
 
-/// The isolated margin's value at `price` (coins at the price for inverse
-/// markets; as is for linear ones).
-[[nodiscard]] Result<Money> isolated_margin_value(const BoundPosition& p, Money margin, Price price);
+/// Sums, ratio and status of one pool.
+[[nodiscard]] Result<PoolFigures> pool_figures(const AccountValuation& account, const PoolValuation& pool);
 
-}  // namespace vmargin::detail
+/// An isolated margin's value at `price`: coins at the price for inverse
+/// markets (rounded down: credited), as is for linear ones.
+[[nodiscard]] Result<Bounded<Money>> isolated_margin_value(const Market& market, Money margin, Price price);
+
+}  // namespace vmargin
