@@ -1,4 +1,7 @@
-# vmargin_add_test(name SOURCES ... [LABELS ...] [ARGS ...] [LIBS ...])
+# vmargin_add_test(name SOURCES ... [LABELS ...] [ARGS ...] [LIBS ...] [CORE_ONLY])
+#
+# CORE_ONLY links the core-only test main (vmargin::core and doctest, no
+# codec: neither nlohmann/json nor libsodium) instead of vmargin_test_main.
 #
 # One doctest executable per module. Under Emscripten it is linked into a
 # single .js file (wasm embedded, real files through NODERAWFS) that ctest
@@ -15,9 +18,13 @@ function(vmargin_configure_test_target target)
 endfunction()
 
 function(vmargin_add_test name)
-  cmake_parse_arguments(T "" "" "SOURCES;LABELS;ARGS;LIBS" ${ARGN})
+  cmake_parse_arguments(T "CORE_ONLY" "" "SOURCES;LABELS;ARGS;LIBS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
-  target_link_libraries(${name} PRIVATE vmargin_test_main ${T_LIBS})
+  if(T_CORE_ONLY)
+    target_link_libraries(${name} PRIVATE vmargin_core_test_main ${T_LIBS})
+  else()
+    target_link_libraries(${name} PRIVATE vmargin_test_main ${T_LIBS})
+  endif()
   vmargin_configure_test_target(${name})
   if(EMSCRIPTEN)
     set_target_properties(${name} PROPERTIES SUFFIX ".js")

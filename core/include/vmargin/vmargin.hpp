@@ -12,6 +12,8 @@
 #include "vmargin/margin/requirement.hpp"
 #include "vmargin/margin/scaling.hpp"
 #include "vmargin/margin/tiers.hpp"
+#include "vmargin/market/oracle_quorum.hpp"
+#include "vmargin/market/oracle_rules.hpp"
 #include "vmargin/model/account.hpp"
 #include "vmargin/model/input_path.hpp"
 #include "vmargin/model/market_state.hpp"

@@ -4,9 +4,9 @@
 
 #include "vmargin/codec/json_reader.hpp"
 #include "vmargin/codec/model_codec.hpp"
+#include "vmargin/market/oracle_quorum.hpp"
+#include "vmargin/market/oracle_rules.hpp"
 #include "vmargin/model/input_path.hpp"
-#include "vmargin/numeric/arithmetic.hpp"
-#include "vmargin/numeric/compare.hpp"
 #include "vmargin/signing/encoding.hpp"
 
 namespace vmargin::signing {
@@ -18,13 +18,36 @@ using codec::ObjectReader;
 
 constexpr std::size_t max_messages = 4096;
 
-std::string_view drop_names[] = {
-    "wrong_document_type", "unknown_key",        "wrong_role",      "bad_signature", "unknown_feed",
-    "not_a_source",        "non_positive_price", "stale",           "future",        "confidence",
-    "outside_band",        "not_fresher",        "duplicate_source"};
+// The authentication reasons are signing's; the rules' reasons follow, in
+// market::DropReason's order.
+constexpr std::string_view authentication_drop_names[] = {"wrong_document_type", "unknown_key", "wrong_role",
+                                                          "bad_signature"};
+constexpr auto first_rule_drop = static_cast<std::uint8_t>(DropReason::unknown_feed);
+static_assert(first_rule_drop == std::size(authentication_drop_names));
+
+template <market::DropReason m, DropReason s>
+constexpr bool same_drop = static_cast<std::uint8_t>(m) + first_rule_drop == static_cast<std::uint8_t>(s);
+static_assert(same_drop<market::DropReason::unknown_feed, DropReason::unknown_feed> &&
+              same_drop<market::DropReason::not_a_source, DropReason::not_a_source> &&
+              same_drop<market::DropReason::non_positive_price, DropReason::non_positive_price> &&
+              same_drop<market::DropReason::stale, DropReason::stale> &&
+              same_drop<market::DropReason::future, DropReason::future> &&
+              same_drop<market::DropReason::confidence, DropReason::confidence> &&
+              same_drop<market::DropReason::outside_band, DropReason::outside_band> &&
+              same_drop<market::DropReason::not_fresher, DropReason::not_fresher> &&
+              same_drop<market::DropReason::duplicate_source, DropReason::duplicate_source>);
+
+DropReason from_market(market::DropReason reason) {
+  return static_cast<DropReason>(static_cast<std::uint8_t>(reason) + first_rule_drop);
+}
 
 Error invalid(std::string message, std::string path) {
   return Error(ErrorCode::invalid_value, std::move(message), std::move(path));
+}
+
+// A pure rule's error (without a path) located at the field it checks.
+Status at_field(Status status, const std::string& path) {
+  return std::move(status).on_error([&](Error& e) { e.at(path); });
 }
 
 // Parses a verified payload; errors inside it are located under
@@ -62,26 +85,17 @@ Result<OracleRules> decode_oracle_rules(const std::string& feed, const Json& val
     o.sources.push_back(k);
   }
   std::sort(o.sources.begin(), o.sources.end());
+  // Each field's rule (market/oracle_rules.hpp) as soon as it is read.
   VMARGIN_TRY(o.quorum, r.unsigned_integer("quorum"));
-  if (o.quorum < 1 || o.quorum > o.sources.size()) {
-    return invalid("quorum " + std::to_string(o.quorum) + " of " + feed + " must be between 1 and its " +
-                       std::to_string(o.sources.size()) + " sources",
-                   r.path_of("quorum"));
-  }
+  VMARGIN_CHECK(at_field(market::check_quorum(o), r.path_of("quorum")));
   VMARGIN_TRY(o.max_age_ms, r.timestamp("max_age_ms"));
   VMARGIN_TRY(o.max_future_ms, r.timestamp("max_future_ms"));
   VMARGIN_TRY(o.max_confidence_ratio, r.decimal<Ratio>("max_confidence_ratio"));
-  if (o.max_confidence_ratio.is_negative())
-    return invalid("maximum confidence ratio of " + feed + " is negative", r.path_of("max_confidence_ratio"));
+  VMARGIN_CHECK(at_field(market::check_max_confidence_ratio(o), r.path_of("max_confidence_ratio")));
   VMARGIN_TRY(o.max_deviation_ratio, r.decimal<Ratio>("max_deviation_ratio"));
-  if (o.max_deviation_ratio.is_negative())
-    return invalid("maximum deviation ratio of " + feed + " is negative", r.path_of("max_deviation_ratio"));
+  VMARGIN_CHECK(at_field(market::check_max_deviation_ratio(o), r.path_of("max_deviation_ratio")));
   VMARGIN_TRY(o.stable_price_rate, r.decimal<Ratio>("stable_price_rate"));
-  if (o.stable_price_rate.is_negative() || o.stable_price_rate > Ratio::from_units(1)) {
-    return invalid(
-        "stable price rate " + to_string(o.stable_price_rate) + " of " + feed + " is outside [0, 1]",
-        r.path_of("stable_price_rate"));
-  }
+  VMARGIN_CHECK(at_field(market::check_stable_price_rate(o), r.path_of("stable_price_rate")));
   VMARGIN_CHECK(r.finish());
   return o;
 }
@@ -109,18 +123,10 @@ Result<SignedParameters> decode_signed_parameters(const Json& doc) {
   return p;
 }
 
-struct OracleMessage {
-  std::string feed;
-  Price price;
-  std::optional<Price> confidence;
-  std::optional<Ratio> volatility;
-  std::int64_t publish_time_ms = 0;
-  std::uint64_t sequence = 0;
-};
-
-Result<OracleMessage> decode_oracle_message(const Json& doc) {
+// The payload's fields; the caller sets the bundle index and the source.
+Result<market::OracleMessage> decode_oracle_message(const Json& doc) {
   VMARGIN_TRY(ObjectReader r, ObjectReader::open(doc, "", "an oracle message"));
-  OracleMessage m;
+  market::OracleMessage m;
   VMARGIN_TRY(m.feed, r.string("feed"));
   VMARGIN_TRY(m.price, r.decimal<Price>("price"));
   VMARGIN_TRY(m.confidence, r.optional_decimal<Price>("confidence"));
@@ -139,7 +145,7 @@ struct Snapshot {
   std::string id;
   std::int64_t as_of_ms = 0;
   const Json* messages = nullptr;
-  std::vector<std::pair<std::string, Price>> previous_stable;  // sorted by feed
+  std::vector<market::PreviousStable> previous_stable;  // sorted by feed
 };
 
 Result<Snapshot> decode_snapshot(const Json& doc) {
@@ -163,19 +169,12 @@ Result<Snapshot> decode_snapshot(const Json& doc) {
     const std::string path = input_path::child(r.path_of("previous_stable"), feed);
     VMARGIN_TRY(const Price p, ObjectReader::decimal_value<Price>(value, path));
     if (!p.is_positive()) return invalid("previous stable price of " + feed + " is not positive", path);
-    s.previous_stable.emplace_back(feed, p);
+    s.previous_stable.push_back(market::PreviousStable{feed, p});
   }
-  std::sort(s.previous_stable.begin(), s.previous_stable.end());
+  std::sort(s.previous_stable.begin(), s.previous_stable.end(),
+            [](const market::PreviousStable& a, const market::PreviousStable& b) { return a.feed < b.feed; });
   VMARGIN_CHECK(r.finish());
   return s;
-}
-
-// Median of a non-empty list: the middle value, and for an even count the
-// lower of the two middle values (always one of the quoted prices, no rounding).
-template <class T>
-T median(std::vector<T> values) {
-  std::sort(values.begin(), values.end());
-  return values[(values.size() - 1) / 2];
 }
 
 Status check_parameters_state(const SignedParameters& p, const Digest& digest, const AcceptanceState& state) {
@@ -220,167 +219,86 @@ Status check_oracle_coverage(const SignedParameters& p) {
 
 std::string ms(std::int64_t v) { return std::to_string(v) + " ms"; }
 
-// The aggregation of §5: every message's fate, then each feed's mark.
+constexpr std::string_view messages_path = "/snapshot/payload/messages";
+
+// Steps 1-5 of §6.1 for message i: its outcome when authentication drops it;
+// otherwise its outcome so far, and the authenticated, decoded `message`.
+Result<MessageOutcome> authenticate(const Json& value, std::size_t i, const TrustStore& trust,
+                                    std::optional<market::OracleMessage>& message) {
+  const std::string path = std::string(messages_path) + "/" + std::to_string(i);
+  VMARGIN_TRY(const Envelope e, decode_envelope_value(value, path));
+  MessageOutcome out;
+  out.index = i;
+  out.key_id = e.key_id;
+  const auto drop = [&](DropReason reason, std::string detail) {
+    out.dropped = reason;
+    out.detail = std::move(detail);
+    return out;
+  };
+  if (e.type != DocumentType::oracle_price)
+    return drop(DropReason::wrong_document_type, "a " + std::string(type_name(e.type)) + " document");
+  const TrustedKey* key = trust.find(e.key_id);
+  if (key == nullptr)
+    return drop(DropReason::unknown_key, "key \"" + e.key_id + "\" is not in the trust store");
+  if (!key->has(Role::oracle))
+    return drop(DropReason::wrong_role, "key \"" + e.key_id + "\" is not trusted as an oracle");
+  if (!verify(key->key, e.signature, signed_message(e.type, e.payload)))
+    return drop(DropReason::bad_signature, "the signature does not verify against key \"" + e.key_id + "\"");
+  Result<Json> doc = codec::parse_strict_json(e.payload);
+  if (!doc.ok()) {
+    Error err = std::move(doc).error();
+    return err.within(path + "/payload");
+  }
+  Result<market::OracleMessage> decoded = decode_oracle_message(*doc);
+  if (!decoded.ok()) {
+    Error err = std::move(decoded).error();
+    return err.within(path + "/payload");
+  }
+  market::OracleMessage& m = *decoded;
+  m.index = i;
+  m.source = key->key;
+  m.key_id = e.key_id;
+  out.feed = m.feed;
+  out.price = m.price;
+  message = std::move(m);
+  return out;
+}
+
+// The aggregation of §6.1: every message authenticated in bundle order (an
+// envelope or payload error is the error of the snapshot), then the rules
+// and the marks (market::aggregate_oracles), merged back in bundle order.
 Result<std::vector<FeedOutcome>> aggregate(const Snapshot& snapshot, const SignedParameters& params,
                                            const TrustStore& trust, const AcceptanceState& state,
                                            std::vector<MessageOutcome>& outcomes,
                                            std::vector<AcceptanceState::Source>& accepted) {
-  const std::string base = "/snapshot/payload/messages";
-  struct Used {
-    PublicKey key;
-    OracleMessage message;
-  };
-  std::vector<std::vector<Used>> used(params.oracles.size());
+  const std::size_t first = outcomes.size();  // outcomes[first + i] is message i's
+  std::vector<market::OracleMessage> authenticated;
   for (std::size_t i = 0; i < snapshot.messages->size(); ++i) {
-    const std::string path = base + "/" + std::to_string(i);
-    VMARGIN_TRY(const Envelope e, decode_envelope_value((*snapshot.messages)[i], path));
-    MessageOutcome out;
-    out.index = i;
-    out.key_id = e.key_id;
-    const auto drop = [&](DropReason reason, std::string detail) {
-      out.dropped = reason;
-      out.detail = std::move(detail);
-      outcomes.push_back(std::move(out));
-    };
-    if (e.type != DocumentType::oracle_price) {
-      drop(DropReason::wrong_document_type, "a " + std::string(type_name(e.type)) + " document");
-      continue;
-    }
-    const TrustedKey* key = trust.find(e.key_id);
-    if (key == nullptr) {
-      drop(DropReason::unknown_key, "key \"" + e.key_id + "\" is not in the trust store");
-      continue;
-    }
-    if (!key->has(Role::oracle)) {
-      drop(DropReason::wrong_role, "key \"" + e.key_id + "\" is not trusted as an oracle");
-      continue;
-    }
-    if (!verify(key->key, e.signature, signed_message(e.type, e.payload))) {
-      drop(DropReason::bad_signature, "the signature does not verify against key \"" + e.key_id + "\"");
-      continue;
-    }
-    Result<Json> doc = codec::parse_strict_json(e.payload);
-    if (!doc.ok()) {
-      Error err = std::move(doc).error();
-      return err.within(path + "/payload");
-    }
-    Result<OracleMessage> decoded = decode_oracle_message(*doc);
-    if (!decoded.ok()) {
-      Error err = std::move(decoded).error();
-      return err.within(path + "/payload");
-    }
-    const OracleMessage& m = *decoded;
-    out.feed = m.feed;
-    out.price = m.price;
-    const OracleRules* rules = params.find_oracle(m.feed);
-    if (rules == nullptr) {
-      drop(DropReason::unknown_feed, "the risk parameters have no oracle rules for " + m.feed);
-      continue;
-    }
-    if (!std::binary_search(rules->sources.begin(), rules->sources.end(), key->key)) {
-      drop(DropReason::not_a_source, "key \"" + e.key_id + "\" is not a source of " + m.feed);
-      continue;
-    }
-    if (!m.price.is_positive()) {
-      drop(DropReason::non_positive_price, "price " + to_string(m.price) + " is not positive");
-      continue;
-    }
-    if (snapshot.as_of_ms - m.publish_time_ms > rules->max_age_ms) {
-      drop(DropReason::stale, "published " + ms(snapshot.as_of_ms - m.publish_time_ms) +
-                                  " before the snapshot; the maximum age is " + ms(rules->max_age_ms));
-      continue;
-    }
-    if (m.publish_time_ms - snapshot.as_of_ms > rules->max_future_ms) {
-      drop(DropReason::future, "published " + ms(m.publish_time_ms - snapshot.as_of_ms) +
-                                   " after the snapshot; the maximum skew is " + ms(rules->max_future_ms));
-      continue;
-    }
-    // confidence / price > max ratio, compared exactly.
-    if (m.confidence && compare_products(m.confidence->raw(), fixed_scale, m.price.raw(),
-                                         rules->max_confidence_ratio.raw()) > 0) {
-      drop(DropReason::confidence, "confidence " + to_string(*m.confidence) + " is more than " +
-                                       to_string(rules->max_confidence_ratio) + " of the price " +
-                                       to_string(m.price));
-      continue;
-    }
-    const auto previous = std::lower_bound(snapshot.previous_stable.begin(), snapshot.previous_stable.end(),
-                                           std::pair<std::string, Price>{m.feed, Price{}});
-    if (previous != snapshot.previous_stable.end() && previous->first == m.feed) {
-      const Price prev = previous->second;
-      const i128 deviation =
-          m.price.raw() > prev.raw() ? m.price.raw() - prev.raw() : prev.raw() - m.price.raw();
-      if (compare_products(deviation, fixed_scale, prev.raw(), rules->max_deviation_ratio.raw()) > 0) {
-        drop(DropReason::outside_band, "price " + to_string(m.price) + " is more than " +
-                                           to_string(rules->max_deviation_ratio) +
-                                           " away from the previous stable price " + to_string(prev));
-        continue;
-      }
-    }
-    if (const AcceptanceState::Source* last = state.find(key->key, m.feed)) {
-      if (m.sequence <= last->sequence || m.publish_time_ms <= last->publish_time_ms) {
-        drop(DropReason::not_fresher,
-             "sequence " + std::to_string(m.sequence) + " at " + ms(m.publish_time_ms) +
-                 " is not after the last accepted, sequence " + std::to_string(last->sequence) + " at " +
-                 ms(last->publish_time_ms));
-        continue;
-      }
-    }
-    auto& feed_used = used[static_cast<std::size_t>(rules - params.oracles.data())];
-    if (std::any_of(feed_used.begin(), feed_used.end(), [&](const Used& u) { return u.key == key->key; })) {
-      drop(DropReason::duplicate_source, "the key of \"" + e.key_id + "\" already counted for " + m.feed);
-      continue;
-    }
-    feed_used.push_back(Used{key->key, m});
+    std::optional<market::OracleMessage> message;
+    VMARGIN_TRY(MessageOutcome out, authenticate((*snapshot.messages)[i], i, trust, message));
     outcomes.push_back(std::move(out));
+    if (message) authenticated.push_back(std::move(*message));
   }
-
-  std::vector<FeedOutcome> feeds;
-  for (std::size_t f = 0; f < params.oracles.size(); ++f) {
-    const OracleRules& rules = params.oracles[f];
-    const auto& u = used[f];
-    if (u.size() < rules.quorum) {
-      return Error(ErrorCode::quorum_not_met,
-                   "feed " + rules.feed + " has " + std::to_string(u.size()) +
-                       " distinct trusted source(s) whose messages pass the rules; its quorum is " +
-                       std::to_string(rules.quorum),
-                   base);
-    }
-    FeedOutcome out;
-    out.feed = rules.feed;
-    out.quorum = rules.quorum;
-    out.sources_used = u.size();
-    std::vector<Price> prices;
-    std::vector<Ratio> volatilities;
-    for (const Used& x : u) {
-      prices.push_back(x.message.price);
-      if (x.message.volatility) volatilities.push_back(*x.message.volatility);
-      accepted.push_back(
-          AcceptanceState::Source{x.key, rules.feed, x.message.sequence, x.message.publish_time_ms});
-    }
-    out.mark = median(prices);
-    if (!volatilities.empty()) out.volatility = median(volatilities);
-    out.stable = out.mark;
-    const auto previous = std::lower_bound(snapshot.previous_stable.begin(), snapshot.previous_stable.end(),
-                                           std::pair<std::string, Price>{rules.feed, Price{}});
-    if (previous != snapshot.previous_stable.end() && previous->first == rules.feed) {
-      // The stable price follows the mark by at most rate x previous per
-      // snapshot; the step rounds down (the stable price moves slowly).
-      const Price prev = previous->second;
-      out.previous_stable = prev;
-      VMARGIN_TRY(const Price step, mul(prev, rules.stable_price_rate, Round::down));
-      const Price low = Price::from_raw(prev.raw() - step.raw());
-      VMARGIN_TRY(const Price high, add(prev, step));
-      out.stable = std::clamp(out.mark, low, high);
-    }
-    feeds.push_back(out);
+  const market::AggregationContext context{snapshot.as_of_ms, params.oracles, snapshot.previous_stable,
+                                           state.sources, messages_path};
+  VMARGIN_TRY(market::Aggregation result, market::aggregate_oracles(context, authenticated));
+  for (std::size_t k = 0; k < authenticated.size(); ++k) {
+    market::Verdict& verdict = result.verdicts[k];
+    if (!verdict.dropped) continue;
+    MessageOutcome& out = outcomes[first + authenticated[k].index];
+    out.dropped = from_market(*verdict.dropped);
+    out.detail = std::move(verdict.detail);
   }
-  return feeds;
+  accepted = std::move(result.accepted);
+  return std::move(result.feeds);
 }
 
 }  // namespace
 
 std::string_view drop_reason_name(DropReason reason) noexcept {
-  return drop_names[static_cast<std::size_t>(reason)];
+  const auto n = static_cast<std::uint8_t>(reason);
+  if (n < first_rule_drop) return authentication_drop_names[n];
+  return market::drop_reason_name(static_cast<market::DropReason>(n - first_rule_drop));
 }
 
 const OracleRules* SignedParameters::find_oracle(std::string_view feed) const noexcept {
@@ -392,10 +310,7 @@ const OracleRules* SignedParameters::find_oracle(std::string_view feed) const no
 
 const AcceptanceState::Source* AcceptanceState::find(const PublicKey& key,
                                                      std::string_view feed) const noexcept {
-  for (const Source& s : sources) {
-    if (s.key == key && s.feed == feed) return &s;
-  }
-  return nullptr;
+  return market::find_source(sources, key, feed);
 }
 
 Result<VerifiedParameters> verify_parameters(const TrustStore& trust, const AcceptanceState& state,

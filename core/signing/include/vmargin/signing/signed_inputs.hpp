@@ -12,25 +12,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "vmargin/engine/engine.hpp"
+#include "vmargin/market/oracle_quorum.hpp"
+#include "vmargin/market/oracle_rules.hpp"
 #include "vmargin/signing/envelope.hpp"
 #include "vmargin/signing/trust_store.hpp"
 
 namespace vmargin::signing {
 
-/// How a feed's mark is derived from its sources' messages (§5).
-struct OracleRules {
-  std::string feed;
-  std::vector<PublicKey> sources;  ///< trusted source keys, sorted, distinct
-  std::uint64_t quorum = 1;        ///< distinct sources needed, 1..sources
-  std::int64_t max_age_ms = 0;     ///< a message older than as_of - this is stale
-  std::int64_t max_future_ms = 0;  ///< a message newer than as_of + this is from the future
-  Ratio max_confidence_ratio;      ///< confidence / price above this: dropped
-  Ratio max_deviation_ratio;       ///< |price - previous stable| / previous stable above this: dropped
-  Ratio stable_price_rate;         ///< the stable price moves at most this fraction per snapshot, in [0, 1]
-};
+/// How a feed's mark is derived from its sources' messages (§5): the pure
+/// rules of vmargin::core (vmargin/market/), whose source keys are PublicKeys.
+using OracleRules = market::OracleRules;
+static_assert(std::is_same_v<market::SourceKey, PublicKey>);
 
 /// The risk parameters document's payload.
 struct SignedParameters {
@@ -50,18 +46,16 @@ struct AcceptanceState {
     std::uint64_t version = 0;
     Digest digest{};  ///< BLAKE2b-256 of the payload bytes
   };
-  struct Source {
-    PublicKey key{};
-    std::string feed;
-    std::uint64_t sequence = 0;
-    std::int64_t publish_time_ms = 0;
-  };
+  /// (key, feed, sequence, publish time): the replay state of the aggregation.
+  using Source = market::SourceState;
   std::optional<Parameters> parameters;
   std::vector<Source> sources;  ///< sorted by (key, feed), unique
 
   [[nodiscard]] const Source* find(const PublicKey& key, std::string_view feed) const noexcept;
 };
 
+/// The authentication reasons (signing's), then the rules' reasons
+/// (market::DropReason, in the same order).
 enum class DropReason : std::uint8_t {
   wrong_document_type,  ///< not an oracle_price/v1 envelope
   unknown_key,          ///< key id not in the trust store
@@ -89,15 +83,8 @@ struct MessageOutcome {
   std::string detail;                 ///< why, in words, for a dropped message
 };
 
-struct FeedOutcome {
-  std::string feed;
-  std::uint64_t quorum = 0;
-  std::size_t sources_used = 0;  ///< distinct keys
-  Price mark;                    ///< the median of the used prices
-  Price stable;                  ///< the new stable price
-  std::optional<Price> previous_stable;
-  std::optional<Ratio> volatility;  ///< median of the used volatility indexes
-};
+/// A feed's quorum, mark, stable price and volatility (market::aggregate_oracles).
+using FeedOutcome = market::FeedOutcome;
 
 /// Which inputs were verified, with what, and how the marks were derived.
 struct VerificationSummary {
