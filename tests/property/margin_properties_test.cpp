@@ -458,3 +458,104 @@ TEST_CASE("results do not depend on the order of positions and collateral in the
     if (ja != jb) FAIL_CHECK("seed " << rng.seed() << " case " << i << ": reports differ");
   }
 }
+
+namespace {
+
+// The interval in which an exact value lies, computed independently of the
+// engine's formulas by rounding every step outward (down for the low end,
+// up for the high end): every step is monotone in its inputs (sums,
+// products with non-negative rates, weights and multipliers, the maximum).
+struct Interval {
+  Money lo, hi;
+};
+
+Interval mul_interval(Money lo, Money hi, Ratio c) {
+  return {ok_value(mul(lo, c, Round::down)), ok_value(mul(hi, c, Round::up))};
+}
+
+// The maintenance requirement of a position at `mark`, exactly, as an interval.
+Interval exact_maintenance(const Market& m, const Position& p, const PositionConstants& c, Price mark) {
+  Interval tiered, premium{Money::min(), Money::min()};
+  if (is_inverse(m.kind)) {
+    const Exposure e = inverse_exposure(c.face.abs(), mark);
+    const Tier& t = m.tiers[requirement_tier(m, e)];
+    tiered = {ok_value(face_rate_less_coins_value(c.face.abs(), t.maintenance_rate, t.maintenance_amount,
+                                                  mark, Round::down)),
+              ok_value(face_rate_less_coins_value(c.face.abs(), t.maintenance_rate, t.maintenance_amount,
+                                                  mark, Round::up))};
+    if (c.premium) premium = mul_interval(c.face.abs(), c.face.abs(), c.premium->maintenance_rate);
+  } else {
+    const Money n_lo = ok_value(mul(p.quantity.abs(), mark, Round::down));
+    const Money n_hi = ok_value(mul(p.quantity.abs(), mark, Round::up));
+    // The exact notional may sit in the tier below the rounded one's: take
+    // both tiers' values (the requirement is continuous, so the interval
+    // still holds the exact value).
+    const Tier& t = m.tiers[requirement_tier(m, linear_exposure(Bounded<Money>::exact(n_hi)))];
+    const Tier& t_lo = m.tiers[requirement_tier(m, linear_exposure(Bounded<Money>::exact(n_lo)))];
+    const Interval a = mul_interval(n_lo, n_hi, t.maintenance_rate);
+    const Interval b = mul_interval(n_lo, n_hi, t_lo.maintenance_rate);
+    tiered = {
+        std::min(ok_value(sub(a.lo, t.maintenance_amount)), ok_value(sub(b.lo, t_lo.maintenance_amount))),
+        std::max(ok_value(sub(a.hi, t.maintenance_amount)), ok_value(sub(b.hi, t_lo.maintenance_amount)))};
+    if (c.premium) premium = mul_interval(n_lo, n_hi, c.premium->maintenance_rate);
+  }
+  const Interval best{std::max(tiered.lo, premium.lo), std::max(tiered.hi, premium.hi)};
+  return mul_interval(best.lo, best.hi, c.volatility_multiplier);
+}
+
+Interval exact_pnl(const Market& m, const Position& p, const PositionConstants& c, Price mark) {
+  const PriceMove move = ok_value(price_move(mark, p.entry_price));
+  if (!is_inverse(m.kind)) {
+    return {ok_value(add(ok_value(mul(p.quantity, move, Round::down)), p.pending_funding)),
+            ok_value(add(ok_value(mul(p.quantity, move, Round::up)), p.pending_funding))};
+  }
+  const auto part = [&](Round r) {
+    return ok_value(add(ok_value(mul_div_to<Money>(c.face, move, p.entry_price, r)),
+                        ok_value(coins_to_value(p.pending_funding, mark, r))));
+  };
+  return {part(Round::down), part(Round::up)};
+}
+
+void check_within(const Bounded<Money>& computed, const Interval& exact, const char* what, std::uint64_t seed,
+                  std::uint64_t i) {
+  const i128 off = std::max(computed.value.raw() - exact.lo.raw(), exact.hi.raw() - computed.value.raw());
+  if (off > computed.error) {
+    FAIL_CHECK("seed " << seed << " case " << i << ": " << std::string(what) << " "
+                       << to_string(computed.value) << " is up to " << static_cast<long long>(off)
+                       << " units from exact, bound " << static_cast<long long>(computed.error));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("rounding bounds hold against exact arithmetic and are the same at every price") {
+  const CounterRng rng(0x5EED'1007);
+  for (std::uint64_t i = 0; i < cases; ++i) {
+    const Exchange x = random_exchange(rng, i);
+    Draw d(rng, i + (std::uint64_t{1} << 40));
+    for (const Position& p : x.account.positions) {
+      const Market& m = *x.params.find_market(p.market);
+      const FeedPrice& feed = *x.prices.find(m.feed);
+      const Ratio multiplier = Ratio::from_raw(fixed_scale + d.units(1, 3));
+      const PositionConstants c = ok_value(position_constants(m, p, multiplier));
+      const PositionHealth at_mark = ok_value(position_health(m, p, c, feed.mark));
+      // Prices from a tenth to ten times the mark.
+      const Price price = Price::from_raw(feed.mark.raw() / 10 + d.below(100) * feed.mark.raw() / 10 + 1);
+      const PositionHealth h = ok_value(position_health(m, p, c, price));
+      if (h.unrealized_pnl.error != at_mark.unrealized_pnl.error ||
+          h.maintenance_margin.error != at_mark.maintenance_margin.error)
+        FAIL_CHECK("seed " << rng.seed() << " case " << i << ": the bound of " << p.market
+                           << " moved with the price");
+      check_within(h.unrealized_pnl, exact_pnl(m, p, c, price), "unrealized PnL", rng.seed(), i);
+      check_within(h.maintenance_margin, exact_maintenance(m, p, c, price), "maintenance", rng.seed(), i);
+    }
+    for (const CollateralBalance& b : x.account.collateral) {
+      const Ratio w = Ratio::from_raw(d.units(1, 4) + (b.amount.is_negative() ? fixed_scale : 0));
+      const Price price = Price::from_raw(d.units(100000, 3) + 1);
+      const WeightedValue v = ok_value(weighted_value(b.amount, price, w));
+      const Interval exact = mul_interval(ok_value(coins_to_value(b.amount, price, Round::down)),
+                                          ok_value(coins_to_value(b.amount, price, Round::up)), w);
+      check_within(v.weighted, exact, "collateral value", rng.seed(), i);
+    }
+  }
+}

@@ -146,15 +146,32 @@ class [[nodiscard]] Result {
   [[nodiscard]] bool ok() const noexcept { return ok_; }
   explicit operator bool() const noexcept { return ok(); }
 
-  // Preconditions: ok() for value(), !ok() for error(). Callers check first.
-  [[nodiscard]] T& value() & noexcept { return value_; }
-  [[nodiscard]] const T& value() const& noexcept { return value_; }
-  [[nodiscard]] T&& value() && noexcept { return std::move(value_); }
-  [[nodiscard]] const Error& error() const& noexcept { return *error_; }
-  [[nodiscard]] Error&& error() && noexcept { return std::move(*error_); }
+  // Preconditions: ok() for value(), !ok() for error(). Callers check
+  // first; a caller that does not stops the program here (a trap, the same
+  // on every target) instead of reading an unconstructed value.
+  [[nodiscard]] T& value() & noexcept {
+    require(ok_);
+    return value_;
+  }
+  [[nodiscard]] const T& value() const& noexcept {
+    require(ok_);
+    return value_;
+  }
+  [[nodiscard]] T&& value() && noexcept {
+    require(ok_);
+    return std::move(value_);
+  }
+  [[nodiscard]] const Error& error() const& noexcept {
+    require(!ok_);
+    return *error_;
+  }
+  [[nodiscard]] Error&& error() && noexcept {
+    require(!ok_);
+    return std::move(*error_);
+  }
 
-  T* operator->() noexcept { return &value_; }
-  const T* operator->() const noexcept { return &value_; }
+  T* operator->() noexcept { return &value(); }
+  const T* operator->() const noexcept { return &value(); }
   T& operator*() & noexcept { return value(); }
   const T& operator*() const& noexcept { return value(); }
 
@@ -167,6 +184,10 @@ class [[nodiscard]] Result {
   }
 
  private:
+  static void require(bool condition) noexcept {
+    if (!condition) [[unlikely]]
+      __builtin_trap();
+  }
   void destroy_value() noexcept {
     if (ok_) std::destroy_at(&value_);
     ok_ = false;

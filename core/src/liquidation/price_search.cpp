@@ -37,6 +37,37 @@ class Search {
   Search(const HealthCurve& curve, const BoundarySearch& s) : curve_(curve), s_(s) {}
 
   Result<std::optional<Price>> run() {
+    VMARGIN_TRY(const Answer start, start_at_mark());
+    if (start) return *start;
+    Bracket b;
+    b.s_probe = origin_;
+    VMARGIN_TRY(const Answer near, leave_band_near_mark(b));
+    if (near) return *near;
+    VMARGIN_CHECK(try_tangent_guess(b));
+    if (!b.unsafe_found) {
+      VMARGIN_TRY(const Answer far, find_far_unsafe(b));
+      if (far) return *far;
+    }
+    VMARGIN_CHECK(try_just_before(b));
+    VMARGIN_TRY(const i128 first, refine(b.s, b.s_probe, b.u, b.u_probe));
+    return report(first);
+  }
+
+ private:
+  // The state: every distance in [1, s] is proven safe; u, once found, is
+  // a distance known unsafe.
+  struct Bracket {
+    i128 s = 0;
+    Probe s_probe;
+    i128 u = 0;
+    Probe u_probe;
+    bool unsafe_found = false;
+  };
+  // An early answer ends the search; none: go on.
+  using Answer = std::optional<std::optional<Price>>;
+
+  // The pool at P0 and the grid on the searched side.
+  Result<Answer> start_at_mark() {
     HealthPoint at_mark;
     if (s_.at_mark) {
       at_mark = *s_.at_mark;
@@ -48,89 +79,90 @@ class Search {
     if (s_.direction == Direction::below) {
       // Largest k with k x tick < P0.
       nearest_k_ = (s_.mark.raw() - 1) / tick;
-      if (nearest_k_ < 1) return std::optional<Price>{};
+      if (nearest_k_ < 1) return Answer{std::optional<Price>{}};
       max_distance_ = nearest_k_;
     } else {
       // Smallest k with k x tick > P0, up to the largest representable grid price.
       nearest_k_ = s_.mark.raw() / tick + 1;
       const i128 last_k = fixed_max_raw / tick;
-      if (nearest_k_ > last_k) return std::optional<Price>{};
+      if (nearest_k_ > last_k) return Answer{std::optional<Price>{}};
       max_distance_ = last_k - nearest_k_ + 1;
     }
-
-    // s: every distance in [1, s] is proven safe; u: a distance known unsafe.
-    i128 s = 0;
-    Probe s_probe = origin_;
-    i128 u = 0;
-    Probe u_probe;
-
-    // Near P0 inside the rounding band, check grid prices one by one until
-    // one clears the band (concavity then covers the rest).
-    if (origin_.value < origin_.bound) {
-      while (s < max_distance_) {
-        VMARGIN_TRY(const std::optional<Probe> p, probe(s + 1));
-        if (!p) break;  // beyond the range the pool can be valued in
-        if (p->unsafe) return report(s + 1);
-        ++s;
-        s_probe = *p;
-        if (p->value >= p->bound) break;
-      }
-      if (s == max_distance_) return std::optional<Price>{};
-    }
-
-    // Find an unsafe distance, starting from the tangent's root.
-    bool found_unsafe = false;
-    if (const std::optional<i128> guess = guess_distance(); guess && *guess > s) {
-      VMARGIN_TRY(const std::optional<Probe> g, probe(*guess));
-      if (g && g->unsafe) {
-        u = *guess;
-        u_probe = *g;
-        found_unsafe = true;
-      } else if (g && g->proven(s_probe.value, s_probe.bound)) {
-        s = *guess;
-        s_probe = *g;
-      } else if (g) {
-        VMARGIN_TRY(const std::optional<Found> near, scan_band(*guess, s, s_probe));
-        if (near) {
-          u = near->distance;
-          u_probe = near->probe;
-          found_unsafe = true;
-        } else {
-          s = *guess;
-          s_probe = *g;
-        }
-      }
-    }
-    if (!found_unsafe) {
-      // Sides on which the exact health never falls hold no boundary (the
-      // bound is the same at every price, and P0 clears it).
-      const bool clear = origin_.value >= origin_.bound && s_probe.value >= s_probe.bound;
-      if (clear && s_.direction == Direction::below && !curve_.may_fall_toward_zero())
-        return std::optional<Price>{};
-      if (clear && s_.direction == Direction::above && !curve_.may_fall_at_infinity())
-        return std::optional<Price>{};
-      VMARGIN_TRY(const std::optional<Found> far, find_unsafe_beyond(s, s_probe));
-      if (!far) return std::optional<Price>{};
-      u = far->distance;
-      u_probe = far->probe;
-    }
-    // A tangent guess is exact when no tier edge lies between P0 and the
-    // boundary: try the grid price just before it first.
-    if (u - s > 1) {
-      VMARGIN_TRY(const std::optional<Probe> before, probe(u - 1));
-      if (before && before->unsafe) {
-        u -= 1;
-        u_probe = *before;
-      } else if (before && before->proven(s_probe.value, s_probe.bound)) {
-        s = u - 1;
-        s_probe = *before;
-      }
-    }
-    VMARGIN_TRY(const i128 first, refine(s, s_probe, u, u_probe));
-    return report(first);
+    return Answer{};
   }
 
- private:
+  // Near P0 inside the rounding band, check grid prices one by one until
+  // one clears the band (concavity then covers the rest).
+  Result<Answer> leave_band_near_mark(Bracket& b) {
+    if (origin_.value >= origin_.bound) return Answer{};
+    while (b.s < max_distance_) {
+      VMARGIN_TRY(const std::optional<Probe> p, probe(b.s + 1));
+      if (!p) break;  // beyond the range the pool can be valued in
+      if (p->unsafe) return Answer{report(b.s + 1)};
+      ++b.s;
+      b.s_probe = *p;
+      if (p->value >= p->bound) break;
+    }
+    if (b.s == max_distance_) return Answer{std::optional<Price>{}};
+    return Answer{};
+  }
+
+  // The tangent's root: unsafe (found), proven safe (s moves), or inside
+  // the band (scanned).
+  Status try_tangent_guess(Bracket& b) {
+    const std::optional<i128> guess = guess_distance();
+    if (!guess || *guess <= b.s) return Ok{};
+    VMARGIN_TRY(const std::optional<Probe> g, probe(*guess));
+    if (!g) return Ok{};
+    if (g->unsafe) {
+      b = Bracket{b.s, b.s_probe, *guess, *g, true};
+    } else if (g->proven(b.s_probe.value, b.s_probe.bound)) {
+      b.s = *guess;
+      b.s_probe = *g;
+    } else {
+      VMARGIN_TRY(const std::optional<Found> near, scan_band(*guess, b.s, b.s_probe));
+      if (near) {
+        b = Bracket{b.s, b.s_probe, near->distance, near->probe, true};
+      } else {
+        b.s = *guess;
+        b.s_probe = *g;
+      }
+    }
+    return Ok{};
+  }
+
+  // No unsafe price found near: none on a side where the exact health never
+  // falls (the bound is the same at every price, and P0 clears it), else
+  // the far probes.
+  Result<Answer> find_far_unsafe(Bracket& b) {
+    const bool clear = origin_.value >= origin_.bound && b.s_probe.value >= b.s_probe.bound;
+    if (clear && s_.direction == Direction::below && !curve_.may_fall_toward_zero())
+      return Answer{std::optional<Price>{}};
+    if (clear && s_.direction == Direction::above && !curve_.may_fall_at_infinity())
+      return Answer{std::optional<Price>{}};
+    VMARGIN_TRY(const std::optional<Found> far, find_unsafe_beyond(b.s, b.s_probe));
+    if (!far) return Answer{std::optional<Price>{}};
+    b.u = far->distance;
+    b.u_probe = far->probe;
+    b.unsafe_found = true;
+    return Answer{};
+  }
+
+  // A tangent guess is exact when no tier edge lies between P0 and the
+  // boundary: try the grid price just before it first.
+  Status try_just_before(Bracket& b) {
+    if (b.u - b.s <= 1) return Ok{};
+    VMARGIN_TRY(const std::optional<Probe> before, probe(b.u - 1));
+    if (before && before->unsafe) {
+      b.u -= 1;
+      b.u_probe = *before;
+    } else if (before && before->proven(b.s_probe.value, b.s_probe.bound)) {
+      b.s = b.u - 1;
+      b.s_probe = *before;
+    }
+    return Ok{};
+  }
+
   [[nodiscard]] i128 value_of(const HealthPoint& p) const {
     // Both fit: equity and maintenance are in range, their difference in i128.
     return s_.boundary == Boundary::liquidation ? p.equity.raw() - p.maintenance.raw() : p.equity.raw();

@@ -86,9 +86,11 @@ Result<Money> realized_pnl(const Market& market, Quantity closed, Price entry, P
   return Money::from_raw(coins);
 }
 
-Status apply_order(const RiskParameters& params, const MarketState& prices, Account& account,
-                   const Order& order, std::size_t index) {
-  const Market* market = params.find_market(order.market);
+// The order checked against the parameters and prices: its market and
+// fill price (§9 step 3).
+Result<Price> fill_price(const RiskParameters& params, const MarketState& prices, const Order& order,
+                         std::size_t index, const Market*& market) {
+  market = params.find_market(order.market);
   if (market == nullptr) {
     return Error(ErrorCode::unknown_market,
                  "market \"" + order.market + "\" is not defined in the risk parameters",
@@ -109,34 +111,35 @@ Status apply_order(const RiskParameters& params, const MarketState& prices, Acco
   const Price price = order.price.value_or(feed->mark);
   if (!price.is_positive())
     return invalid(order_path(index, "/price"), "order price " + to_string(price) + " is not positive");
-  const auto where = [index](Error& e) { e.at(order_path(index)); };
+  return price;
+}
 
-  auto it = std::lower_bound(account.positions.begin(), account.positions.end(), order.market,
-                             [](const Position& p, const std::string& m) { return p.market < m; });
-  if (it == account.positions.end() || it->market != order.market) {
-    account.positions.insert(it, Position{order.market, order.quantity, price, Money::zero(), std::nullopt});
-    return Ok{};
+// Same side: q + d at the averaged entry, rounded against the account (up
+// for a long, down for a short).
+Status add_to_position(Position& pos, const Order& order, Price price, std::size_t index) {
+  VMARGIN_TRY(const Quantity total,
+              add(pos.quantity, order.quantity).on_error([index](Error& e) { e.at(order_path(index)); }));
+  i128 entry = 0;
+  if (const Fault f =
+          sum_of_products_fault(pos.quantity.raw(), pos.entry_price.raw(), order.quantity.raw(), price.raw(),
+                                total.raw(), total.is_positive() ? Round::up : Round::down, entry);
+      f != Fault::none) {
+    return arithmetic_error(f, "averaged entry price of " + pos.market).at(order_path(index));
   }
+  pos.quantity = total;
+  pos.entry_price = Price::from_raw(entry);
+  return Ok{};
+}
+
+// Opposite side: close up to the whole position (realized PnL and, when it
+// closes, funding settled), then open the rest at the fill price.
+Status reduce_position(const Market& market, Account& account, std::vector<Position>::iterator it,
+                       const Order& order, Price price, std::size_t index) {
   Position& pos = *it;
-  const bool same_side = pos.quantity.is_negative() == order.quantity.is_negative();
-  if (same_side) {
-    // Averaged entry, rounded against the account: up for a long, down for a short.
-    VMARGIN_TRY(const Quantity total, add(pos.quantity, order.quantity).on_error(where));
-    i128 entry = 0;
-    if (const Fault f = sum_of_products_fault(pos.quantity.raw(), pos.entry_price.raw(), order.quantity.raw(),
-                                              price.raw(), total.raw(),
-                                              total.is_positive() ? Round::up : Round::down, entry);
-        f != Fault::none) {
-      return arithmetic_error(f, "averaged entry price of " + pos.market).at(order_path(index));
-    }
-    pos.quantity = total;
-    pos.entry_price = Price::from_raw(entry);
-    return Ok{};
-  }
-  // Opposite side: close up to the whole position, then open the rest.
+  const auto where = [index](Error& e) { e.at(order_path(index)); };
   const bool flips = order.quantity.abs() > pos.quantity.abs();
   const Quantity closing = flips ? -pos.quantity : order.quantity;
-  VMARGIN_TRY(Money settled, realized_pnl(*market, closing, pos.entry_price, price).on_error(where));
+  VMARGIN_TRY(Money settled, realized_pnl(market, closing, pos.entry_price, price).on_error(where));
   VMARGIN_TRY(const Quantity left, add(pos.quantity, closing).on_error(where));
   if (left.is_zero()) {
     VMARGIN_TRY(settled, add(settled, pos.pending_funding).on_error(where));
@@ -149,7 +152,7 @@ Status apply_order(const RiskParameters& params, const MarketState& prices, Acco
     }
     pos.isolated_margin = margin;
   } else {
-    VMARGIN_CHECK(add_to_balance(account, market->settlement_asset, settled, order_path(index)));
+    VMARGIN_CHECK(add_to_balance(account, market.settlement_asset, settled, order_path(index)));
   }
   if (!left.is_zero()) {
     pos.quantity = left;
@@ -159,7 +162,7 @@ Status apply_order(const RiskParameters& params, const MarketState& prices, Acco
     // Closed: an isolated position's margin returns to the account's balance.
     if (pos.is_isolated() && !pos.isolated_margin->is_zero())
       VMARGIN_CHECK(
-          add_to_balance(account, market->settlement_asset, *pos.isolated_margin, order_path(index)));
+          add_to_balance(account, market.settlement_asset, *pos.isolated_margin, order_path(index)));
     account.positions.erase(it);
     return Ok{};
   }
@@ -171,11 +174,23 @@ Status apply_order(const RiskParameters& params, const MarketState& prices, Acco
 
 }  // namespace
 
-namespace {
+Status apply_order(const RiskParameters& params, const MarketState& prices, Account& account,
+                   const Order& order, std::size_t index) {
+  const Market* market = nullptr;
+  VMARGIN_TRY(const Price price, fill_price(params, prices, order, index, market));
+  auto it = std::lower_bound(account.positions.begin(), account.positions.end(), order.market,
+                             [](const Position& p, const std::string& m) { return p.market < m; });
+  if (it == account.positions.end() || it->market != order.market) {
+    account.positions.insert(it, Position{order.market, order.quantity, price, Money::zero(), std::nullopt});
+    return Ok{};
+  }
+  if (it->quantity.is_negative() == order.quantity.is_negative())
+    return add_to_position(*it, order, price, index);
+  return reduce_position(*market, account, it, order, price, index);
+}
 
-// apply_scenario for parameters already validated.
-Result<ScenarioInputs> apply_validated(const RiskParameters& params, const MarketState& prices,
-                                       const Account& account, const Scenario& scenario) {
+Result<ScenarioInputs> apply_scenario_validated(const RiskParameters& params, const MarketState& prices,
+                                                const Account& account, const Scenario& scenario) {
   VMARGIN_CHECK(validate(prices));
   VMARGIN_CHECK(validate(account));
   ScenarioInputs in{prices, account};
@@ -186,117 +201,10 @@ Result<ScenarioInputs> apply_validated(const RiskParameters& params, const Marke
   return in;
 }
 
-}  // namespace
-
 Result<ScenarioInputs> apply_scenario(const RiskParameters& params, const MarketState& prices,
                                       const Account& account, const Scenario& scenario) {
   VMARGIN_CHECK(validate(params));
-  return apply_validated(params, prices, account, scenario);
-}
-
-namespace {
-
-struct Trial {
-  bool passes = false;
-  std::optional<PoolReport> pool;
-};
-
-}  // namespace
-
-Result<LargestOrder> largest_order(const RiskParameters& params, const MarketState& prices,
-                                   const Account& account, const Scenario& scenario,
-                                   const OrderQuery& query) {
-  VMARGIN_TRY(const ValidatedParameters validated, ValidatedParameters::make(params));
-  VMARGIN_TRY(const ScenarioInputs base, apply_validated(params, prices, account, scenario));
-  const Market* market = params.find_market(query.market);
-  if (market == nullptr) {
-    return Error(ErrorCode::unknown_market,
-                 "market \"" + query.market + "\" is not defined in the risk parameters", "/query/market");
-  }
-  const FeedPrice* feed = base.prices.find(market->feed);
-  if (feed == nullptr) {
-    return Error(ErrorCode::missing_price,
-                 "no mark price for feed \"" + market->feed + "\", which marks " + market->id,
-                 input_path::feed_price(market->feed));
-  }
-  if (query.price && !query.price->is_positive())
-    return invalid("/query/price", "order price " + to_string(*query.price) + " is not positive");
-
-  LargestOrder out;
-  out.market = query.market;
-  out.side = query.side;
-  out.price = query.price.value_or(feed->mark);
-  const i128 lot = market->lot_size.raw();
-  const i128 sign = query.side == OrderSide::buy ? 1 : -1;
-
-  // Lots that only reduce an opposite position always pass.
-  i128 reducing = 0;
-  for (const Position& p : base.account.positions) {
-    if (p.market != query.market) continue;
-    if ((p.quantity.is_positive() ? 1 : -1) != sign) reducing = p.quantity.abs().raw() / lot;
-  }
-
-  EvaluationOptions options;
-  options.liquidation_prices = false;
-  options.liquidation_plans = false;
-  const auto trial = [&](i128 n) -> Result<Trial> {
-    Account acc = base.account;
-    if (n > 0) {
-      i128 q = 0;
-      if (__builtin_mul_overflow(n, lot * sign, &q) || !is_fixed_raw(q)) return Trial{};
-      const Status applied =
-          apply_order(params, base.prices, acc, Order{query.market, Quantity::from_raw(q), out.price}, 0);
-      if (!applied.ok()) {
-        if (applied.error().code() == ErrorCode::overflow ||
-            applied.error().code() == ErrorCode::invalid_value)
-          return Trial{};
-        return applied.error();
-      }
-    }
-    Result<AccountReport> r = evaluate(validated, base.prices, acc, options);
-    if (!r.ok()) {
-      if (r.error().code() == ErrorCode::overflow || r.error().code() == ErrorCode::invalid_value)
-        return Trial{};
-      return std::move(r).error();
-    }
-    PoolReport pool = r->cross;
-    for (const IsolatedPoolReport& p : r->isolated) {
-      if (p.market == query.market) pool = p.pool;
-    }
-    return Trial{n <= reducing || pool.initial_equity >= pool.initial_margin, pool};
-  };
-
-  // Doubling past the reducing part until an order fails, then halving.
-  i128 good = reducing;
-  VMARGIN_TRY(Trial best, trial(good));
-  i128 step = 1;
-  i128 bad = 0;
-  while (true) {
-    i128 n = 0;
-    if (__builtin_add_overflow(good, step, &n)) break;
-    VMARGIN_TRY(const Trial t, trial(n));
-    if (!t.passes) {
-      bad = n;
-      break;
-    }
-    good = n;
-    best = t;
-    if (step > (i128{1} << 100)) break;
-    step *= 2;
-  }
-  while (bad - good > 1) {
-    const i128 mid = good + (bad - good) / 2;
-    VMARGIN_TRY(const Trial t, trial(mid));
-    if (t.passes) {
-      good = mid;
-      best = t;
-    } else {
-      bad = mid;
-    }
-  }
-  out.quantity = Quantity::from_raw(good * lot * sign);
-  if (best.pool) out.pool_after = *best.pool;
-  return out;
+  return apply_scenario_validated(params, prices, account, scenario);
 }
 
 }  // namespace vmargin

@@ -1,6 +1,7 @@
 #include "vmargin/whatif/scenario.hpp"
 
 #include "support/fixtures.hpp"
+#include "vmargin/whatif/largest_order.hpp"
 
 using namespace vmargin;
 using namespace vmargin::test;

@@ -43,26 +43,15 @@ struct ScenarioInputs {
 [[nodiscard]] Result<ScenarioInputs> apply_scenario(const RiskParameters& params, const MarketState& prices,
                                                     const Account& account, const Scenario& scenario);
 
-enum class OrderSide : std::uint8_t { buy, sell };
+/// The same for parameters already validated (the caller proves it).
+[[nodiscard]] Result<ScenarioInputs> apply_scenario_validated(const RiskParameters& params,
+                                                              const MarketState& prices,
+                                                              const Account& account,
+                                                              const Scenario& scenario);
 
-struct OrderQuery {
-  std::string market;
-  OrderSide side = OrderSide::buy;
-  std::optional<Price> price;  ///< the mark when absent
-};
-
-struct LargestOrder {
-  std::string market;
-  OrderSide side = OrderSide::buy;
-  Price price;            ///< the fill price used
-  Quantity quantity;      ///< n x lot size, signed by the side
-  PoolReport pool_after;  ///< the pool the order lands in, after the order of n lots
-};
-
-/// The largest n such that every order of 1..n lots passes (§9), found by
-/// doubling and halving. `scenario` (shocks, collateral, orders) applies first.
-[[nodiscard]] Result<LargestOrder> largest_order(const RiskParameters& params, const MarketState& prices,
-                                                 const Account& account, const Scenario& scenario,
-                                                 const OrderQuery& query);
+/// Fills one order against the account (§9 step 3): `index` locates errors
+/// at /scenario/orders/<index>. Preconditions: validated parameters.
+[[nodiscard]] Status apply_order(const RiskParameters& params, const MarketState& prices, Account& account,
+                                 const Order& order, std::size_t index);
 
 }  // namespace vmargin

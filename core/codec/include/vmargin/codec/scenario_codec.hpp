@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "vmargin/codec/strict_json.hpp"
+#include "vmargin/whatif/largest_order.hpp"
 #include "vmargin/whatif/scenario.hpp"
 
 namespace vmargin::codec {

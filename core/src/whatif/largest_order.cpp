@@ -1,0 +1,157 @@
+// The largest order (docs/spec.md §9).
+#include "vmargin/whatif/largest_order.hpp"
+
+#include <utility>
+
+#include "vmargin/engine/engine.hpp"
+#include "vmargin/model/input_path.hpp"
+#include "vmargin/numeric/arithmetic.hpp"
+
+namespace vmargin {
+namespace {
+
+// The query checked against the inputs after the scenario: its market and
+// the fill price.
+Result<std::pair<const Market*, Price>> check_query(const RiskParameters& params, const MarketState& prices,
+                                                    const OrderQuery& query) {
+  const Market* market = params.find_market(query.market);
+  if (market == nullptr) {
+    return Error(ErrorCode::unknown_market,
+                 "market \"" + query.market + "\" is not defined in the risk parameters", "/query/market");
+  }
+  const FeedPrice* feed = prices.find(market->feed);
+  if (feed == nullptr) {
+    return Error(ErrorCode::missing_price,
+                 "no mark price for feed \"" + market->feed + "\", which marks " + market->id,
+                 input_path::feed_price(market->feed));
+  }
+  if (query.price && !query.price->is_positive()) {
+    return Error(ErrorCode::invalid_value, "order price " + to_string(*query.price) + " is not positive",
+                 "/query/price");
+  }
+  return std::pair{market, query.price.value_or(feed->mark)};
+}
+
+// What an order of n lots does. An order that cannot be applied or whose
+// pool cannot be valued (overflow, or an isolated loss beyond its margin)
+// does not pass (§9).
+enum class Outcome : std::uint8_t { passes, fails, cannot_be_valued };
+struct Trial {
+  Outcome outcome = Outcome::cannot_be_valued;
+  std::optional<PoolFigures> pool;  // the pool the order lands in, after it
+  [[nodiscard]] bool passes() const noexcept { return outcome == Outcome::passes; }
+};
+
+bool means_cannot_be_valued(const Error& e) {
+  return e.code() == ErrorCode::overflow || e.code() == ErrorCode::invalid_value;
+}
+
+class OrderTrials {
+ public:
+  OrderTrials(const ValidatedParameters& params, const ScenarioInputs& base, const OrderQuery& query,
+              Price price, Quantity lot)
+      : params_(params), base_(base), query_(query), price_(price), lot_(lot) {
+    options_.liquidation_prices = false;
+    options_.liquidation_plans = false;
+    // Lots that only reduce an opposite position always pass.
+    for (const Position& p : base.account.positions) {
+      if (p.market == query.market && p.quantity.is_positive() != (query.side == OrderSide::buy))
+        reducing_ = p.quantity.abs().raw() / lot.raw();
+    }
+  }
+
+  [[nodiscard]] i128 reducing() const noexcept { return reducing_; }
+  [[nodiscard]] Quantity order_of(i128 n) const noexcept {
+    return Quantity::from_raw(query_.side == OrderSide::buy ? n * lot_.raw() : -n * lot_.raw());
+  }
+
+  [[nodiscard]] Result<Trial> run(i128 n) const {
+    Account account = base_.account;
+    if (n > 0) {
+      i128 q = 0;
+      if (__builtin_mul_overflow(n, lot_.raw(), &q) || !is_fixed_raw(q)) return Trial{};
+      const Status applied =
+          apply_order(params_.get(), base_.prices, account, Order{query_.market, order_of(n), price_}, 0);
+      if (!applied.ok()) {
+        if (means_cannot_be_valued(applied.error())) return Trial{};
+        return applied.error();
+      }
+    }
+    Result<AccountReport> r = evaluate(params_, base_.prices, account, options_);
+    if (!r.ok()) {
+      if (means_cannot_be_valued(r.error())) return Trial{};
+      return std::move(r).error();
+    }
+    PoolFigures pool = r->cross;
+    for (const IsolatedPoolReport& p : r->isolated) {
+      if (p.market == query_.market) pool = p.pool;
+    }
+    const bool passes = n <= reducing_ || pool.initial_equity >= pool.initial_margin;
+    return Trial{passes ? Outcome::passes : Outcome::fails, std::move(pool)};
+  }
+
+ private:
+  const ValidatedParameters& params_;
+  const ScenarioInputs& base_;
+  const OrderQuery& query_;
+  Price price_;
+  Quantity lot_;
+  EvaluationOptions options_;
+  i128 reducing_ = 0;
+};
+
+// Doubling past the reducing part until an order fails, then halving: the
+// largest passing n (passing is monotone past the reducing part, §9) and
+// its trial.
+Result<std::pair<i128, Trial>> search_largest(const OrderTrials& trials) {
+  i128 good = trials.reducing();
+  VMARGIN_TRY(Trial best, trials.run(good));
+  i128 step = 1;
+  i128 bad = 0;
+  while (true) {
+    i128 n = 0;
+    if (__builtin_add_overflow(good, step, &n)) break;
+    VMARGIN_TRY(Trial t, trials.run(n));
+    if (!t.passes()) {
+      bad = n;
+      break;
+    }
+    good = n;
+    best = std::move(t);
+    if (step > (i128{1} << 100)) break;
+    step *= 2;
+  }
+  while (bad - good > 1) {
+    const i128 mid = good + (bad - good) / 2;
+    VMARGIN_TRY(Trial t, trials.run(mid));
+    if (t.passes()) {
+      good = mid;
+      best = std::move(t);
+    } else {
+      bad = mid;
+    }
+  }
+  return std::pair{good, std::move(best)};
+}
+
+}  // namespace
+
+Result<LargestOrder> largest_order(const RiskParameters& params, const MarketState& prices,
+                                   const Account& account, const Scenario& scenario,
+                                   const OrderQuery& query) {
+  VMARGIN_TRY(const ValidatedParameters validated, ValidatedParameters::make(params));
+  VMARGIN_TRY(const ScenarioInputs base, apply_scenario_validated(params, prices, account, scenario));
+  VMARGIN_TRY(const auto checked, check_query(params, base.prices, query));
+  const auto [market, price] = checked;
+  const OrderTrials trials(validated, base, query, price, market->lot_size);
+  VMARGIN_TRY(const auto found, search_largest(trials));
+  LargestOrder out;
+  out.market = query.market;
+  out.side = query.side;
+  out.price = price;
+  out.quantity = trials.order_of(found.first);
+  if (found.second.pool) static_cast<PoolFigures&>(out.pool_after) = *found.second.pool;
+  return out;
+}
+
+}  // namespace vmargin
