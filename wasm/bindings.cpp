@@ -20,8 +20,6 @@
 
 namespace {
 
-using vmargin::codec::Json;
-
 std::string error_output(const vmargin::Error& error) {
   return vmargin::codec::canonical_dump(vmargin::codec::encode_error(error));
 }
@@ -56,34 +54,7 @@ std::string verify_evaluate(const std::string& trust, const std::string& state, 
 /// {"risk_parameters_version", "as_of", "snapshot_id"?}}: the field-by-field
 /// comparison (codec::encode_comparison).
 std::string compare_reports(const std::string& input) {
-  using namespace vmargin;
-  const Result<Json> doc = codec::parse_strict_json(input);
-  if (!doc.ok()) return error_output(doc.error());
-  for (const char* key : {"recomputed", "published", "inputs"}) {
-    if (!doc->contains(key))
-      return error_output(Error(ErrorCode::missing_field, std::string("the field \"") + key + "\" is missing",
-                                std::string("/") + key));
-  }
-  const Json& recomputed = (*doc)["recomputed"];
-  const Json& in = (*doc)["inputs"];
-  if (!recomputed.is_object() || !recomputed.contains("account") || !recomputed["account"].is_string())
-    return error_output(
-        Error(ErrorCode::wrong_type, "the recomputed report must be a report object", "/recomputed"));
-  codec::InputVersions inputs;
-  if (!in.is_object() || !in.contains("risk_parameters_version") ||
-      !in["risk_parameters_version"].is_number_unsigned() || !in.contains("as_of") ||
-      !in["as_of"].is_number_integer()) {
-    return error_output(Error(ErrorCode::wrong_type,
-                              "\"inputs\" must hold the integers risk_parameters_version and as_of",
-                              "/inputs"));
-  }
-  inputs.risk_parameters_version = in["risk_parameters_version"].get<std::uint64_t>();
-  inputs.as_of_ms = in["as_of"].get<std::int64_t>();
-  if (in.contains("snapshot_id") && in["snapshot_id"].is_string())
-    inputs.snapshot_id = in["snapshot_id"].get<std::string>();
-  return codec::canonical_dump(
-      codec::encode_comparison(recomputed["account"].get<std::string>(), inputs,
-                               codec::compare_reports(recomputed, (*doc)["published"])));
+  return to_output(vmargin::codec::compare_reports_json(input));
 }
 
 // Sessions live here, addressed by number: JS holds no embind class handle

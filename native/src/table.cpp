@@ -1,23 +1,27 @@
 #include "table.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 #include <vector>
+
+#include "vmargin/numeric/decimal.hpp"
 
 namespace vmargin::cli {
 namespace {
 
-using Json = nlohmann::json;
-
-std::string text_of(const Json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_null()) return "-";
-  return v.dump();
+template <class T>
+std::string text_of(const std::optional<T>& value) {
+  return value ? vmargin::to_string(*value) : std::string("-");
 }
 
-std::string status_text(const std::string& status, bool color) {
-  if (!color) return status;
-  const char* code = status == "healthy" ? "32" : status == "margin_call" ? "33" : "31;1";
-  return std::string("\x1b[") + code + "m" + status + "\x1b[0m";
+std::string status_text(MarginStatus status, bool color) {
+  const std::string name(status_name(status));
+  if (!color) return name;
+  const char* code = status == MarginStatus::healthy       ? "32"
+                     : status == MarginStatus::margin_call ? "33"
+                                                           : "31;1";
+  return std::string("\x1b[") + code + "m" + name + "\x1b[0m";
 }
 
 std::string pad(const std::string& s, std::size_t width, bool right) {
@@ -52,114 +56,98 @@ std::string render_grid(const std::vector<Column>& columns,
   return out;
 }
 
-std::string render_plan(const Json& plan) {
-  if (plan.is_null()) return "";
-  std::string out =
-      "  partial liquidation plan (" +
-      std::string(plan.value("restores", false) ? "restores the target" : "does NOT restore the target") +
-      "): equity after " + text_of(plan["equity_after"]) + ", maintenance after " +
-      text_of(plan["maintenance_margin_after"]) + ", target " + text_of(plan["target"]) + "\n";
+std::string render_plan(const LiquidationPlan& plan) {
+  std::string out = "  partial liquidation plan (" +
+                    std::string(plan.restores ? "restores the target" : "does NOT restore the target") +
+                    "): equity after " + to_string(plan.equity_after) + ", maintenance after " +
+                    to_string(plan.maintenance_margin_after) + ", target " + to_string(plan.target) + "\n";
   std::vector<std::vector<std::string>> rows;
-  for (const Json& s : plan["steps"]) {
-    rows.push_back(
-        {"  " + text_of(s["market"]), text_of(s["reduce_by"]), text_of(s["remaining"]), text_of(s["fee"])});
-  }
-  if (!rows.empty()) {
+  for (const LiquidationStep& s : plan.steps)
+    rows.push_back({"  " + s.market, to_string(s.reduce_by), to_string(s.remaining), to_string(s.fee)});
+  if (!rows.empty())
     out += render_grid({{"  step", false}, {"reduce by", true}, {"remaining", true}, {"fee", true}}, rows);
-  }
   return out;
+}
+
+std::string render_positions(const std::vector<PositionReport>& positions) {
+  if (positions.empty()) return "";
+  const std::vector<Column> columns = {
+      {"market", false}, {"pool", false},       {"quantity", true},    {"entry", true},
+      {"mark", true},    {"notional", true},    {"PnL", true},         {"tier", true},
+      {"initial", true}, {"maintenance", true}, {"liquidation", true}, {"bankruptcy", true},
+      {"ADL", true},
+  };
+  std::vector<std::vector<std::string>> rows;
+  for (const PositionReport& p : positions) {
+    rows.push_back({p.market, p.isolated ? "isolated" : "cross", to_string(p.quantity),
+                    to_string(p.entry_price), to_string(p.mark_price), to_string(p.notional),
+                    to_string(p.unrealized_pnl), std::to_string(p.tier + 1), to_string(p.initial_margin),
+                    to_string(p.maintenance_margin), text_of(p.liquidation_price),
+                    text_of(p.bankruptcy_price), text_of(p.adl_index)});
+  }
+  return "\nPositions\n" + render_grid(columns, rows);
+}
+
+std::string render_collateral(const std::vector<CollateralReport>& collateral) {
+  if (collateral.empty()) return "";
+  std::vector<std::vector<std::string>> rows;
+  for (const CollateralReport& c : collateral) {
+    rows.push_back({c.asset, to_string(c.balance), to_string(c.price), to_string(c.value),
+                    to_string(c.maintenance_weight), to_string(c.maintenance_value),
+                    to_string(c.initial_weight), to_string(c.initial_value)});
+  }
+  return "\nCollateral\n" + render_grid({{"asset", false},
+                                         {"balance", true},
+                                         {"price", true},
+                                         {"value", true},
+                                         {"maint. weight", true},
+                                         {"maint. value", true},
+                                         {"init. weight", true},
+                                         {"init. value", true}},
+                                        rows);
 }
 
 }  // namespace
 
-std::string render_pool_table(const std::string& title, const Json& pool, bool color) {
-  static const std::vector<std::pair<std::string, std::string>> rows = {
-      {"status", "status"},
-      {"equity", "equity"},
-      {"maintenance_margin", "maintenance margin"},
-      {"health", "health (equity - maintenance)"},
-      {"margin_ratio", "margin ratio (equity / maintenance)"},
-      {"initial_equity", "initial equity"},
-      {"initial_margin", "initial margin"},
-      {"free_collateral", "free collateral"},
-      {"collateral_value", "collateral value (unweighted)"},
-      {"maintenance_collateral_value", "collateral value (maintenance)"},
-      {"initial_collateral_value", "collateral value (initial)"},
-      {"unrealized_pnl", "unrealized PnL"},
-      {"insurance_fund_shortfall", "insurance fund shortfall"},
+std::string render_pool_table(const std::string& title, const PoolReport& pool, bool color) {
+  const std::vector<std::pair<std::string, std::string>> rows = {
+      {"status", status_text(pool.status, color)},
+      {"equity", to_string(pool.equity)},
+      {"maintenance margin", to_string(pool.maintenance_margin)},
+      {"health (equity - maintenance)", to_string(pool.health)},
+      {"margin ratio (equity / maintenance)", text_of(pool.margin_ratio)},
+      {"initial equity", to_string(pool.initial_equity)},
+      {"initial margin", to_string(pool.initial_margin)},
+      {"free collateral", to_string(pool.free_collateral)},
+      {"collateral value (unweighted)", to_string(pool.collateral_value)},
+      {"collateral value (maintenance)", to_string(pool.maintenance_collateral_value)},
+      {"collateral value (initial)", to_string(pool.initial_collateral_value)},
+      {"unrealized PnL", to_string(pool.unrealized_pnl)},
+      {"insurance fund shortfall", to_string(pool.insurance_fund_shortfall)},
   };
-  std::string out = title + "\n";
   std::size_t width = 0;
-  for (const auto& [key, label] : rows) width = std::max(width, label.size());
-  for (const auto& [key, label] : rows) {
-    if (!pool.contains(key)) continue;
-    std::string value = text_of(pool[key]);
-    if (key == "status") value = status_text(value, color);
-    out += "  " + pad(label, width, false) + "  " + value + "\n";
-  }
-  if (pool.contains("liquidation_plan")) out += render_plan(pool["liquidation_plan"]);
+  for (const auto& [label, value] : rows) width = std::max(width, label.size());
+  std::string out = title + "\n";
+  for (const auto& [label, value] : rows) out += "  " + pad(label, width, false) + "  " + value + "\n";
+  if (pool.liquidation_plan) out += render_plan(*pool.liquidation_plan);
   return out;
 }
 
-std::string render_report_table(const Json& report, bool color) {
-  std::string out;
-  out += "Account " + text_of(report.value("account", Json("?")));
-  if (report.contains("risk_parameters_version"))
-    out += " (risk parameters version " + text_of(report["risk_parameters_version"]) + ")";
-  if (report.contains("as_of")) out += ", as of " + text_of(report["as_of"]) + " ms";
-  out += "\n\n";
-  if (report.contains("cross")) out += render_pool_table("Cross margin pool", report["cross"], color);
-  const Json isolated = report.value("isolated", Json::object());
-  for (const auto& [market, pool] : isolated.items())
-    out += "\n" + render_pool_table("Isolated pool: " + market, pool, color);
+std::string render_report_table(const AccountReport& report, std::uint64_t risk_parameters_version,
+                                bool color) {
+  std::string out = "Account " + report.account + " (risk parameters version " +
+                    std::to_string(risk_parameters_version) + "), as of " + std::to_string(report.as_of_ms) +
+                    " ms\n\n";
+  out += render_pool_table("Cross margin pool", report.cross, color);
+  for (const IsolatedPoolReport& p : report.isolated)
+    out += "\n" + render_pool_table("Isolated pool: " + p.market, p.pool, color);
+  return out + render_positions(report.positions) + render_collateral(report.collateral);
+}
 
-  const Json positions = report.value("positions", Json::object());
-  if (!positions.empty()) {
-    const std::vector<std::pair<std::string, Column>> columns = {
-        {"", {"market", false}},
-        {"pool", {"pool", false}},
-        {"quantity", {"quantity", true}},
-        {"entry_price", {"entry", true}},
-        {"mark_price", {"mark", true}},
-        {"notional", {"notional", true}},
-        {"unrealized_pnl", {"PnL", true}},
-        {"tier", {"tier", true}},
-        {"initial_margin", {"initial", true}},
-        {"maintenance_margin", {"maintenance", true}},
-        {"liquidation_price", {"liquidation", true}},
-        {"bankruptcy_price", {"bankruptcy", true}},
-        {"adl_index", {"ADL", true}},
-    };
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& [market, p] : positions.items()) {
-      std::vector<std::string> row;
-      for (const auto& [key, col] : columns)
-        row.push_back(key.empty() ? market : text_of(p.value(key, Json())));
-      rows.push_back(std::move(row));
-    }
-    std::vector<Column> cols;
-    for (const auto& [key, col] : columns) cols.push_back(col);
-    out += "\nPositions\n" + render_grid(cols, rows);
-  }
-  const Json collateral = report.value("collateral", Json::object());
-  if (!collateral.empty()) {
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& [asset, c] : collateral.items()) {
-      rows.push_back({asset, text_of(c["balance"]), text_of(c["price"]), text_of(c["value"]),
-                      text_of(c["maintenance_weight"]), text_of(c["maintenance_value"]),
-                      text_of(c["initial_weight"]), text_of(c["initial_value"])});
-    }
-    out += "\nCollateral\n" + render_grid({{"asset", false},
-                                           {"balance", true},
-                                           {"price", true},
-                                           {"value", true},
-                                           {"maint. weight", true},
-                                           {"maint. value", true},
-                                           {"init. weight", true},
-                                           {"init. value", true}},
-                                          rows);
-  }
-  return out;
+std::string render_largest_order(const LargestOrder& order, bool color) {
+  return "Largest " + std::string(order.side == OrderSide::buy ? "buy" : "sell") + " order in " +
+         order.market + " at " + to_string(order.price) + ": " + to_string(order.quantity) + "\n\n" +
+         render_pool_table("Pool after the order", order.pool_after, color);
 }
 
 }  // namespace vmargin::cli

@@ -1,16 +1,24 @@
-// Human-readable rendering of a report (the JSON report is the source).
+// Human-readable rendering of a report, from the typed report itself (the
+// same evaluation the JSON output is written from).
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <cstdint>
 #include <string>
+
+#include "vmargin/engine/report.hpp"
+#include "vmargin/whatif/scenario.hpp"
 
 namespace vmargin::cli {
 
-/// A plain-text table of a report document; `color` adds ANSI colours to the
-/// status (the words carry the meaning without them).
-std::string render_report_table(const nlohmann::json& report, bool color);
+/// A plain-text table of a report; `color` adds ANSI colours to the status
+/// (the words carry the meaning without them).
+std::string render_report_table(const AccountReport& report, std::uint64_t risk_parameters_version,
+                                bool color);
 
 /// One pool's figures (and its liquidation plan, if any).
-std::string render_pool_table(const std::string& title, const nlohmann::json& pool, bool color);
+std::string render_pool_table(const std::string& title, const PoolReport& pool, bool color);
+
+/// The largest order and the pool after it.
+std::string render_largest_order(const LargestOrder& order, bool color);
 
 }  // namespace vmargin::cli

@@ -5,15 +5,16 @@
 
 #include <algorithm>
 #include <atomic>
+#include <barrier>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <thread>
 
-#include "args.hpp"
 #include "common.hpp"
 #include "io.hpp"
+#include "vmargin/codec/model_codec.hpp"
 #include "vmargin/codec/report_comparison.hpp"
 #include "vmargin/model/input_path.hpp"
 #include "vmargin/signing/signed_codec.hpp"
@@ -24,53 +25,11 @@ using codec::AuditOutcome;
 using codec::InputVersions;
 using codec::Json;
 
-const char* const verify_help = R"(Usage:
-  one account, plain inputs:
-    vmargin verify --published REPORT (--input FILE | --params F --prices F --account F)
-  one account, signed inputs (verified first, as eval --trust):
-    vmargin verify --published REPORT --trust F --params F --snapshot F --statement F [--state F]
-  bulk, JSON Lines (line N of --published is the report for line N of --accounts):
-    vmargin verify --accounts ACCOUNTS.jsonl --published RESULTS.jsonl
-                   (--params F --prices F | --trust F --params F --snapshot F [--state F])
-                   [--threads N] [--out FILE] [--summary FILE] [--no-progress]
-
-Recomputes each account's report and compares every field, exactly, with the
-exchange's published report: a field that differs, is missing from the
-published results or is extra there is a difference, named by its JSON path
-with both values and the inputs used (risk parameters version, as_of,
-snapshot id).
-
-Options:
-  --published FILE  the exchange's report (one account), or JSON Lines of reports
-  --accounts FILE   JSON Lines of account documents (bulk)
-  --threads N       worker threads (bulk; default: all cores)
-  --out FILE        where differences and bad lines go, as JSON Lines (bulk;
-                    default: standard output). One line each:
-                    {"line", "account", "match": false, "differences", "inputs"} or
-                    {"line", "account", "source": "accounts"|"published", "error"}
-  --summary FILE    also write the summary as JSON (bulk)
-  --no-progress     no progress line on standard error (shown only on a terminal)
-  --format F        one account: "json" (the comparison) or "table"
-
-Exit codes: 0 every account matches; 5 differences or bad lines were found;
-2 usage; 3 a file could not be read or written; 4 the parameters, prices or
-signed inputs were rejected.
-)";
-
 namespace {
 
-constexpr int exit_differences = 5;
-
-std::optional<std::string> read_named(const Args& args, const char* name, int& status) {
-  std::string error;
-  const auto path = args.get(name);
-  if (!path) {
-    status = usage_error(std::string("missing --") + name, verify_help);
-    return std::nullopt;
-  }
-  auto text = read_file(*path, error);
-  if (!text) status = io_error(error);
-  return text;
+CliResult<std::string> read_named(const OptionalPath& path, const char* name) {
+  if (!path) return CliFailure::usage(std::string("missing --") + name);
+  return read_file(*path);
 }
 
 // The parameters, prices and versions every account is recomputed with.
@@ -80,7 +39,9 @@ struct Market {
   InputVersions inputs;
 };
 
-Result<Market> plain_market(std::string_view params_text, std::string_view prices_text) {
+CliResult<Market> plain_market(const Options& o) {
+  VMARGIN_TRY(const std::string params_text, read_named(o.params, "params"));
+  VMARGIN_TRY(const std::string prices_text, read_named(o.prices, "prices"));
   VMARGIN_TRY(const Json p, codec::parse_strict_json(params_text, input_path::risk_parameters));
   VMARGIN_TRY(RiskParameters risk, codec::decode_risk_parameters(p));
   VMARGIN_TRY(const Json q, codec::parse_strict_json(prices_text, input_path::prices));
@@ -90,8 +51,11 @@ Result<Market> plain_market(std::string_view params_text, std::string_view price
   return Market{std::move(params), std::move(prices), inputs};
 }
 
-Result<Market> signed_market(std::string_view trust_text, std::string_view state_text,
-                             std::string_view params_text, std::string_view snapshot_text) {
+CliResult<Market> signed_market(const Options& o) {
+  VMARGIN_TRY(const std::string trust_text, read_named(o.trust, "trust"));
+  VMARGIN_TRY(const std::string params_text, read_named(o.params, "params"));
+  VMARGIN_TRY(const std::string snapshot_text, read_named(o.snapshot, "snapshot"));
+  VMARGIN_TRY(const std::string state_text, read_optional_file(o.state));
   VMARGIN_TRY(const signing::TrustStore trust, signing::decode_trust_store(trust_text));
   VMARGIN_TRY(const signing::AcceptanceState state, signing::decode_acceptance_state(state_text));
   VMARGIN_TRY(const signing::VerifiedParameters params,
@@ -123,84 +87,63 @@ std::string differences_table(const Json& comparison) {
   return out;
 }
 
-// --input FILE, or --params, --prices and --account; `status` is set when a
-// file cannot be read.
-Result<codec::EvaluationInput> plain_input(const Args& args, int& status) {
+// A recomputed report and the inputs it came from.
+struct Recomputed {
+  Json report;
+  InputVersions inputs;
+};
+
+// --input FILE, or --params, --prices and --account: decoded and evaluated by
+// the codec. A what-if scenario has nothing published to compare with.
+CliResult<Recomputed> recompute_plain(const Options& o) {
   codec::EvaluationInput in;
-  if (args.has("input")) {
-    const auto text = read_named(args, "input", status);
-    if (!text) return Error(ErrorCode::invalid_value, "");
-    VMARGIN_TRY(const Json doc, codec::parse_strict_json(*text));
+  if (o.input) {
+    VMARGIN_TRY(const std::string text, read_file(*o.input));
+    VMARGIN_TRY(const Json doc, codec::parse_strict_json(text));
     VMARGIN_TRY(in, codec::decode_evaluation_input(doc));
     if (!in.scenario.shocks.empty() || !in.scenario.collateral.empty() || !in.scenario.orders.empty()) {
       return Error(ErrorCode::invalid_value, "a what-if scenario has no published results to verify against",
                    "/scenario");
     }
-    return in;
+  } else {
+    VMARGIN_TRY(const std::string params, read_named(o.params, "params"));
+    VMARGIN_TRY(const std::string prices, read_named(o.prices, "prices"));
+    VMARGIN_TRY(const std::string account, read_named(o.account, "account"));
+    VMARGIN_TRY(in, codec::decode_evaluation_documents(params, prices, account));
   }
-  std::string texts[3];
-  const char* names[] = {"params", "prices", "account"};
-  for (int i = 0; i < 3; ++i) {
-    auto text = read_named(args, names[i], status);
-    if (!text) return Error(ErrorCode::invalid_value, "");
-    texts[i] = std::move(*text);
-  }
-  VMARGIN_TRY(const Json p, codec::parse_strict_json(texts[0], input_path::risk_parameters));
-  VMARGIN_TRY(in.risk_parameters, codec::decode_risk_parameters(p));
-  VMARGIN_TRY(const Json q, codec::parse_strict_json(texts[1], input_path::prices));
-  VMARGIN_TRY(in.prices, codec::decode_market_state(q));
-  VMARGIN_TRY(const Json a, codec::parse_strict_json(texts[2], input_path::account));
-  VMARGIN_TRY(in.account, codec::decode_account(a));
-  return in;
+  const InputVersions inputs{in.risk_parameters.version, in.prices.as_of_ms, ""};
+  VMARGIN_TRY(const codec::Evaluation e, codec::evaluate_input(std::move(in)));
+  return Recomputed{codec::encode_report(e.report, e.risk_parameters), inputs};
 }
 
-int verify_one(const Args& args) {
-  const std::string format = args.get("format").value_or(stdout_is_terminal() ? "table" : "json");
-  if (format != "json" && format != "table")
-    return usage_error("--format must be json or table, not " + format, verify_help);
-  int status = exit_ok;
-  const auto published_text = read_named(args, "published", status);
-  if (!published_text) return status;
+CliResult<Recomputed> recompute_signed(const Options& o) {
+  VMARGIN_TRY(const std::string trust, read_named(o.trust, "trust"));
+  VMARGIN_TRY(const std::string params, read_named(o.params, "params"));
+  VMARGIN_TRY(const std::string snapshot, read_named(o.snapshot, "snapshot"));
+  VMARGIN_TRY(const std::string statement, read_named(o.statement, "statement"));
+  VMARGIN_TRY(const std::string state, read_optional_file(o.state));
+  VMARGIN_TRY(const signing::SignedEvaluation e,
+              signing::verify_and_evaluate(trust, state, params, snapshot, statement));
+  const signing::VerificationSummary& v = e.inputs.summary();
+  return Recomputed{codec::encode_report(e.report, e.inputs.parameters().get()),
+                    InputVersions{v.parameters_version, v.snapshot_as_of_ms, v.snapshot_id}};
+}
 
-  Json report;
-  InputVersions inputs;
-  if (args.has("trust")) {
-    std::vector<std::string> texts;
-    for (const char* name : {"trust", "params", "snapshot", "statement"}) {
-      auto text = read_named(args, name, status);
-      if (!text) return status;
-      texts.push_back(std::move(*text));
-    }
-    std::string state;
-    if (args.has("state")) {
-      auto text = read_named(args, "state", status);
-      if (!text) return status;
-      state = std::move(*text);
-    }
-    const Result<std::string> out =
-        signing::verify_and_evaluate_json(texts[0], state, texts[1], texts[2], texts[3]);
-    if (!out.ok()) return report_error(out.error(), format);
-    const Json doc = Json::parse(*out);
-    report = doc["report"];
-    const Json& v = doc["verification"];
-    inputs =
-        InputVersions{v["risk_parameters"]["version"].get<std::uint64_t>(),
-                      v["snapshot"]["as_of"].get<std::int64_t>(), v["snapshot"]["id"].get<std::string>()};
-  } else {
-    const Result<codec::EvaluationInput> in = plain_input(args, status);
-    if (status != exit_ok) return status;
-    if (!in.ok()) return report_error(in.error(), format);
-    const Result<AccountReport> r = evaluate(in->risk_parameters, in->prices, in->account);
-    if (!r.ok()) return report_error(r.error(), format);
-    report = codec::encode_report(*r, in->risk_parameters);
-    inputs = InputVersions{in->risk_parameters.version, in->prices.as_of_ms, ""};
-  }
-  const Result<Json> published = codec::parse_strict_json(*published_text, "/published");
-  if (!published.ok()) return report_error(published.error(), format);
-  const Json comparison = codec::encode_comparison(report["account"].get<std::string>(), inputs,
-                                                   codec::compare_reports(report, *published));
-  print(format == "json" ? codec::canonical_dump(comparison) + "\n" : differences_table(comparison));
-  return comparison["match"].get<bool>() ? exit_ok : exit_differences;
+// The comparison document of one account.
+CliResult<Json> compare_one(const Options& o) {
+  VMARGIN_TRY(const std::string published_text, read_named(o.published, "published"));
+  VMARGIN_TRY(const Recomputed r, o.trust ? recompute_signed(o) : recompute_plain(o));
+  VMARGIN_TRY(const Json published, codec::parse_strict_json(published_text, "/published"));
+  return codec::encode_comparison(r.report["account"].get<std::string>(), r.inputs,
+                                  codec::compare_reports(r.report, published));
+}
+
+int verify_one(const Options& o) {
+  const std::string format = o.output_format();
+  const CliResult<Json> comparison = compare_one(o);
+  if (!comparison.ok()) return report_failure(comparison.error(), format);
+  print(format == "json" ? codec::canonical_dump(*comparison) + "\n" : differences_table(*comparison));
+  return (*comparison)["match"].get<bool>() ? exit_ok : exit_differences;
 }
 
 // --- bulk ------------------------------------------------------------------
@@ -282,114 +225,125 @@ std::string with_commas(std::uint64_t v) {
   return s;
 }
 
-int verify_bulk(const Args& args) {
-  int status = exit_ok;
-  Result<Market> market = Error(ErrorCode::invalid_value, "");
-  if (args.has("trust")) {
-    const auto trust = read_named(args, "trust", status);
-    if (!trust) return status;
-    const auto params = read_named(args, "params", status);
-    if (!params) return status;
-    const auto snapshot = read_named(args, "snapshot", status);
-    if (!snapshot) return status;
-    std::string state;
-    if (args.has("state")) {
-      auto text = read_named(args, "state", status);
-      if (!text) return status;
-      state = std::move(*text);
-    }
-    market = signed_market(*trust, state, *params, *snapshot);
-  } else {
-    const auto params = read_named(args, "params", status);
-    if (!params) return status;
-    const auto prices = read_named(args, "prices", status);
-    if (!prices) return status;
-    market = plain_market(*params, *prices);
+// Worker threads for the whole run. For each batch, every worker (and the
+// calling thread) claims the next unclaimed line until the batch is done; two
+// barriers start a batch and wait for its end, so the threads start once.
+class AuditPool {
+ public:
+  AuditPool(const codec::ReportAuditor& auditor, unsigned threads)
+      : auditor_(auditor), start_(threads), done_(threads) {
+    for (unsigned t = 1; t < threads; ++t) workers_.emplace_back([this] { worker(); });
   }
-  if (!market.ok()) return report_error(market.error(), "text");
-  const codec::ReportAuditor auditor(std::move(market->params), std::move(market->prices), market->inputs);
+  AuditPool(const AuditPool&) = delete;
+  AuditPool& operator=(const AuditPool&) = delete;
+  ~AuditPool() {
+    stopping_ = true;
+    start_.arrive_and_wait();
+    for (std::thread& t : workers_) t.join();
+  }
 
-  unsigned threads = std::max(1U, std::thread::hardware_concurrency());
-  if (const auto t = args.get("threads")) {
-    try {
-      const long n = std::stol(*t);
-      if (n < 1 || n > 1024) throw std::out_of_range("threads");
-      threads = static_cast<unsigned>(n);
-    } catch (const std::exception&) {
-      return usage_error("--threads must be a whole number from 1 to 1024, not " + *t, verify_help);
-    }
-  }
-  const std::string accounts_path = *args.get("accounts"), published_path = *args.get("published");
-  std::ifstream accounts(accounts_path, std::ios::binary), published(published_path, std::ios::binary);
-  if (!accounts) return io_error("cannot open " + accounts_path);
-  if (!published) return io_error("cannot open " + published_path);
-  std::ofstream out_file;
-  std::FILE* out = stdout;
-  if (const auto path = args.get("out")) {
-    out_file.open(*path, std::ios::binary);
-    if (!out_file) return io_error("cannot write " + *path);
-  }
-  accounts.seekg(0, std::ios::end);
-  const auto total_bytes = static_cast<std::uint64_t>(std::max<std::streamoff>(accounts.tellg(), 1));
-  accounts.seekg(0);
-  const bool progress = !args.has("no-progress") && stderr_is_terminal();
-
-  // Batches: read N line pairs, audit them on every thread (each takes the
-  // next unclaimed line), write the results in line order. Memory is bounded
-  // by the batch, not by the number of accounts.
-  constexpr std::size_t batch_size = 4096;
-  std::vector<Line> batch(batch_size);
-  std::vector<AuditOutcome> outcomes(batch_size);
-  Tally tally;
-  std::uint64_t line_no = 0;
-  const auto started = std::chrono::steady_clock::now();
-  for (;;) {
-    std::size_t n = 0;
-    for (; n < batch_size; ++n) {
-      Line& l = batch[n];
-      l.has_account = next_line(accounts, l.account);
-      l.has_published = next_line(published, l.published);
-      if (!l.has_account && !l.has_published) break;
-    }
-    if (n == 0) break;
-    std::atomic<std::size_t> next{0};
-    const auto work = [&] {
-      for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < n;) {
-        const Line& l = batch[i];
-        outcomes[i] =
-            l.has_account && l.has_published ? auditor.audit(l.account, l.published) : missing_line(l);
-      }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  /// Audits lines [0, n) of `batch` into `outcomes` (same indices).
+  void run(const std::vector<Line>& batch, std::size_t n, std::vector<AuditOutcome>& outcomes) {
+    batch_ = &batch;
+    outcomes_ = &outcomes;
+    n_ = n;
+    next_.store(0, std::memory_order_relaxed);
+    start_.arrive_and_wait();
     work();
-    for (std::thread& t : pool) t.join();
-    std::string text;
-    for (std::size_t i = 0; i < n; ++i) text += outcome_line(++line_no, outcomes[i], auditor.inputs(), tally);
-    if (out_file.is_open()) {
-      out_file << text;
-      if (!out_file) return io_error("cannot write " + *args.get("out"));
-    } else {
-      std::fwrite(text.data(), 1, text.size(), out);
-    }
-    if (progress) {
-      const auto at = accounts.eof() ? total_bytes : static_cast<std::uint64_t>(accounts.tellg());
-      const double seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      std::fprintf(stderr, "\rverified %s accounts (%3u%%), %s mismatches, %s bad lines, %s accounts/s   ",
-                   with_commas(tally.accounts).c_str(), static_cast<unsigned>(at * 100 / total_bytes),
-                   with_commas(tally.mismatches).c_str(),
-                   with_commas(tally.bad_accounts + tally.bad_published).c_str(),
-                   with_commas(static_cast<std::uint64_t>(static_cast<double>(tally.accounts) /
-                                                          std::max(seconds, 1e-9)))
-                       .c_str());
-    }
-    if (n < batch_size) break;
+    done_.arrive_and_wait();
   }
-  if (progress) std::fprintf(stderr, "\n");
-  std::fflush(stdout);
 
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+ private:
+  void worker() {
+    for (;;) {
+      start_.arrive_and_wait();
+      if (stopping_) return;
+      work();
+      done_.arrive_and_wait();
+    }
+  }
+  void work() {
+    for (std::size_t i; (i = next_.fetch_add(1, std::memory_order_relaxed)) < n_;) {
+      const Line& l = (*batch_)[i];
+      (*outcomes_)[i] =
+          l.has_account && l.has_published ? auditor_.audit(l.account, l.published) : missing_line(l);
+    }
+  }
+
+  const codec::ReportAuditor& auditor_;
+  std::barrier<> start_, done_;
+  const std::vector<Line>* batch_ = nullptr;
+  std::vector<AuditOutcome>* outcomes_ = nullptr;
+  std::size_t n_ = 0;
+  std::atomic<std::size_t> next_{0};
+  bool stopping_ = false;  // written before a barrier, read after it
+  std::vector<std::thread> workers_;
+};
+
+// The files of a bulk run and how it reports progress.
+struct BulkFiles {
+  std::ifstream accounts, published;
+  std::ofstream out;  ///< not open: standard output
+  std::string out_path;
+  std::uint64_t total_bytes = 1;
+};
+
+CliResult<BulkFiles> open_bulk_files(const Options& o) {
+  BulkFiles f;
+  f.accounts.open(*o.accounts, std::ios::binary);
+  f.published.open(*o.published, std::ios::binary);
+  if (!f.accounts) return CliFailure::io("cannot open " + *o.accounts);
+  if (!f.published) return CliFailure::io("cannot open " + *o.published);
+  if (o.out) {
+    f.out_path = *o.out;
+    f.out.open(*o.out, std::ios::binary);
+    if (!f.out) return CliFailure::io("cannot write " + *o.out);
+  }
+  f.accounts.seekg(0, std::ios::end);
+  f.total_bytes = static_cast<std::uint64_t>(std::max<std::streamoff>(f.accounts.tellg(), 1));
+  f.accounts.seekg(0);
+  return f;
+}
+
+// Up to batch.size() line pairs; the number read.
+std::size_t read_batch(BulkFiles& f, std::vector<Line>& batch) {
+  std::size_t n = 0;
+  for (; n < batch.size(); ++n) {
+    Line& l = batch[n];
+    l.has_account = next_line(f.accounts, l.account);
+    l.has_published = next_line(f.published, l.published);
+    if (!l.has_account && !l.has_published) break;
+  }
+  return n;
+}
+
+CliResult<std::monostate> write_results(BulkFiles& f, const std::string& text) {
+  if (!f.out.is_open()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return std::monostate{};
+  }
+  f.out << text;
+  if (!f.out) return CliFailure::io("cannot write " + f.out_path);
+  return std::monostate{};
+}
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point started) {
+  return std::chrono::duration<double>(Clock::now() - started).count();
+}
+
+void show_progress(BulkFiles& f, const Tally& tally, Clock::time_point started) {
+  const auto at = f.accounts.eof() ? f.total_bytes : static_cast<std::uint64_t>(f.accounts.tellg());
+  const auto rate = static_cast<std::uint64_t>(static_cast<double>(tally.accounts) /
+                                               std::max(seconds_since(started), 1e-9));
+  std::fprintf(stderr, "\rverified %s accounts (%3u%%), %s mismatches, %s bad lines, %s accounts/s   ",
+               with_commas(tally.accounts).c_str(), static_cast<unsigned>(at * 100 / f.total_bytes),
+               with_commas(tally.mismatches).c_str(),
+               with_commas(tally.bad_accounts + tally.bad_published).c_str(), with_commas(rate).c_str());
+}
+
+std::string summary_text(const Tally& tally, unsigned threads, double seconds) {
   std::string summary = "vmargin verify: " + with_commas(tally.accounts) + " accounts, " +
                         with_commas(tally.matches) + " match, " + with_commas(tally.mismatches) +
                         " mismatch, " + with_commas(tally.bad_accounts) + " bad account lines, " +
@@ -398,63 +352,69 @@ int verify_bulk(const Args& args) {
                         std::to_string(static_cast<std::uint64_t>(seconds * 1000)) + " ms)\n";
   for (const auto& [field, count] : tally.by_field)
     summary += "  " + with_commas(count) + "  " + field + "\n";
-  std::fputs(summary.c_str(), stderr);
-  if (const auto path = args.get("summary")) {
-    Json fields = Json::object();
-    for (const auto& [field, count] : tally.by_field) fields[field] = count;
-    const Json j = {{"accounts", tally.accounts},
-                    {"matches", tally.matches},
-                    {"mismatches", tally.mismatches},
-                    {"bad_account_lines", tally.bad_accounts},
-                    {"bad_published_lines", tally.bad_published},
-                    {"mismatches_by_field", fields},
-                    {"inputs", codec::encode_comparison("", auditor.inputs(), {})["inputs"]}};
-    std::ofstream f(*path, std::ios::binary);
-    f << codec::canonical_dump(j) << "\n";
-    if (!f) return io_error("cannot write " + *path);
+  return summary;
+}
+
+std::string summary_json(const Tally& tally, const InputVersions& inputs) {
+  Json fields = Json::object();
+  for (const auto& [field, count] : tally.by_field) fields[field] = count;
+  const Json j = {{"accounts", tally.accounts},
+                  {"matches", tally.matches},
+                  {"mismatches", tally.mismatches},
+                  {"bad_account_lines", tally.bad_accounts},
+                  {"bad_published_lines", tally.bad_published},
+                  {"mismatches_by_field", fields},
+                  {"inputs", codec::encode_comparison("", inputs, {})["inputs"]}};
+  return codec::canonical_dump(j) + "\n";
+}
+
+// Batches: read N line pairs, audit them on every thread, write the results
+// in line order. Memory is bounded by the batch, not by the number of accounts.
+CliResult<Tally> audit_all(const codec::ReportAuditor& auditor, BulkFiles& files, unsigned threads,
+                           bool progress) {
+  constexpr std::size_t batch_size = 4096;
+  std::vector<Line> batch(batch_size);
+  std::vector<AuditOutcome> outcomes(batch_size);
+  AuditPool pool(auditor, threads);
+  Tally tally;
+  std::uint64_t line_no = 0;
+  const auto started = Clock::now();
+  for (std::size_t n = batch_size; n == batch_size;) {
+    n = read_batch(files, batch);
+    if (n == 0) break;
+    pool.run(batch, n, outcomes);
+    std::string text;
+    for (std::size_t i = 0; i < n; ++i) text += outcome_line(++line_no, outcomes[i], auditor.inputs(), tally);
+    VMARGIN_TRY(const std::monostate written, write_results(files, text));
+    static_cast<void>(written);
+    if (progress) show_progress(files, tally, started);
   }
-  return tally.matches == tally.accounts ? exit_ok : exit_differences;
+  if (progress) std::fprintf(stderr, "\n");
+  return tally;
+}
+
+int verify_bulk(const Options& o) {
+  const auto started = Clock::now();
+  CliResult<Market> market = o.trust ? signed_market(o) : plain_market(o);
+  if (!market.ok()) return report_failure(market.error(), "text");
+  const codec::ReportAuditor auditor(std::move(market->params), std::move(market->prices), market->inputs);
+  const unsigned threads = o.threads != 0 ? o.threads : std::max(1U, std::thread::hardware_concurrency());
+  CliResult<BulkFiles> files = open_bulk_files(o);
+  if (!files.ok()) return report_failure(files.error(), "text");
+  const bool progress = !o.no_progress && stderr_is_terminal();
+  const CliResult<Tally> tally = audit_all(auditor, *files, threads, progress);
+  if (!tally.ok()) return report_failure(tally.error(), "text");
+  std::fflush(stdout);
+  std::fputs(summary_text(*tally, threads, seconds_since(started)).c_str(), stderr);
+  if (o.summary) {
+    const auto written = write_file(*o.summary, summary_json(*tally, auditor.inputs()));
+    if (!written.ok()) return report_failure(written.error(), "text");
+  }
+  return tally->matches == tally->accounts ? exit_ok : exit_differences;
 }
 
 }  // namespace
 
-int run_verify(const std::vector<std::string>& argv) {
-  std::string error;
-  const auto args = Args::parse(argv, 2,
-                                {{"published"},
-                                 {"accounts"},
-                                 {"input"},
-                                 {"params"},
-                                 {"prices"},
-                                 {"account"},
-                                 {"trust"},
-                                 {"snapshot"},
-                                 {"statement"},
-                                 {"state"},
-                                 {"threads"},
-                                 {"out"},
-                                 {"summary"},
-                                 {"format"},
-                                 {"no-progress", false},
-                                 {"help", false}},
-                                error);
-  if (!args) return usage_error(error, verify_help);
-  if (args->has("help")) return print(verify_help), exit_ok;
-  if (!args->positional().empty())
-    return usage_error("unexpected argument " + args->positional()[0], verify_help);
-  if (!args->has("published")) return usage_error("missing --published", verify_help);
-  if (args->has("accounts")) {
-    for (const char* one : {"input", "account", "statement", "format"}) {
-      if (args->has(one))
-        return usage_error(std::string("--") + one + " is for one account, not with --accounts", verify_help);
-    }
-    return verify_bulk(*args);
-  }
-  for (const char* bulk : {"threads", "out", "summary"}) {
-    if (args->has(bulk))
-      return usage_error(std::string("--") + bulk + " is for bulk verification (--accounts)", verify_help);
-  }
-  return verify_one(*args);
-}
+int run_verify(const Options& o) { return o.accounts ? verify_bulk(o) : verify_one(o); }
 
 }  // namespace vmargin::cli

@@ -1,13 +1,10 @@
 // `vmargin verify`: compare published results with recomputed reports.
 #pragma once
 
-#include <string>
-#include <vector>
+#include "options.hpp"
 
 namespace vmargin::cli {
 
-extern const char* const verify_help;
-
-int run_verify(const std::vector<std::string>& argv);
+int run_verify(const Options& options);
 
 }  // namespace vmargin::cli

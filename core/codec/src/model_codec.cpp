@@ -423,29 +423,8 @@ std::string canonical_dump(const Json& value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-namespace {
-
-Result<std::string> evaluate_decoded(const EvaluationInput& in) {
-  if (in.scenario.shocks.empty() && in.scenario.collateral.empty() && in.scenario.orders.empty()) {
-    VMARGIN_TRY(const AccountReport report, evaluate(in.risk_parameters, in.prices, in.account));
-    return report_text(report, in.risk_parameters);
-  }
-  VMARGIN_TRY(const ScenarioInputs what_if,
-              apply_scenario(in.risk_parameters, in.prices, in.account, in.scenario));
-  VMARGIN_TRY(const AccountReport report, evaluate(in.risk_parameters, what_if.prices, what_if.account));
-  return report_text(report, in.risk_parameters);
-}
-
-}  // namespace
-
-Result<std::string> evaluate_json(std::string_view input) {
-  VMARGIN_TRY(const Json doc, parse_strict_json(input));
-  VMARGIN_TRY(const EvaluationInput in, decode_evaluation_input(doc));
-  return evaluate_decoded(in);
-}
-
-Result<std::string> evaluate_json(std::string_view risk_parameters, std::string_view prices,
-                                  std::string_view account, const Scenario& scenario) {
+Result<EvaluationInput> decode_evaluation_documents(std::string_view risk_parameters, std::string_view prices,
+                                                    std::string_view account, const Scenario& scenario) {
   EvaluationInput in;
   in.scenario = scenario;
   {
@@ -460,7 +439,45 @@ Result<std::string> evaluate_json(std::string_view risk_parameters, std::string_
     VMARGIN_TRY(const Json doc, parse_strict_json(account, input_path::account));
     VMARGIN_TRY(in.account, decode_account(doc));
   }
-  return evaluate_decoded(in);
+  return in;
+}
+
+std::string report_text(const Evaluation& evaluation) {
+  return report_text(evaluation.report, evaluation.risk_parameters);
+}
+
+Result<Evaluation> evaluate_input(EvaluationInput in) {
+  if (in.scenario.shocks.empty() && in.scenario.collateral.empty() && in.scenario.orders.empty()) {
+    VMARGIN_TRY(AccountReport report, evaluate(in.risk_parameters, in.prices, in.account));
+    return Evaluation{std::move(report), std::move(in.risk_parameters)};
+  }
+  VMARGIN_TRY(const ScenarioInputs what_if,
+              apply_scenario(in.risk_parameters, in.prices, in.account, in.scenario));
+  VMARGIN_TRY(AccountReport report, evaluate(in.risk_parameters, what_if.prices, what_if.account));
+  return Evaluation{std::move(report), std::move(in.risk_parameters)};
+}
+
+Result<Evaluation> evaluate_text(std::string_view input) {
+  VMARGIN_TRY(const Json doc, parse_strict_json(input));
+  VMARGIN_TRY(EvaluationInput in, decode_evaluation_input(doc));
+  return evaluate_input(std::move(in));
+}
+
+Result<Evaluation> evaluate_text(std::string_view risk_parameters, std::string_view prices,
+                                 std::string_view account, const Scenario& scenario) {
+  VMARGIN_TRY(EvaluationInput in, decode_evaluation_documents(risk_parameters, prices, account, scenario));
+  return evaluate_input(std::move(in));
+}
+
+Result<std::string> evaluate_json(std::string_view input) {
+  VMARGIN_TRY(const Evaluation e, evaluate_text(input));
+  return report_text(e);
+}
+
+Result<std::string> evaluate_json(std::string_view risk_parameters, std::string_view prices,
+                                  std::string_view account, const Scenario& scenario) {
+  VMARGIN_TRY(const Evaluation e, evaluate_text(risk_parameters, prices, account, scenario));
+  return report_text(e);
 }
 
 }  // namespace vmargin::codec

@@ -127,4 +127,30 @@ AuditOutcome ReportAuditor::audit(std::string_view account_line, std::string_vie
   return out;
 }
 
+Result<std::string> compare_reports_json(std::string_view input) {
+  VMARGIN_TRY(const Json doc, parse_strict_json(input));
+  for (const char* key : {"recomputed", "published", "inputs"}) {
+    if (!doc.contains(key))
+      return Error(ErrorCode::missing_field, std::string("the field \"") + key + "\" is missing",
+                   std::string("/") + key);
+  }
+  const Json& recomputed = doc["recomputed"];
+  const Json& in = doc["inputs"];
+  if (!recomputed.is_object() || !recomputed.contains("account") || !recomputed["account"].is_string())
+    return Error(ErrorCode::wrong_type, "the recomputed report must be a report object", "/recomputed");
+  if (!in.is_object() || !in.contains("risk_parameters_version") ||
+      !in["risk_parameters_version"].is_number_unsigned() || !in.contains("as_of") ||
+      !in["as_of"].is_number_integer()) {
+    return Error(ErrorCode::wrong_type, "\"inputs\" must hold the integers risk_parameters_version and as_of",
+                 "/inputs");
+  }
+  InputVersions inputs;
+  inputs.risk_parameters_version = in["risk_parameters_version"].get<std::uint64_t>();
+  inputs.as_of_ms = in["as_of"].get<std::int64_t>();
+  if (in.contains("snapshot_id") && in["snapshot_id"].is_string())
+    inputs.snapshot_id = in["snapshot_id"].get<std::string>();
+  return canonical_dump(encode_comparison(recomputed["account"].get<std::string>(), inputs,
+                                          compare_reports(recomputed, doc["published"])));
+}
+
 }  // namespace vmargin::codec

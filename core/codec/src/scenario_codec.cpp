@@ -76,7 +76,11 @@ Json encode_largest_order(const LargestOrder& order) {
               {"pool_after", std::move(pool)}};
 }
 
-Result<std::string> largest_order_json(std::string_view input) {
+std::string largest_order_text(const LargestOrder& order) {
+  return canonical_dump(encode_largest_order(order));
+}
+
+Result<LargestOrder> largest_order_of(std::string_view input) {
   VMARGIN_TRY(const Json doc, parse_strict_json(input));
   VMARGIN_TRY(ObjectReader r, ObjectReader::open(doc, "", "the query input"));
   EvaluationInput in;
@@ -92,9 +96,33 @@ Result<std::string> largest_order_json(std::string_view input) {
   VMARGIN_TRY(const Json* query_doc, r.require("query"));
   VMARGIN_TRY(const OrderQuery query, decode_order_query(*query_doc));
   VMARGIN_CHECK(r.finish());
-  VMARGIN_TRY(const LargestOrder order,
-              largest_order(in.risk_parameters, in.prices, in.account, in.scenario, query));
-  return canonical_dump(encode_largest_order(order));
+  return largest_order(in.risk_parameters, in.prices, in.account, in.scenario, query);
+}
+
+Result<LargestOrder> largest_order_of(std::string_view risk_parameters, std::string_view prices,
+                                      std::string_view account, const Scenario& scenario,
+                                      const OrderQuery& query) {
+  VMARGIN_TRY(const EvaluationInput in, decode_evaluation_documents(risk_parameters, prices, account));
+  return largest_order(in.risk_parameters, in.prices, in.account, scenario, query);
+}
+
+Result<std::string> largest_order_json(std::string_view input) {
+  VMARGIN_TRY(const LargestOrder order, largest_order_of(input));
+  return largest_order_text(order);
+}
+
+Result<std::string> largest_order_json(std::string_view risk_parameters, std::string_view prices,
+                                       std::string_view account, const Scenario& scenario,
+                                       const OrderQuery& query) {
+  VMARGIN_TRY(const LargestOrder order, largest_order_of(risk_parameters, prices, account, scenario, query));
+  return largest_order_text(order);
+}
+
+Result<OrderQuery> order_query_of(std::string_view market, std::string_view side,
+                                  const std::optional<std::string>& price) {
+  Json doc = {{"market", std::string(market)}, {"side", std::string(side)}};
+  if (price) doc["price"] = *price;
+  return decode_order_query(doc);
 }
 
 Result<PriceShock> parse_shock_argument(std::string_view text) {

@@ -153,14 +153,26 @@ std::string SignedSession::description() const {
            {"state", encode_acceptance_state(state_)}});
 }
 
-Result<std::string> verify_and_evaluate_json(std::string_view trust_text, std::string_view state_text,
+Result<SignedEvaluation> verify_and_evaluate(std::string_view trust_text, std::string_view state_text,
                                              std::string_view parameters, std::string_view snapshot,
                                              std::string_view statement) {
   VMARGIN_TRY(const TrustStore trust, decode_trust_store(trust_text));
   VMARGIN_TRY(const AcceptanceState state, decode_acceptance_state(state_text));
-  VMARGIN_TRY(const VerifiedInputs inputs, verify_inputs(trust, state, parameters, snapshot, statement));
-  VMARGIN_TRY(const AccountReport report, evaluate(inputs));
-  return evaluation_output(report, inputs.parameters().get(), inputs.summary(), inputs.next_state());
+  VMARGIN_TRY(VerifiedInputs inputs, verify_inputs(trust, state, parameters, snapshot, statement));
+  VMARGIN_TRY(AccountReport report, evaluate(inputs));
+  return SignedEvaluation{std::move(inputs), std::move(report)};
+}
+
+std::string evaluation_text(const SignedEvaluation& e) {
+  return evaluation_output(e.report, e.inputs.parameters().get(), e.inputs.summary(), e.inputs.next_state());
+}
+
+Result<std::string> verify_and_evaluate_json(std::string_view trust_text, std::string_view state_text,
+                                             std::string_view parameters, std::string_view snapshot,
+                                             std::string_view statement) {
+  VMARGIN_TRY(const SignedEvaluation e,
+              verify_and_evaluate(trust_text, state_text, parameters, snapshot, statement));
+  return evaluation_text(e);
 }
 
 }  // namespace vmargin::signing

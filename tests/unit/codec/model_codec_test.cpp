@@ -185,6 +185,44 @@ TEST_CASE("largest order through JSON, and the --shock argument") {
         ErrorCode::decimal_too_precise);
 }
 
+TEST_CASE("typed evaluations are what the text functions encode") {
+  const Evaluation e = ok_value(evaluate_text(params_text, prices_text, account_text));
+  CHECK(e.report.account == "a-1");
+  CHECK(e.risk_parameters.version == 4);
+  CHECK(report_text(e) == ok_value(evaluate_json(params_text, prices_text, account_text)));
+  const Evaluation c = ok_value(evaluate_text(combined(params_text, prices_text, account_text)));
+  CHECK(report_text(c) == report_text(e));
+  // Separate documents: each decoded under its own path prefix.
+  CHECK(error_of(decode_evaluation_documents(params_text, prices_text, "[]")).to_string() ==
+        error_of(evaluate_json(params_text, prices_text, "[]")).to_string());
+  CHECK(error_of(evaluate_text(params_text, "{", account_text)).path() == "/prices");
+}
+
+TEST_CASE("largest order from separate documents: the same bytes and errors as the combined document") {
+  const std::string query = R"(, "query": {"market": "BTC-PERP", "side": "sell"})";
+  const OrderQuery q = ok_value(order_query_of("BTC-PERP", "sell", std::nullopt));
+  CHECK(ok_value(largest_order_json(params_text, prices_text, account_text, {}, q)) ==
+        ok_value(largest_order_json(combined(params_text, prices_text, account_text, query))));
+  const Scenario shock{{{"BTC-USD", dec<Ratio>("-0.1")}}, {}, {}};
+  CHECK(ok_value(largest_order_json(params_text, prices_text, account_text, shock, q)) ==
+        ok_value(largest_order_json(combined(params_text, prices_text, account_text,
+                                             R"(, "scenario": {"shocks": {"BTC-USD": "-0.1"}})" + query))));
+  CHECK(largest_order_text(ok_value(largest_order_of(params_text, prices_text, account_text, {}, q))) ==
+        ok_value(largest_order_json(params_text, prices_text, account_text, {}, q)));
+  // Errors keep their code, path and message.
+  const std::string bad_account = R"({"id": "a-1", "collateral": {"USDC": "x"}})";
+  CHECK(error_of(largest_order_json(params_text, prices_text, bad_account, {}, q)).to_string() ==
+        error_of(largest_order_json(combined(params_text, prices_text, bad_account, query))).to_string());
+  const OrderQuery unknown = ok_value(order_query_of("ETH-PERP", "buy", std::nullopt));
+  CHECK(error_of(largest_order_json(params_text, prices_text, account_text, {}, unknown)).to_string() ==
+        error_of(largest_order_json(combined(params_text, prices_text, account_text,
+                                             R"(, "query": {"market": "ETH-PERP", "side": "buy"})")))
+            .to_string());
+  CHECK(error_of(order_query_of("BTC-PERP", "sell", std::string("abc"))).path() == "/query/price");
+  CHECK(error_of(order_query_of("BTC-PERP", "short", std::nullopt)).to_string() ==
+        "[vmargin.invalid_value] /query/side: side \"short\" is neither \"buy\" nor \"sell\"");
+}
+
 TEST_CASE("encode_error") {
   const Error e(ErrorCode::overflow, "x does not fit", "/account");
   CHECK(canonical_dump(encode_error(e)) ==

@@ -147,6 +147,25 @@ TEST_CASE("the comparison names the inputs it was made with") {
         R"({"account":"a","differences":[],"inputs":{"as_of":2,"risk_parameters_version":1},"match":true})");
 }
 
+TEST_CASE("compare_reports_json: the wasm module's compareReports, checks in the codec") {
+  const std::string report = canonical_dump(report_of(example()));
+  const std::string inputs = R"("inputs": {"risk_parameters_version": 12, "as_of": 5, "snapshot_id": "s"})";
+  const Json out = ok_value(parse_strict_json(ok_value(compare_reports_json(
+      R"({"recomputed": )" + report + R"(, "published": )" + report + ", " + inputs + "}"))));
+  CHECK(out["match"] == true);
+  CHECK(out["inputs"]["snapshot_id"] == "s");
+  CHECK(test::error_of(compare_reports_json(R"({"recomputed": {}, "inputs": {}})")).to_string() ==
+        "[vmargin.missing_field] /published: the field \"published\" is missing");
+  CHECK(test::error_of(compare_reports_json(R"({"recomputed": [], "published": {}, "inputs": {}})"))
+            .to_string() ==
+        "[vmargin.wrong_type] /recomputed: the recomputed report must be a report object");
+  CHECK(test::error_of(
+            compare_reports_json(R"({"recomputed": {"account": "a"}, "published": {}, "inputs": {}})"))
+            .to_string() ==
+        "[vmargin.wrong_type] /inputs: \"inputs\" must hold the integers risk_parameters_version and as_of");
+  CHECK(test::error_of(compare_reports_json("{")).code() == ErrorCode::malformed_json);
+}
+
 TEST_CASE("the auditor: match, mismatch, and bad lines located in their document") {
   const Example e = example();
   const RiskParameters params = ok_value(decode_risk_parameters(ok_value(parse_strict_json(e.params))));

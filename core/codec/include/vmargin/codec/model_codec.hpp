@@ -30,6 +30,30 @@ struct EvaluationInput {
 /// "scenario": ... (optional, docs/spec.md §9)}.
 [[nodiscard]] Result<EvaluationInput> decode_evaluation_input(const Json& doc);
 
+/// The three documents as separate texts (the CLI's files), each parsed and
+/// decoded with its own path prefix (/risk_parameters, /prices, /account),
+/// in that order; the scenario is carried as given.
+[[nodiscard]] Result<EvaluationInput> decode_evaluation_documents(std::string_view risk_parameters,
+                                                                  std::string_view prices,
+                                                                  std::string_view account,
+                                                                  const Scenario& scenario = {});
+
+/// One evaluation's typed result: the report and the parameters it was
+/// computed under (the report's text names their version). Faces that show
+/// the report other than as JSON (the CLI's tables) start from this.
+struct Evaluation {
+  AccountReport report;
+  RiskParameters risk_parameters;
+};
+
+/// Evaluates decoded documents, the scenario (if any) applied first.
+[[nodiscard]] Result<Evaluation> evaluate_input(EvaluationInput input);
+/// The combined document, as evaluate_json(input), typed.
+[[nodiscard]] Result<Evaluation> evaluate_text(std::string_view input);
+/// The separate documents, as evaluate_json(params, prices, account, scenario), typed.
+[[nodiscard]] Result<Evaluation> evaluate_text(std::string_view risk_parameters, std::string_view prices,
+                                               std::string_view account, const Scenario& scenario = {});
+
 /// The report (docs/spec.md §8) as canonical text, written directly: the
 /// same bytes as canonical_dump(encode_report(...)), without a JSON tree.
 [[nodiscard]] std::string report_text(const AccountReport& report, const RiskParameters& params);
@@ -37,6 +61,8 @@ struct EvaluationInput {
 /// The same as JSON values, for callers that edit or inspect them.
 [[nodiscard]] Json encode_report(const AccountReport& report, const RiskParameters& params);
 [[nodiscard]] Json encode_report_pool(const PoolReport& pool);
+/// report_text(evaluation.report, evaluation.risk_parameters).
+[[nodiscard]] std::string report_text(const Evaluation& evaluation);
 
 /// {"error": {"code": ..., "path": ..., "message": ...}}: how every face
 /// reports an error as JSON.

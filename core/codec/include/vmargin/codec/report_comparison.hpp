@@ -49,6 +49,11 @@ struct InputVersions {
 [[nodiscard]] Json encode_comparison(std::string_view account, const InputVersions& inputs,
                                      const std::vector<FieldDifference>& differences);
 
+/// {"recomputed": <report>, "published": <report>, "inputs":
+/// {"risk_parameters_version", "as_of", "snapshot_id"?}} in, the comparison
+/// (encode_comparison) out as canonical JSON: the wasm module's compareReports.
+[[nodiscard]] Result<std::string> compare_reports_json(std::string_view input);
+
 /// One account under audit: its state and the exchange's published report.
 struct AuditOutcome {
   enum class Status : std::uint8_t { match, mismatch, bad_account, bad_published };

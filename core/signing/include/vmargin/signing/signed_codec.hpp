@@ -19,6 +19,23 @@ namespace vmargin::signing {
 
 [[nodiscard]] codec::Json encode_verification(const VerificationSummary& summary);
 
+/// Verified inputs and the report evaluated from them: the typed result of
+/// verify_and_evaluate_json, for faces that show it other than as JSON.
+struct SignedEvaluation {
+  VerifiedInputs inputs;
+  AccountReport report;
+};
+
+/// Verifies and evaluates (errors as verify_and_evaluate_json's).
+[[nodiscard]] Result<SignedEvaluation> verify_and_evaluate(std::string_view trust, std::string_view state,
+                                                           std::string_view parameters,
+                                                           std::string_view snapshot,
+                                                           std::string_view statement);
+
+/// {"report": <report>, "verification": <summary>, "state": <next acceptance
+/// state>} as canonical JSON.
+[[nodiscard]] std::string evaluation_text(const SignedEvaluation& evaluation);
+
 /// Verifies and evaluates: {"report": <report>, "verification": <summary>,
 /// "state": <next acceptance state>} as canonical JSON.
 [[nodiscard]] Result<std::string> verify_and_evaluate_json(std::string_view trust, std::string_view state,
