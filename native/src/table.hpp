@@ -6,7 +6,7 @@
 #include <string>
 
 #include "vmargin/engine/report.hpp"
-#include "vmargin/whatif/scenario.hpp"
+#include "vmargin/whatif/largest_order.hpp"
 
 namespace vmargin::cli {
 
