@@ -1,49 +1,12 @@
 #include "vmargin/liquidation/pool_curve.hpp"
 
 #include "vmargin/numeric/arithmetic.hpp"
+#include "vmargin/numeric/slope.hpp"
 
 namespace vmargin {
-namespace {
-
-// A slope (money per unit of price, raw) summed term by term with one
-// rounding per product, and the count of units those roundings can be off
-// by: the sign is known when |value| exceeds the error. `known` turns false
-// on overflow (then nothing is claimed).
-struct Slope {
-  i128 value = 0;
-  i128 error = 0;
-  bool known = true;
-  void add_exact(i128 v) {
-    if (!known || __builtin_add_overflow(value, v, &value)) known = false;
-  }
-  // + x x y / 10^18 (one rounding: error 1).
-  void add_product(i128 x, i128 y, bool negate = false) {
-    i128 p = 0;
-    if (!known || mul_div_fault(x, y, fixed_scale, Round::toward_zero, p) != Fault::none) {
-      known = false;
-      return;
-    }
-    add_exact(negate ? -p : p);
-    error += 1;
-  }
-  // + x x y x z / 10^36 (two roundings: error 1 x z / 10^18 + 1).
-  void add_product3(i128 x, i128 y, i128 z, bool negate = false) {
-    i128 a = 0, p = 0;
-    if (!known || mul_div_fault(x, y, fixed_scale, Round::toward_zero, a) != Fault::none ||
-        mul_div_fault(a, z, fixed_scale, Round::toward_zero, p) != Fault::none) {
-      known = false;
-      return;
-    }
-    add_exact(negate ? -p : p);
-    error += z / fixed_scale + 2;
-  }
-};
-
-}  // namespace
-
 struct PoolCurve::Slopes {
-  Slope health;
-  Slope equity;
+  SlopeSum health;
+  SlopeSum equity;
 };
 
 namespace {
@@ -105,36 +68,29 @@ PoolCurve::Slopes PoolCurve::slopes(Piece piece) const {
   const bool at_infinity = piece == Piece::at_infinity;
   Slopes s;
   if (isolated_inverse_ != nullptr) {
-    s.health.add_exact(isolated_margin_.raw());
-    s.equity.add_exact(isolated_margin_.raw());
+    s.health.add_coins(isolated_margin_);
+    s.equity.add_coins(isolated_margin_);
   }
   positions_.each([&](const PositionValuation& p) {
     const Position& pos = *p.position;
+    const Ratio m = p.constants.volatility_multiplier;
     if (is_inverse(p.market->kind)) {
-      i128 pnl_slope = 0;  // face / entry + funding coins per unit of price
-      if (mul_div_fault(p.constants.face.raw(), fixed_scale, pos.entry_price.raw(), Round::toward_zero,
-                        pnl_slope) != Fault::none) {
-        s.health.known = s.equity.known = false;
-        return;
+      // face / entry + funding coins per unit of price; the requirement
+      // falls by amount x m per unit of price, which health gains.
+      for (SlopeSum* slope : {&s.health, &s.equity}) {
+        slope->add_face_over_entry(p.constants.face, pos.entry_price);
+        slope->add_coins(pos.pending_funding);
       }
-      for (Slope* slope : {&s.health, &s.equity}) {
-        slope->add_exact(pnl_slope);
-        slope->add_exact(pos.pending_funding.raw());
-        slope->error += 1;
-      }
-      // The requirement falls by amount x m per unit of price; health gains it.
-      s.health.add_product(inverse_amount_at(p, near_zero, at_infinity).raw(),
-                           p.constants.volatility_multiplier.raw());
+      s.health.add_product(inverse_amount_at(p, near_zero, at_infinity), m);
     } else {
-      s.health.add_exact(pos.quantity.raw());
-      s.equity.add_exact(pos.quantity.raw());
-      s.health.add_product3(pos.quantity.abs().raw(), linear_rate_at(p, near_zero, at_infinity).raw(),
-                            p.constants.volatility_multiplier.raw(), true);
+      s.health.add(pos.quantity);
+      s.equity.add(pos.quantity);
+      s.health.subtract_requirement(pos.quantity, linear_rate_at(p, near_zero, at_infinity), m);
     }
   });
   collateral_.each([&](const CollateralValuation& c) {
-    s.health.add_product(c.balance->amount.raw(), c.weights.maintenance.raw());
-    s.equity.add_product(c.balance->amount.raw(), c.weights.maintenance.raw());
+    s.health.add_product(c.balance->amount, c.weights.maintenance);
+    s.equity.add_product(c.balance->amount, c.weights.maintenance);
   });
   return s;
 }
@@ -177,8 +133,8 @@ Result<PoolCurve> PoolCurve::make(const AccountValuation& account, const PoolVal
   c.health_at_mark_ = at_mark.equity.raw() - at_mark.maintenance.raw();
   c.equity_at_mark_ = at_mark.equity.raw();
   const Slopes s = c.slopes(Piece::at_mark);
-  if (s.health.known) c.health_slope_ = s.health.value;
-  if (s.equity.known) c.equity_slope_ = s.equity.value;
+  c.health_slope_ = s.health.raw_value();
+  c.equity_slope_ = s.equity.raw_value();
   return c;
 }
 
@@ -186,8 +142,7 @@ bool PoolCurve::may_fall_at_infinity() const {
   // Concave health with a non-negative slope at infinity never falls as the
   // price rises.
   if (!may_fall_high_) {
-    const Slope s = slopes(Piece::at_infinity).health;
-    may_fall_high_ = !(s.known && s.value >= s.error);
+    may_fall_high_ = !slopes(Piece::at_infinity).health.surely_non_negative();
   }
   return *may_fall_high_;
 }
@@ -195,8 +150,7 @@ bool PoolCurve::may_fall_at_infinity() const {
 bool PoolCurve::may_fall_toward_zero() const {
   // ... and with a non-positive slope near zero, never as it falls.
   if (!may_fall_low_) {
-    const Slope s = slopes(Piece::near_zero).health;
-    may_fall_low_ = !(s.known && s.value <= -s.error);
+    may_fall_low_ = !slopes(Piece::near_zero).health.surely_non_positive();
   }
   return *may_fall_low_;
 }

@@ -14,16 +14,15 @@ Fault sub_fault(i128 a, i128 b, i128& out) noexcept {
   return Fault::none;
 }
 
-Fault mul_div_fault(i128 a, i128 b, i128 d, Round round, i128& out) noexcept {
-  if (d == 0) return Fault::division_by_zero;
-  // The sign only matters when the product is nonzero, and then it is the
-  // parity of the negative operands.
-  const bool negative = ((a < 0) != (b < 0)) != (d < 0);
-  const U256 product = mul_wide(magnitude(a), magnitude(b));
-  const u128 divisor = magnitude(d);
+namespace {
+
+// The signed quotient of a magnitude n by a nonzero divisor, rounded once in
+// the direction asked (the sign decides which way is up), within the
+// fixed-point range.
+Fault divide_rounded(U256 n, u128 divisor, bool negative, Round round, i128& out) noexcept {
   constexpr auto limit = static_cast<u128>(fixed_max_raw);
-  if (product.hi >= divisor) return Fault::overflow;  // quotient >= 2^128
-  const WideDivision q = div_wide(product, divisor);
+  if (n.hi >= divisor) return Fault::overflow;  // quotient >= 2^128
+  const WideDivision q = div_wide(n, divisor);
   u128 m = q.quotient;
   if (m > limit) return Fault::overflow;
   if (q.remainder != 0) {
@@ -33,6 +32,16 @@ Fault mul_div_fault(i128 a, i128 b, i128 d, Round round, i128& out) noexcept {
   const auto v = static_cast<i128>(m);
   out = negative ? -v : v;
   return Fault::none;
+}
+
+}  // namespace
+
+Fault mul_div_fault(i128 a, i128 b, i128 d, Round round, i128& out) noexcept {
+  if (d == 0) return Fault::division_by_zero;
+  // The sign only matters when the product is nonzero, and then it is the
+  // parity of the negative operands.
+  const bool negative = ((a < 0) != (b < 0)) != (d < 0);
+  return divide_rounded(mul_wide(magnitude(a), magnitude(b)), magnitude(d), negative, round, out);
 }
 
 Fault sum_of_products_fault(i128 a, i128 b, i128 c, i128 d, i128 e, Round round, i128& out) noexcept {
@@ -57,19 +66,7 @@ Fault sum_of_products_fault(i128 a, i128 b, i128 c, i128 d, i128 e, Round round,
     negative = right_negative;
   }
   if (e < 0) negative = !negative;
-  const u128 divisor = magnitude(e);
-  constexpr auto limit = static_cast<u128>(fixed_max_raw);
-  if (sum.hi >= divisor) return Fault::overflow;
-  const WideDivision q = div_wide(sum, divisor);
-  u128 m = q.quotient;
-  if (m > limit) return Fault::overflow;
-  if (q.remainder != 0) {
-    const bool away_from_zero = (round == Round::up && !negative) || (round == Round::down && negative);
-    if (away_from_zero && ++m > limit) return Fault::overflow;
-  }
-  const auto v = static_cast<i128>(m);
-  out = negative ? -v : v;
-  return Fault::none;
+  return divide_rounded(sum, magnitude(e), negative, round, out);
 }
 
 Fault sqrt_fault(i128 x, Round round, i128& out) noexcept {
