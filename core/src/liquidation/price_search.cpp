@@ -267,8 +267,9 @@ class Search {
     }
     i128 step = s < 1 ? 1 : s;
     while (true) {
-      i128 d = s + step;
-      if (d > max_distance_) d = max_distance_;
+      // s + step, stopping at the end of the grid (both are at most
+      // max_distance_, so the sum could leave 128 bits on a fine grid).
+      i128 d = step > max_distance_ - s ? max_distance_ : s + step;
       VMARGIN_TRY(const std::optional<Probe> p, probe_in_range(d));
       if (!p) return std::optional<Found>{};
       d = far_distance_;

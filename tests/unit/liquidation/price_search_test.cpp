@@ -227,3 +227,40 @@ TEST_CASE("the budget stops a search over a flat band with a typed error") {
     CHECK(r.error().code() == ErrorCode::liquidation_price_unresolved);
   }
 }
+
+namespace {
+
+// Health a - P (in raw units) with no rounding: unsafe only beyond P = a.
+class FarLine final : public HealthCurve {
+ public:
+  FarLine(i128 a, i128 hint) : a_(a), hint_(hint) {}
+  Result<HealthPoint> at(Price p) const override {
+    return HealthPoint{Money::from_raw(a_ - p.raw()), Money::zero()};
+  }
+  Money rounding_bound(Price) const override { return Money::zero(); }
+  bool may_fall_at_infinity() const override { return true; }
+  bool may_fall_toward_zero() const override { return false; }
+  // A hint short of the boundary (a wrong tangent: the search must recover).
+  std::optional<Price> tangent_root(Boundary, Direction) const override { return Price::from_raw(hint_); }
+
+ private:
+  i128 a_;
+  i128 hint_;
+};
+
+}  // namespace
+
+TEST_CASE(
+    "regression (issue 18, defect 4): a 10^-18 tick across the whole range does not overflow the search") {
+  // With a tick of 10^-18 the grid holds about 2^127 prices. A tangent guess
+  // proven safe far from the mark starts the doubling with a step as large
+  // as that distance: s + step used to overflow (undefined behaviour, caught
+  // by the sanitized build) instead of stopping at the end of the grid.
+  const i128 a = i128_max / 10 * 9;
+  const FarLine curve(a, i128_max / 10 * 6);
+  BoundarySearch s;
+  s.mark = Price::one();
+  s.tick = Price::epsilon();
+  s.direction = Direction::above;
+  CHECK(ok_value(find_boundary(curve, s)) == Price::from_raw(a));  // a - a = 0 is safe, a + 1 is not
+}
