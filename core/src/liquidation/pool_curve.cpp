@@ -45,6 +45,10 @@ Money inverse_amount_at(const PositionValuation& p, bool near_zero, bool at_infi
   return p.value.requirement.maintenance_from_premium ? Money::zero() : t.maintenance_amount;
 }
 
+Error overflow_error() {
+  return Error(ErrorCode::overflow, "the pool's equity or requirement does not fit the fixed-point range");
+}
+
 Error overflow_on(const FeedPrice& feed) {
   return Error(ErrorCode::overflow,
                "the pool's values on feed " + feed.feed + " do not fit the fixed-point range");
@@ -63,13 +67,13 @@ void accumulate(Result<Bounded<Money>> term, Bounded<Money>& total, std::optiona
 
 }  // namespace
 
-PoolCurve::Slopes PoolCurve::slopes(Piece piece) const {
+PoolCurve::Slopes PoolCurve::slopes(Piece piece, bool with_equity) const {
   const bool near_zero = piece == Piece::near_zero;
   const bool at_infinity = piece == Piece::at_infinity;
   Slopes s;
   if (isolated_inverse_ != nullptr) {
     s.health.add_coins(isolated_margin_);
-    s.equity.add_coins(isolated_margin_);
+    if (with_equity) s.equity.add_coins(isolated_margin_);
   }
   positions_.each([&](const PositionValuation& p) {
     const Position& pos = *p.position;
@@ -77,20 +81,22 @@ PoolCurve::Slopes PoolCurve::slopes(Piece piece) const {
     if (is_inverse(p.market->kind)) {
       // face / entry + funding coins per unit of price; the requirement
       // falls by amount x m per unit of price, which health gains.
-      for (SlopeSum* slope : {&s.health, &s.equity}) {
-        slope->add_face_over_entry(p.constants.face, pos.entry_price);
-        slope->add_coins(pos.pending_funding);
+      s.health.add_face_over_entry(p.constants.face, pos.entry_price);
+      s.health.add_coins(pos.pending_funding);
+      if (with_equity) {
+        s.equity.add_face_over_entry(p.constants.face, pos.entry_price);
+        s.equity.add_coins(pos.pending_funding);
       }
       s.health.add_product(inverse_amount_at(p, near_zero, at_infinity), m);
     } else {
       s.health.add(pos.quantity);
-      s.equity.add(pos.quantity);
+      if (with_equity) s.equity.add(pos.quantity);
       s.health.subtract_requirement(pos.quantity, linear_rate_at(p, near_zero, at_infinity), m);
     }
   });
   collateral_.each([&](const CollateralValuation& c) {
     s.health.add_product(c.balance->amount, c.weights.maintenance);
-    s.equity.add_product(c.balance->amount, c.weights.maintenance);
+    if (with_equity) s.equity.add_product(c.balance->amount, c.weights.maintenance);
   });
   return s;
 }
@@ -132,7 +138,7 @@ Result<PoolCurve> PoolCurve::make(const AccountValuation& account, const PoolVal
   // The tangents at the mark guess where the boundaries are.
   c.health_at_mark_ = at_mark.equity.raw() - at_mark.maintenance.raw();
   c.equity_at_mark_ = at_mark.equity.raw();
-  const Slopes s = c.slopes(Piece::at_mark);
+  const Slopes s = c.slopes(Piece::at_mark, true);
   c.health_slope_ = s.health.raw_value();
   c.equity_slope_ = s.equity.raw_value();
   return c;
@@ -142,7 +148,7 @@ bool PoolCurve::may_fall_at_infinity() const {
   // Concave health with a non-negative slope at infinity never falls as the
   // price rises.
   if (!may_fall_high_) {
-    may_fall_high_ = !slopes(Piece::at_infinity).health.surely_non_negative();
+    may_fall_high_ = !slopes(Piece::at_infinity, false).health.surely_non_negative();
   }
   return *may_fall_high_;
 }
@@ -150,7 +156,7 @@ bool PoolCurve::may_fall_at_infinity() const {
 bool PoolCurve::may_fall_toward_zero() const {
   // ... and with a non-positive slope near zero, never as it falls.
   if (!may_fall_low_) {
-    may_fall_low_ = !slopes(Piece::near_zero).health.surely_non_positive();
+    may_fall_low_ = !slopes(Piece::near_zero, false).health.surely_non_positive();
   }
   return *may_fall_low_;
 }
@@ -175,37 +181,40 @@ std::optional<Price> PoolCurve::tangent_root(Boundary boundary, Direction direct
 }
 
 Result<HealthPoint> PoolCurve::sum_at(Price price, bool equity_only) const {
-  Bounded<Money> equity = Bounded<Money>::exact(equity_other_);
-  Bounded<Money> maintenance = Bounded<Money>::exact(maintenance_other_);
+  // The hot path of every search: plain checked sums of the values (their
+  // bounds are the curve's, the same at every price, see make()).
+  Money equity = equity_other_, maintenance = maintenance_other_;
   std::optional<Error> failed;
+  const auto sum = [&failed](Money& total, Money term) {
+    if (!failed && !add_in_place(total, term)) failed = overflow_error();
+  };
   positions_.each([&](const PositionValuation& p) {
     if (failed) return;
     if (equity_only) {
-      accumulate(unrealized_pnl(*p.market, *p.position, p.constants, price), equity, failed);
-      return;
+      Result<Bounded<Money>> pnl = unrealized_pnl(*p.market, *p.position, p.constants, price);
+      if (!pnl.ok()) return void(failed = std::move(pnl).error());
+      return sum(equity, pnl->value);
     }
     Result<PositionHealth> h = position_health(*p.market, *p.position, p.constants, price);
-    if (!h.ok()) {
-      failed = std::move(h).error();
-      return;
-    }
-    accumulate(h->unrealized_pnl, equity, failed);
-    accumulate(h->maintenance_margin, maintenance, failed);
+    if (!h.ok()) return void(failed = std::move(h).error());
+    sum(equity, h->unrealized_pnl.value);
+    sum(maintenance, h->maintenance_margin.value);
   });
   collateral_.each([&](const CollateralValuation& c) {
+    if (failed) return;
     Result<WeightedValue> v = weighted_value(c.balance->amount, price, c.weights.maintenance);
-    if (!v.ok()) {
-      if (!failed) failed = std::move(v).error();
-      return;
-    }
-    accumulate(v->weighted, equity, failed);
+    if (!v.ok()) return void(failed = std::move(v).error());
+    sum(equity, v->weighted.value);
   });
-  if (isolated_inverse_ != nullptr)
-    accumulate(isolated_margin_value(*isolated_inverse_, isolated_margin_, price), equity, failed);
+  if (isolated_inverse_ != nullptr && !failed) {
+    Result<Bounded<Money>> v = isolated_margin_value(*isolated_inverse_, isolated_margin_, price);
+    if (!v.ok()) return std::move(v).error();
+    sum(equity, v->value);
+  }
   // An overflow means the price lies beyond the range the pool can be
   // valued in; the search treats it so.
   if (failed) return std::move(*failed);
-  return HealthPoint{equity.value, maintenance.value};
+  return HealthPoint{equity, maintenance};
 }
 
 Result<HealthPoint> PoolCurve::at(Price price) const { return sum_at(price, false); }

@@ -63,6 +63,11 @@ class Search {
     Probe u_probe;
     bool unsafe_found = false;
   };
+  static void found_unsafe(Bracket& b, i128 u, const Probe& p) noexcept {
+    b.u = u;
+    b.u_probe = p;
+    b.unsafe_found = true;
+  }
   // An early answer ends the search; none: go on.
   using Answer = std::optional<std::optional<Price>>;
 
@@ -115,14 +120,14 @@ class Search {
     VMARGIN_TRY(const std::optional<Probe> g, probe(*guess));
     if (!g) return Ok{};
     if (g->unsafe) {
-      b = Bracket{b.s, b.s_probe, *guess, *g, true};
+      found_unsafe(b, *guess, *g);
     } else if (g->proven(b.s_probe.value, b.s_probe.bound)) {
       b.s = *guess;
       b.s_probe = *g;
     } else {
       VMARGIN_TRY(const std::optional<Found> near, scan_band(*guess, b.s, b.s_probe));
       if (near) {
-        b = Bracket{b.s, b.s_probe, near->distance, near->probe, true};
+        found_unsafe(b, near->distance, near->probe);
       } else {
         b.s = *guess;
         b.s_probe = *g;
@@ -142,9 +147,7 @@ class Search {
       return Answer{std::optional<Price>{}};
     VMARGIN_TRY(const std::optional<Found> far, find_unsafe_beyond(b.s, b.s_probe));
     if (!far) return Answer{std::optional<Price>{}};
-    b.u = far->distance;
-    b.u_probe = far->probe;
-    b.unsafe_found = true;
+    found_unsafe(b, far->distance, far->probe);
     return Answer{};
   }
 

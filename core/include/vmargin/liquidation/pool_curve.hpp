@@ -53,7 +53,7 @@ class PoolCurve final : public HealthCurve {
   // Which linear piece of the exact health a slope is taken on.
   enum class Piece : std::uint8_t { at_mark, near_zero, at_infinity };
   struct Slopes;
-  [[nodiscard]] Slopes slopes(Piece piece) const;
+  [[nodiscard]] Slopes slopes(Piece piece, bool with_equity) const;
   // Equity (and, unless `equity_only`, maintenance) of the items on the
   // feed at `price`, added to the fixed rest of the pool.
   [[nodiscard]] Result<HealthPoint> sum_at(Price price, bool equity_only) const;

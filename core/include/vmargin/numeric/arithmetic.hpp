@@ -79,6 +79,16 @@ template <class Tag>
   return Fixed<Tag>::from_raw(r);
 }
 
+/// total += term when the sum is in range (false, total unchanged,
+/// otherwise): for hot loops that report one error for the whole sum.
+template <class Tag>
+[[nodiscard]] bool add_in_place(Fixed<Tag>& total, Fixed<Tag> term) noexcept {
+  i128 r = 0;
+  if (add_fault(total.raw(), term.raw(), r) != Fault::none) return false;
+  total = Fixed<Tag>::from_raw(r);
+  return true;
+}
+
 template <class Tag>
 [[nodiscard]] Result<Fixed<Tag>> sub(Fixed<Tag> a, Fixed<Tag> b) {
   i128 r = 0;

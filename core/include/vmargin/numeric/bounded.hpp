@@ -45,6 +45,7 @@ inline constexpr i128 saturated = i128{1} << 100;
 template <class Tag>
 [[nodiscard]] constexpr i128 whole_ceiling(Fixed<Tag> c) noexcept {
   const i128 m = c.abs().raw();
+  if (m <= fixed_scale) return 1;  // rates and weights: no division
   const i128 w = m / fixed_scale + (m % fixed_scale != 0 ? 1 : 0);
   return w < 1 ? 1 : w;
 }
@@ -53,7 +54,8 @@ template <class Tag>
 template <class Tag>
 [[nodiscard]] constexpr i128 scaled(i128 e, Fixed<Tag> c) noexcept {
   const i128 w = whole_ceiling(c);
-  if (e != 0 && w > saturated / e) return saturated;
+  constexpr i128 small = i128{1} << 62;  // both below: the product fits, no division needed
+  if (e >= small || w >= small) return saturated;
   return add(e * w, 1);
 }
 
@@ -63,8 +65,10 @@ template <class Tag>
 template <class A, class B>
 [[nodiscard]] Result<Bounded<Product<A, B>>> rounded_mul(A a, B b, Round round) {
   using R = Product<A, B>;
-  VMARGIN_TRY(const R v, mul(a, b, round));
-  return Bounded<R>{v, 1};
+  i128 r = 0;
+  if (const Fault f = mul_div_fault(a.raw(), b.raw(), fixed_scale, round, r); f != Fault::none)
+    return arithmetic_error(f, to_string(a) + " x " + to_string(b));
+  return Bounded<R>{R::from_raw(r), 1};
 }
 
 /// a x b / c from exact operands, rounded once, in the unit R: error 1.
@@ -84,8 +88,10 @@ template <class R, class A, class B, class C>
 template <class T, class Tag>
 [[nodiscard]] Result<Bounded<Product<T, Fixed<Tag>>>> scale(const Bounded<T>& x, Fixed<Tag> c, Round round) {
   using R = Product<T, Fixed<Tag>>;
-  VMARGIN_TRY(const R v, mul(x.value, c, round));
-  return Bounded<R>{v, bound::scaled(x.error, c)};
+  i128 r = 0;
+  if (const Fault f = mul_div_fault(x.value.raw(), c.raw(), fixed_scale, round, r); f != Fault::none)
+    return arithmetic_error(f, to_string(x.value) + " x " + to_string(c));
+  return Bounded<R>{R::from_raw(r), bound::scaled(x.error, c)};
 }
 
 template <class T>
