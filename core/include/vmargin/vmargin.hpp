@@ -29,6 +29,8 @@
 #include "vmargin/numeric/compare.hpp"
 #include "vmargin/numeric/decimal.hpp"
 #include "vmargin/numeric/fixed.hpp"
+#include "vmargin/numeric/int256.hpp"
+#include "vmargin/numeric/kernels.hpp"
 #include "vmargin/numeric/round.hpp"
 #include "vmargin/numeric/wide.hpp"
 #include "vmargin/valuation/account_valuation.hpp"
