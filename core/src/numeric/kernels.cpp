@@ -55,11 +55,20 @@ U256 exp_program(i128 x) noexcept {
   return shift_right_unsigned(to_i256(ratio) * finish, static_cast<int>(195 - k));
 }
 
-// §K.2 ln, for x > 0.
-i128 ln_program(i128 x) noexcept {
+// §K.2 ln, for x > 0 (up to 2^256 - 1).
+i128 ln_program(const U256& x) noexcept {
   // ln(2^k x m) = k ln 2 + ln m with m in [1, 2) x 2^96.
-  const int k = bit_width_u128(static_cast<u128>(x)) - 1 - 96;
-  const auto m = static_cast<i128>(k >= 0 ? static_cast<u128>(x) >> k : static_cast<u128>(x) << -k);
+  const int width = x.hi != 0 ? 128 + bit_width_u128(x.hi) : bit_width_u128(x.lo);
+  const int k = width - 1 - 96;
+  u128 top = 0;
+  if (k < 0) {
+    top = x.lo << -k;
+  } else if (k >= 128) {
+    top = x.hi >> (k - 128);
+  } else {
+    top = k == 0 ? x.lo : (x.lo >> k) | (x.hi << (128 - k));
+  }
+  const auto m = static_cast<i128>(top);
 
   i128 p = m + c128("3273285459638523848632254066296");
   p = mul_q96(p, m) + c128("24828157081833163892658089445524");
@@ -123,7 +132,12 @@ Result<Ratio> exp(Ratio x) {
 
 Result<Ratio> ln(Ratio x) {
   if (x.raw() <= 0) return Error(ErrorCode::domain_error, "ln(x) is undefined for x <= 0");
-  return Ratio::from_raw(ln_program(x.raw()));
+  return Ratio::from_raw(ln_program(U256{0, static_cast<u128>(x.raw())}));
+}
+
+Result<Ratio> ln_wide(const U256& x) {
+  if (x == U256{}) return Error(ErrorCode::domain_error, "ln(x) is undefined for x <= 0");
+  return Ratio::from_raw(ln_program(x));
 }
 
 Result<Ratio> sqrt(Ratio x) {
@@ -185,7 +199,7 @@ Ratio normal_pdf(Ratio x) noexcept {
 
 Result<Ratio> pow(Ratio a, Ratio b) {
   if (a.raw() <= 0) return Error(ErrorCode::domain_error, "pow(a, b) is undefined for a <= 0");
-  const i128 la = ln_program(a.raw());
+  const i128 la = ln_program(U256{0, static_cast<u128>(a.raw())});
   // ln(a) x b / 10^18, truncated toward zero; beyond exp's domain it is
   // enough to know the sign.
   const U256 product = mul_wide(magnitude(la), magnitude(b.raw()));

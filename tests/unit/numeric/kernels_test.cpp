@@ -105,3 +105,16 @@ TEST_CASE("pow is exp(ln(a) x b), Derive's decPow") {
   CHECK(error_of(kernel::pow(Ratio::max(), Ratio::max())).code() == ErrorCode::overflow);
   CHECK(ok_value(kernel::pow(Ratio::epsilon(), Ratio::max())) == Ratio::zero());
 }
+
+TEST_CASE("ln_wide agrees with ln in range and reaches 2^256 - 1") {
+  for (const char* x :
+       {"0.000000000000000001", "0.5", "1", "1000", "170141183460469231731.687303715884105727"}) {
+    const Ratio r = dec<Ratio>(x);
+    CHECK(ok_value(kernel::ln_wide(U256{0, static_cast<u128>(r.raw())})) == ok_value(kernel::ln(r)));
+  }
+  // ln((2^256 - 1) x 10^-18) = 256 ln 2 - 18 ln 10 = 135.9...
+  const Ratio top = ok_value(kernel::ln_wide(U256{~u128{0}, ~u128{0}}));
+  CHECK(top > dec<Ratio>("135.9"));
+  CHECK(top < dec<Ratio>("136"));
+  CHECK(error_of(kernel::ln_wide(U256{})).code() == ErrorCode::domain_error);
+}

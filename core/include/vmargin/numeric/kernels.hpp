@@ -36,6 +36,10 @@ inline constexpr i128 exp_wide_limit = static_cast<i128>(135'305'999'368'893'231
 /// 10^-18: essentially the exact value rounded down. ln(1) is 0 exactly.
 [[nodiscard]] Result<Ratio> ln(Ratio x);
 
+/// ln(x) for a 256-bit raw x (x / 10^18 up to 2^256 / 10^18, e.g. a
+/// moneyness K / F of extreme strikes); the same program and bounds as ln.
+[[nodiscard]] Result<Ratio> ln_wide(const U256& x);
+
 /// floor(sqrt(x) x 10^18) / 10^18: the exact square root rounded down;
 /// domain_error for x < 0.
 [[nodiscard]] Result<Ratio> sqrt(Ratio x);
