@@ -218,4 +218,12 @@ u128 isqrt_wide(U256 n) noexcept {
   }
 }
 
+U256 divide_wide(const U256& n, u128 d) noexcept {
+  // Long division by 128-bit digits: the high digit first, then the low
+  // digit with the remainder in front (div_wide's precondition holds).
+  const u128 high = n.hi / d;
+  const WideDivision low = div_wide(U256{n.hi % d, n.lo}, d);
+  return U256{high, low.quotient};
+}
+
 }  // namespace vmargin

@@ -62,6 +62,18 @@ struct U256 {
   return U256{a.hi - b.hi - (a.lo < b.lo ? 1 : 0), a.lo - b.lo};
 }
 
+/// a + b modulo 2^256.
+[[nodiscard]] constexpr U256 add_wide(const U256& a, const U256& b) noexcept {
+  const u128 lo = a.lo + b.lo;
+  return U256{a.hi + b.hi + (lo < a.lo ? 1 : 0), lo};
+}
+
+/// a x b modulo 2^256 (exact whenever the product fits).
+[[nodiscard]] constexpr U256 mul_wide(const U256& a, u128 b) noexcept {
+  const U256 low = mul_wide(a.lo, b);
+  return U256{low.hi + a.hi * b, low.lo};
+}
+
 struct WideDivision {
   u128 quotient = 0;
   u128 remainder = 0;
@@ -70,6 +82,9 @@ struct WideDivision {
 /// n / d for a 256-bit n and a nonzero 128-bit d whose quotient fits 128 bits.
 /// Preconditions (checked by callers): d != 0 and n.hi < d.
 [[nodiscard]] WideDivision div_wide(U256 n, u128 d) noexcept;
+
+/// floor(n / d) for any 256-bit n and a nonzero 128-bit d (precondition).
+[[nodiscard]] U256 divide_wide(const U256& n, u128 d) noexcept;
 
 /// floor(sqrt(n)) for any 128-bit n.
 [[nodiscard]] u128 isqrt(u128 n) noexcept;
