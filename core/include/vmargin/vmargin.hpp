@@ -26,6 +26,7 @@
 #include "vmargin/model/tier_table.hpp"
 #include "vmargin/options/black76.hpp"
 #include "vmargin/options/greeks.hpp"
+#include "vmargin/options/option_margin.hpp"
 #include "vmargin/options/svi.hpp"
 #include "vmargin/numeric/arithmetic.hpp"
 #include "vmargin/numeric/bounded.hpp"

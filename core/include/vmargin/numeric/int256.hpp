@@ -36,6 +36,13 @@ struct I256 {
 
 [[nodiscard]] constexpr I256 operator-(const I256& a, const I256& b) noexcept { return a + (-b); }
 
+/// a < b (signed).
+[[nodiscard]] constexpr bool operator<(const I256& a, const I256& b) noexcept {
+  const bool an = is_negative(a), bn = is_negative(b);
+  if (an != bn) return an;
+  return a.hi != b.hi ? a.hi < b.hi : a.lo < b.lo;
+}
+
 /// a x b modulo 2^256 (the exact product whenever it fits).
 [[nodiscard]] constexpr I256 operator*(const I256& a, const I256& b) noexcept {
   const U256 low = mul_wide(a.lo, b.lo);
