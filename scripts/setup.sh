@@ -19,7 +19,7 @@ as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-native_pkgs=(cmake make g++ clang clang-tidy lld pkg-config libsodium-dev nlohmann-json3-dev libcli11-dev doctest-dev libbenchmark-dev python3 time)
+native_pkgs=(cmake make g++ clang clang-tidy lld pkg-config libsodium-dev nlohmann-json3-dev libcli11-dev doctest-dev libbenchmark-dev python3 python3-mpmath time)
 wasm_pkgs=(emscripten wabt nodejs dpkg-dev autoconf automake libtool)
 test_pkgs=(g++-aarch64-linux-gnu qemu-user-static chromium fonts-dejavu-core)
 
