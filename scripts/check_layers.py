@@ -6,9 +6,9 @@ The layers, lowest first (docs/architecture.md):
   vmargin::core (core/include/vmargin/<module>/, core/src/<module>/)
     base         vmargin/error.hpp, vmargin/version.hpp
     numeric      fixed point, 256-bit intermediates, rounding, decimal text
+    options      option pricing: kernels applied (Black-76, Greeks, SVI) and option margin formulas
     model        risk parameters, prices, accounts (value types and their rules)
     market       oracle aggregation: the pure rules that turn messages into marks
-    options      option pricing: Black-76, Greeks, volatility surfaces, option margin formulas
     margin       tiers, scaling, requirements, position values, collateral, health
     valuation    an account valued at one set of prices: the public snapshot
     liquidation  liquidation and bankruptcy prices, partial liquidation, ADL
@@ -31,7 +31,7 @@ import pathlib
 import re
 import sys
 
-CORE_MODULES = ["numeric", "model", "market", "options", "margin", "valuation", "liquidation", "engine", "whatif"]
+CORE_MODULES = ["numeric", "options", "model", "market", "margin", "valuation", "liquidation", "engine", "whatif"]
 LAYERS = ["base"] + CORE_MODULES + ["umbrella", "codec", "signing", "face"]
 RANK = {name: i for i, name in enumerate(LAYERS)}
 BASE_HEADERS = {"error.hpp", "version.hpp"}

@@ -34,6 +34,15 @@ std::string feed_risk(std::string_view feed_id) {
   return child(std::string(risk_parameters) + "/feeds", feed_id);
 }
 std::string feed_price(std::string_view feed_id) { return child(std::string(prices) + "/feeds", feed_id); }
+std::string option_market(std::string_view market_id) {
+  return child(std::string(risk_parameters) + "/option_markets", market_id);
+}
+std::string option_rules(std::string_view feed_id) {
+  return child(std::string(risk_parameters) + "/option_rules", feed_id);
+}
+std::string option_expiry(std::string_view feed_id, std::int64_t expiry_ms) {
+  return child(child(std::string(prices) + "/option_expiries", feed_id), std::to_string(expiry_ms));
+}
 std::string position(std::string_view market_id) {
   return child(std::string(account) + "/positions", market_id);
 }

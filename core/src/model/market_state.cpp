@@ -1,6 +1,9 @@
 // Prices: lookup and rules (docs/spec.md §3.2, in the order of §4 step 4).
 #include "vmargin/model/market_state.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include "vmargin/model/keyed.hpp"
 #include "vmargin/numeric/decimal.hpp"
 
@@ -9,6 +12,34 @@ namespace vmargin {
 const FeedPrice* MarketState::find(std::string_view feed) const noexcept {
   return find_sorted(feeds, feed, [](const FeedPrice& f) -> const std::string& { return f.feed; });
 }
+
+const OptionExpiry* MarketState::find_expiry(std::string_view feed, std::int64_t expiry_ms) const noexcept {
+  const auto it =
+      std::lower_bound(option_expiries.begin(), option_expiries.end(), std::pair{feed, expiry_ms},
+                       [](const OptionExpiry& e, const std::pair<std::string_view, std::int64_t>& k) {
+                         return std::pair<std::string_view, std::int64_t>{e.feed, e.expiry_ms} < k;
+                       });
+  return it != option_expiries.end() && it->feed == feed && it->expiry_ms == expiry_ms ? &*it : nullptr;
+}
+
+namespace {
+
+Status validate_expiry(const OptionExpiry& e) {
+  const std::string at = input_path::option_expiry(e.feed, e.expiry_ms);
+  if (e.feed.empty()) return invalid(std::string(input_path::prices) + "/option_expiries", "empty feed id");
+  if (e.expiry_ms < 0) return invalid(at, "expiry of " + e.feed + " is before 1970");
+  if (!e.forward.is_positive())
+    return invalid(at + "/forward", "forward " + to_string(e.forward) + " of " + e.feed + " is not positive");
+  if (e.rate.is_negative())
+    return invalid(at + "/rate", "rate " + to_string(e.rate) + " of " + e.feed + " is negative");
+  if (e.settlement_price && !e.settlement_price->is_positive()) {
+    return invalid(at + "/settlement_price", "settlement price " + to_string(*e.settlement_price) + " of " +
+                                                 e.feed + " is not positive");
+  }
+  return validate(e.svi).on_error([&](Error& err) { err.within(at + "/svi"); });
+}
+
+}  // namespace
 
 Status validate(const MarketState& prices) {
   if (prices.as_of_ms < 0) {
@@ -30,6 +61,21 @@ Status validate(const MarketState& prices) {
       return invalid(path("/volatility"),
                      "volatility " + to_string(*f.volatility) + " of " + f.feed + " is negative");
     }
+  }
+  for (std::size_t i = 0; i < prices.option_expiries.size(); ++i) {
+    const OptionExpiry& e = prices.option_expiries[i];
+    if (i > 0) {
+      const OptionExpiry& before = prices.option_expiries[i - 1];
+      const bool ordered = before.feed < e.feed || (before.feed == e.feed && before.expiry_ms < e.expiry_ms);
+      if (!ordered) {
+        const bool dup = before.feed == e.feed && before.expiry_ms == e.expiry_ms;
+        return Error(
+            dup ? ErrorCode::duplicate_key : ErrorCode::invalid_value,
+            dup ? "option expiry appears twice" : "option expiries must be sorted by feed and expiry",
+            input_path::option_expiry(e.feed, e.expiry_ms));
+      }
+    }
+    VMARGIN_CHECK(validate_expiry(e));
   }
   return Ok{};
 }

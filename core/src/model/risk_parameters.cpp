@@ -120,6 +120,69 @@ Status validate_market(const Market& m, const RiskParameters& params) {
   return Ok{};
 }
 
+const std::string& option_market_id(const OptionMarket& m) { return m.id; }
+const std::string& option_rules_feed(const OptionRules& r) { return r.feed; }
+
+Status validate_option_rules(const OptionRules& r) {
+  const auto path = [&r](const char* field) { return input_path::option_rules(r.feed) + field; };
+  const OptionMarginRates& m = r.margin;
+  const auto rate = [&](Ratio v, const char* field, Ratio low, Ratio high, const char* range) -> Status {
+    if (v < low || v > high)
+      return invalid(path(field),
+                     std::string(field + 1) + " " + to_string(v) + " of " + r.feed + " is outside " + range);
+    return Ok{};
+  };
+  VMARGIN_CHECK(rate(m.min_spot_rate, "/min_spot_rate", Ratio::zero(), Ratio::one(), "[0, 1]"));
+  VMARGIN_CHECK(rate(m.max_spot_rate, "/max_spot_rate", m.min_spot_rate, Ratio::one(), "[min_spot_rate, 1]"));
+  // Maintenance below initial for every short: c <= b (calls and puts).
+  VMARGIN_CHECK(rate(m.call_maintenance_rate, "/call_maintenance_rate", Ratio::zero(), m.min_spot_rate,
+                     "[0, min_spot_rate]"));
+  VMARGIN_CHECK(rate(m.put_maintenance_rate, "/put_maintenance_rate", Ratio::zero(), m.min_spot_rate,
+                     "[0, min_spot_rate]"));
+  VMARGIN_CHECK(
+      rate(m.put_maintenance_mark_rate, "/put_maintenance_mark_rate", Ratio::zero(), Ratio::one(), "[0, 1]"));
+  VMARGIN_CHECK(
+      rate(m.put_initial_floor, "/put_initial_floor", Ratio::one(), Ratio::from_units(10), "[1, 10]"));
+  VMARGIN_CHECK(rate(m.unpaired_maintenance_scale, "/unpaired_maintenance_scale", Ratio::zero(),
+                     Ratio::from_units(10), "[0, 10]"));
+  VMARGIN_CHECK(rate(m.unpaired_initial_scale, "/unpaired_initial_scale", m.unpaired_maintenance_scale,
+                     Ratio::from_units(10), "[unpaired_maintenance_scale, 10]"));
+  VMARGIN_CHECK(rate(r.long_value_weight, "/long_value_weight", Ratio::zero(), Ratio::one(), "[0, 1]"));
+  return Ok{};
+}
+
+Status validate_option_market(const OptionMarket& m, const RiskParameters& params) {
+  const auto path = [&m](const char* field) { return input_path::option_market(m.id) + field; };
+  if (params.find_market(m.id) != nullptr)
+    return Error(ErrorCode::duplicate_key, "option market " + m.id + " has the id of a market",
+                 input_path::option_market(m.id));
+  if (m.feed.empty()) return invalid(path("/feed"), "option market " + m.id + " names no price feed");
+  if (params.find_option_rules(m.feed) == nullptr)
+    return invalid(path("/feed"), "no option rules for feed " + m.feed + " of " + m.id);
+  const CollateralAsset* settlement = params.find_asset(m.settlement_asset);
+  if (settlement == nullptr) {
+    return Error(ErrorCode::unknown_asset,
+                 "settlement asset \"" + m.settlement_asset + "\" of " + m.id + " is not a collateral asset",
+                 path("/settlement_asset"));
+  }
+  if (m.inverse && (!settlement->feed || *settlement->feed != m.feed)) {
+    return invalid(path("/settlement_asset"), "inverse option market " + m.id +
+                                                  " must settle in the asset its feed " + m.feed + " prices");
+  }
+  if (!m.inverse && settlement->feed) {
+    return invalid(
+        path("/settlement_asset"),
+        "linear option market " + m.id + " must settle in an asset pegged to the valuation currency");
+  }
+  if (!m.strike.is_positive())
+    return invalid(path("/strike"), "strike " + to_string(m.strike) + " of " + m.id + " is not positive");
+  if (m.expiry_ms < 0) return invalid(path("/expiry"), "expiry of " + m.id + " is before 1970");
+  if (!m.lot_size.is_positive())
+    return invalid(path("/lot_size"),
+                   "lot size " + to_string(m.lot_size) + " of " + m.id + " is not positive");
+  return Ok{};
+}
+
 }  // namespace
 
 std::string_view market_kind_name(MarketKind kind) noexcept {
@@ -138,6 +201,12 @@ std::string_view market_kind_name(MarketKind kind) noexcept {
 
 const Market* RiskParameters::find_market(std::string_view id) const noexcept {
   return find_sorted(markets, id, market_id);
+}
+const OptionMarket* RiskParameters::find_option_market(std::string_view id) const noexcept {
+  return find_sorted(option_markets, id, option_market_id);
+}
+const OptionRules* RiskParameters::find_option_rules(std::string_view feed) const noexcept {
+  return find_sorted(option_rules, feed, option_rules_feed);
 }
 const CollateralAsset* RiskParameters::find_asset(std::string_view id) const noexcept {
   return find_sorted(assets, id, asset_id);
@@ -163,6 +232,12 @@ Status validate(const RiskParameters& params) {
   for (const FeedRisk& f : params.feeds) VMARGIN_CHECK(validate_feed_risk(f));
   VMARGIN_CHECK(check_sorted_unique(params.markets, market_id, "market", root, "/markets"));
   for (const Market& m : params.markets) VMARGIN_CHECK(validate_market(m, params));
+  VMARGIN_CHECK(check_sorted_unique(params.option_rules, option_rules_feed, "option rules feed", root,
+                                    "/option_rules"));
+  for (const OptionRules& r : params.option_rules) VMARGIN_CHECK(validate_option_rules(r));
+  VMARGIN_CHECK(
+      check_sorted_unique(params.option_markets, option_market_id, "option market", root, "/option_markets"));
+  for (const OptionMarket& m : params.option_markets) VMARGIN_CHECK(validate_option_market(m, params));
   return Ok{};
 }
 

@@ -4,6 +4,7 @@
 // terms a user can find, so the document layout is named here, once.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,10 @@ inline constexpr std::string_view account = "/account";
 [[nodiscard]] std::string asset(std::string_view asset_id);
 [[nodiscard]] std::string feed_risk(std::string_view feed_id);
 [[nodiscard]] std::string feed_price(std::string_view feed_id);
+[[nodiscard]] std::string option_market(std::string_view market_id);
+[[nodiscard]] std::string option_rules(std::string_view feed_id);
+/// "/prices/option_expiries/<feed>/<expiry ms>"
+[[nodiscard]] std::string option_expiry(std::string_view feed_id, std::int64_t expiry_ms);
 [[nodiscard]] std::string position(std::string_view market_id);
 [[nodiscard]] std::string collateral(std::string_view asset_id);
 

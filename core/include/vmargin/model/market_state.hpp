@@ -10,6 +10,7 @@
 
 #include "vmargin/error.hpp"
 #include "vmargin/numeric/fixed.hpp"
+#include "vmargin/options/svi.hpp"
 
 namespace vmargin {
 
@@ -25,17 +26,36 @@ struct FeedPrice {
   [[nodiscard]] Price stable_or_mark() const noexcept { return stable ? *stable : mark; }
 };
 
+/// The option market data of one (underlying feed, expiry): the forward,
+/// the rate that discounts to it, the fitted volatility smile, and after
+/// expiry the settlement price (docs/spec.md §3.2).
+struct OptionExpiry {
+  std::string feed;
+  std::int64_t expiry_ms = 0;
+  Price forward;  ///< > 0
+  Ratio rate;     ///< >= 0, continuously compounded, annualised
+  SviParameters svi;
+  std::optional<Price> settlement_price;  ///< required to value the expiry from its expiry time on
+  /// Added to every implied volatility of the expiry (floored at 0): set by
+  /// what-if volatility shocks only, never part of a prices document.
+  Ratio volatility_shift;
+};
+
 struct MarketState {
   /// Evaluation time, milliseconds since the Unix epoch (futures expire).
   std::int64_t as_of_ms = 0;
   /// Sorted by feed, feeds unique (validate() checks).
   std::vector<FeedPrice> feeds;
+  /// Sorted by (feed, expiry), unique.
+  std::vector<OptionExpiry> option_expiries;
 
   [[nodiscard]] const FeedPrice* find(std::string_view feed) const noexcept;
+  [[nodiscard]] const OptionExpiry* find_expiry(std::string_view feed, std::int64_t expiry_ms) const noexcept;
 };
 
 /// Marks and stable prices positive, volatility non-negative, feeds sorted
-/// and unique, time non-negative.
+/// and unique, time non-negative; option expiries sorted and unique, forward
+/// positive, rate non-negative, smiles valid (options/svi.hpp).
 [[nodiscard]] Status validate(const MarketState& prices);
 
 }  // namespace vmargin

@@ -13,6 +13,8 @@
 
 #include "vmargin/error.hpp"
 #include "vmargin/numeric/fixed.hpp"
+#include "vmargin/options/greeks.hpp"
+#include "vmargin/options/option_margin.hpp"
 
 namespace vmargin {
 
@@ -75,6 +77,29 @@ struct FeedRisk {
   Ratio max_volatility_multiplier;  ///< >= 1
 };
 
+/// A European, cash-settled option on the index of `feed` (docs/spec.md
+/// §3.1.5). Linear: premium and payoff in the valuation currency, settled
+/// in a pegged asset. Inverse (Deribit style): the same values, margined and
+/// reported in the coin the feed prices.
+struct OptionMarket {
+  std::string id;  ///< e.g. "BTC-20261225-60000-C"
+  std::string feed;
+  std::string settlement_asset;
+  OptionType type = OptionType::call;
+  bool inverse = false;
+  std::int64_t expiry_ms = 0;  ///< milliseconds since the Unix epoch
+  Price strike;                ///< > 0
+  Quantity lot_size;           ///< order and liquidation sizes are multiples of this
+};
+
+/// The option rules of one underlying feed: standard margin rates and how
+/// much of a long option's value counts toward equity.
+struct OptionRules {
+  std::string feed;
+  OptionMarginRates margin;
+  Ratio long_value_weight;  ///< in [0, 1]; 0: a long option is not collateral (Derive)
+};
+
 struct RiskParameters {
   std::uint64_t version = 0;
   /// Status is "margin_call" while equity / maintenance < this (>= 1).
@@ -85,8 +110,13 @@ struct RiskParameters {
   std::vector<CollateralAsset> assets;
   std::vector<FeedRisk> feeds;
   std::vector<Market> markets;
+  /// Sorted by feed / by id; option market ids differ from market ids.
+  std::vector<OptionRules> option_rules;
+  std::vector<OptionMarket> option_markets;
 
   [[nodiscard]] const Market* find_market(std::string_view id) const noexcept;
+  [[nodiscard]] const OptionMarket* find_option_market(std::string_view id) const noexcept;
+  [[nodiscard]] const OptionRules* find_option_rules(std::string_view feed) const noexcept;
   [[nodiscard]] const CollateralAsset* find_asset(std::string_view id) const noexcept;
   [[nodiscard]] const FeedRisk* find_feed(std::string_view id) const noexcept;
 };
