@@ -2,6 +2,7 @@
 // report (docs/spec.md §5-§8).
 #include "vmargin/engine/engine.hpp"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "vmargin/liquidation/liquidation_plan.hpp"
 #include "vmargin/liquidation/liquidation_prices.hpp"
 #include "vmargin/model/input_path.hpp"
+#include "vmargin/numeric/arithmetic.hpp"
 #include "vmargin/valuation/account_valuation.hpp"
 
 namespace vmargin {
@@ -59,7 +61,7 @@ Status report_pools(const AccountValuation& a, AccountReport& report) {
   VMARGIN_TRY(static_cast<PoolFigures&>(report.cross), pool_figures(a, a.cross));
   report.isolated.reserve(a.isolated.size());
   for (const PoolValuation& pool : a.isolated) {
-    IsolatedPoolReport r{a.positions[pool.positions.front()].position->market, {}};
+    IsolatedPoolReport r{a.isolated_market(pool), {}};
     VMARGIN_TRY(static_cast<PoolFigures&>(r.pool), pool_figures(a, pool));
     report.isolated.push_back(std::move(r));
   }
@@ -86,7 +88,8 @@ Status report_positions(const AccountValuation& a, const EvaluationOptions& opti
     PositionReport r = position_report(p);
     const PoolReport& figures = pool_report_of(p, report);
     const std::string& market = p.position->market;
-    if (options.liquidation_prices) {
+    r.liquidation_price_unavailable = a.has_options_on(a.pool_of(p), p.feed);
+    if (options.liquidation_prices && !r.liquidation_price_unavailable) {
       const Shared* found = nullptr;
       for (const Shared& s : shared) {
         if (s.pool == p.pool && s.feed == p.feed && s.tick == p.market->tick_size) found = &s;
@@ -114,12 +117,94 @@ Status report_positions(const AccountValuation& a, const EvaluationOptions& opti
 Status report_plans(const AccountValuation& a, AccountReport& report) {
   const auto plan = [&](const PoolValuation& pool, PoolReport& pr) -> Status {
     if (pr.status != MarginStatus::liquidatable && pr.status != MarginStatus::bankrupt) return Ok{};
+    if (!pool.options.empty()) {
+      pr.liquidation_plan_unavailable = true;
+      return Ok{};
+    }
     VMARGIN_TRY(pr.liquidation_plan, plan_liquidation(a, pool, pr.equity, pr.maintenance_margin));
     return Ok{};
   };
   VMARGIN_CHECK(plan(a.cross, report.cross));
   for (std::size_t i = 0; i < a.isolated.size(); ++i)
     VMARGIN_CHECK(plan(a.isolated[i], report.isolated[i].pool));
+  return Ok{};
+}
+
+Status add_greeks(OptionGreeks& sum, const OptionGreeks& g) {
+  VMARGIN_TRY(sum.delta, add(sum.delta, g.delta));
+  VMARGIN_TRY(sum.gamma, add(sum.gamma, g.gamma));
+  VMARGIN_TRY(sum.vega, add(sum.vega, g.vega));
+  VMARGIN_TRY(sum.vega_per_point, add(sum.vega_per_point, g.vega_per_point));
+  VMARGIN_TRY(sum.theta_per_year, add(sum.theta_per_year, g.theta_per_year));
+  VMARGIN_TRY(sum.theta_per_day, add(sum.theta_per_day, g.theta_per_day));
+  return Ok{};
+}
+
+// Option positions with their Greeks, the expiry groups of every pool and
+// the Greeks per underlying (§8.3).
+Status report_options(const AccountValuation& a, AccountReport& report) {
+  std::vector<OptionGreeks> greeks;
+  greeks.reserve(a.options.size());
+  for (const OptionValuation& o : a.options) {
+    const auto where = [&](Error& e) {
+      e.at(input_path::position(o.position->market)).context("Greeks of " + o.position->market);
+    };
+    VMARGIN_TRY(const OptionGreeks g,
+                position_greeks(*o.market, *o.expiry, *o.position, o.quote).on_error(where));
+    greeks.push_back(g);
+    OptionPositionReport r;
+    r.market = o.position->market;
+    r.feed = o.market->feed;
+    r.type = o.market->type;
+    r.inverse = o.market->inverse;
+    r.isolated = o.position->is_isolated();
+    r.strike = o.market->strike;
+    r.expiry_ms = o.market->expiry_ms;
+    r.quantity = o.position->quantity;
+    r.entry_price = o.position->entry_price;
+    r.index_price = o.feed->mark;
+    r.forward = o.quote.forward;
+    r.volatility = o.quote.volatility;
+    r.seconds_to_expiry = o.quote.seconds_to_expiry;
+    r.settled = o.quote.settled;
+    r.mark_price = o.quote.value;
+    r.value = o.value.value;
+    r.equity_value = o.value.equity_value;
+    r.unrealized_pnl = o.value.unrealized_pnl;
+    r.initial_margin = o.value.initial_margin;
+    r.maintenance_margin = o.value.maintenance_margin;
+    r.greeks = g;
+    report.option_positions.push_back(std::move(r));
+  }
+  const auto groups = [&](const PoolValuation& pool) -> Status {
+    for (const ExpiryGroup& g : pool.expiry_groups) {
+      OptionExpiryReport r;
+      if (pool.isolated_margin) r.isolated_market = a.isolated_market(pool);
+      r.feed = g.expiry->feed;
+      r.expiry_ms = g.expiry->expiry_ms;
+      r.forward = g.expiry->forward;
+      r.standard_initial = g.standard_initial;
+      r.standard_maintenance = g.standard_maintenance;
+      r.netted_initial = g.netted.initial;
+      r.netted_maintenance = g.netted.maintenance;
+      r.initial_margin = g.initial_margin;
+      r.maintenance_margin = g.maintenance_margin;
+      for (const std::size_t i : g.options) VMARGIN_CHECK(add_greeks(r.greeks, greeks[i]));
+      report.option_expiries.push_back(std::move(r));
+    }
+    return Ok{};
+  };
+  VMARGIN_CHECK(groups(a.cross));
+  for (const PoolValuation& pool : a.isolated) VMARGIN_CHECK(groups(pool));
+  for (std::size_t i = 0; i < a.options.size(); ++i) {
+    const std::string& feed = a.options[i].market->feed;
+    auto it =
+        std::lower_bound(report.option_underlyings.begin(), report.option_underlyings.end(), feed,
+                         [](const UnderlyingGreeksReport& u, const std::string& f) { return u.feed < f; });
+    if (it == report.option_underlyings.end() || it->feed != feed)
+      it = report.option_underlyings.insert(it, UnderlyingGreeksReport{feed, {}});
+    VMARGIN_CHECK(add_greeks(it->greeks, greeks[i]));
+  }
   return Ok{};
 }
 
@@ -134,6 +219,7 @@ Result<AccountReport> evaluate_validated(const RiskParameters& params, const Mar
   VMARGIN_CHECK(report_pools(a, report));
   VMARGIN_CHECK(report_positions(a, options, report));
   if (options.liquidation_plans) VMARGIN_CHECK(report_plans(a, report));
+  VMARGIN_CHECK(report_options(a, report));
   report.collateral.reserve(a.collateral.size());
   for (const CollateralValuation& c : a.collateral) report.collateral.push_back(collateral_report(c));
   return report;

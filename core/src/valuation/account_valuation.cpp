@@ -82,6 +82,76 @@ Result<PositionValuation> bind_position(const Position& p, const RiskParameters&
   return b;
 }
 
+Result<OptionValuation> bind_option(const Position& p, const OptionMarket& market,
+                                    const RiskParameters& params, const MarketState& prices) {
+  const auto where = [&p](Error& e) {
+    e.at(input_path::position(p.market)).context("option position in " + p.market);
+  };
+  OptionValuation o;
+  o.position = &p;
+  o.market = &market;
+  o.rules = params.find_option_rules(market.feed);  // validated: present
+  o.feed = prices.find(market.feed);
+  if (o.feed == nullptr) {
+    return Error(ErrorCode::missing_price,
+                 "no mark price for feed \"" + market.feed + "\", the index of " + p.market,
+                 input_path::feed_price(market.feed));
+  }
+  o.expiry = prices.find_expiry(market.feed, market.expiry_ms);
+  if (o.expiry == nullptr) {
+    return Error(ErrorCode::missing_price,
+                 "no option data for " + market.feed + " expiring at " + std::to_string(market.expiry_ms) +
+                     " ms, which prices " + p.market,
+                 input_path::option_expiry(market.feed, market.expiry_ms));
+  }
+  if (!p.pending_funding.is_zero()) {
+    return Error(ErrorCode::invalid_value, "options accrue no funding; pending_funding must be 0",
+                 input_path::position(p.market) + "/pending_funding");
+  }
+  VMARGIN_TRY(o.quote, quote_option(market, *o.expiry, prices.as_of_ms).on_error(where));
+  VMARGIN_TRY(o.value, value_option_position(market, *o.rules, p, o.quote, o.feed->mark).on_error(where));
+  return o;
+}
+
+// The expiry groups of a pool (§5.7): options grouped by (feed, expiry) in
+// the order of their markets; each group's requirement is the smaller of
+// its standard sum and its netted maximum loss.
+Status group_options(AccountValuation& a, PoolValuation& pool) {
+  for (const std::size_t i : pool.options) {
+    const OptionValuation& o = a.options[i];
+    ExpiryGroup* group = nullptr;
+    for (ExpiryGroup& g : pool.expiry_groups)
+      if (g.expiry == o.expiry) group = &g;
+    if (group == nullptr) {
+      pool.expiry_groups.push_back(ExpiryGroup{o.expiry, o.rules, {}, {}, {}, {}, {}, {}});
+      group = &pool.expiry_groups.back();
+    }
+    group->options.push_back(i);
+  }
+  for (ExpiryGroup& g : pool.expiry_groups) {
+    const auto where = [&](Error& e) {
+      e.at(input_path::option_expiry(g.expiry->feed, g.expiry->expiry_ms))
+          .context("option requirement of the " + a.pool_name(pool));
+    };
+    std::vector<ExpiryLeg> legs;
+    legs.reserve(g.options.size());
+    bool settled = false;
+    for (const std::size_t i : g.options) {
+      const OptionValuation& o = a.options[i];
+      settled = o.quote.settled;
+      VMARGIN_TRY(g.standard_initial, add(g.standard_initial, o.value.initial_margin).on_error(where));
+      VMARGIN_TRY(g.standard_maintenance,
+                  add(g.standard_maintenance, o.value.maintenance_margin).on_error(where));
+      legs.push_back(ExpiryLeg{o.market->type, o.market->strike, o.position->quantity});
+    }
+    if (settled) continue;  // settled options require nothing
+    VMARGIN_TRY(g.netted, max_loss_requirement(legs, g.expiry->forward, g.rules->margin).on_error(where));
+    g.initial_margin = min_of(g.standard_initial, g.netted.initial);
+    g.maintenance_margin = min_of(g.standard_maintenance, g.netted.maintenance);
+  }
+  return Ok{};
+}
+
 // Adds "<what> of the <pool>" to an error; builds nothing unless called.
 auto in_pool(const char* what, const AccountValuation& a, const PoolValuation& pool) {
   return [what, &a, &pool](Error& e) {
@@ -119,10 +189,25 @@ Result<PoolFigures> pool_figures(const AccountValuation& a, const PoolValuation&
     VMARGIN_TRY(r.maintenance_margin, add(r.maintenance_margin, p.value.requirement.maintenance.value)
                                           .on_error(in_pool("maintenance margin", a, pool)));
   }
-  VMARGIN_TRY(r.equity,
+  for (const std::size_t i : pool.options) {
+    VMARGIN_TRY(
+        r.option_value,
+        add(r.option_value, a.options[i].value.equity_value).on_error(in_pool("option value", a, pool)));
+  }
+  for (const ExpiryGroup& g : pool.expiry_groups) {
+    VMARGIN_TRY(r.initial_margin,
+                add(r.initial_margin, g.initial_margin).on_error(in_pool("initial margin", a, pool)));
+    VMARGIN_TRY(
+        r.maintenance_margin,
+        add(r.maintenance_margin, g.maintenance_margin).on_error(in_pool("maintenance margin", a, pool)));
+  }
+  VMARGIN_TRY(const Money with_pnl,
               add(r.maintenance_collateral_value, r.unrealized_pnl).on_error(in_pool("equity", a, pool)));
-  VMARGIN_TRY(r.initial_equity,
+  VMARGIN_TRY(r.equity, add(with_pnl, r.option_value).on_error(in_pool("equity", a, pool)));
+  VMARGIN_TRY(const Money initial_with_pnl,
               add(r.initial_collateral_value, r.unrealized_pnl).on_error(in_pool("initial equity", a, pool)));
+  VMARGIN_TRY(r.initial_equity,
+              add(initial_with_pnl, r.option_value).on_error(in_pool("initial equity", a, pool)));
   VMARGIN_TRY(const Money free,
               sub(r.initial_equity, r.initial_margin).on_error(in_pool("free collateral", a, pool)));
   r.free_collateral = max_of(free, Money::zero());
@@ -134,8 +219,13 @@ Result<PoolFigures> pool_figures(const AccountValuation& a, const PoolValuation&
 }
 
 std::string AccountValuation::pool_name(const PoolValuation& pool) const {
-  return pool.isolated_margin ? "isolated pool of " + positions[pool.positions.front()].position->market
-                              : std::string("cross pool");
+  return pool.isolated_margin ? "isolated pool of " + isolated_market(pool) : std::string("cross pool");
+}
+
+bool AccountValuation::has_options_on(const PoolValuation& pool, const FeedPrice* feed) const noexcept {
+  for (const std::size_t i : pool.options)
+    if (options[i].feed == feed) return true;
+  return false;
 }
 
 Result<Bounded<Money>> isolated_margin_value(const Market& market, Money margin, Price price) {
@@ -157,6 +247,32 @@ Result<AccountValuation> value_account(const RiskParameters& params, const Marke
   }
   a.positions.reserve(account.positions.size());
   for (const Position& p : account.positions) {
+    if (const OptionMarket* om = params.find_option_market(p.market)) {
+      VMARGIN_TRY(OptionValuation o, bind_option(p, *om, params, prices));
+      const std::size_t index = a.options.size();
+      if (p.is_isolated()) {
+        PoolValuation pool;
+        pool.index = a.isolated.size();
+        pool.options.push_back(index);
+        pool.isolated_margin = p.isolated_margin;
+        // Inverse: the margin is coins of the underlying, at the index.
+        pool.isolated_margin_value = Bounded<Money>::exact(*p.isolated_margin);
+        if (om->inverse) {
+          VMARGIN_TRY(
+              pool.isolated_margin_value,
+              rounded_coins_to_value(*p.isolated_margin, o.feed->mark, Round::down).on_error([&](Error& e) {
+                e.at(input_path::position(p.market) + "/isolated_margin");
+              }));
+        }
+        pool.isolated_margin_initial_value = pool.isolated_margin_value.value;
+        o.pool = pool.index;
+        a.isolated.push_back(std::move(pool));
+      } else {
+        a.cross.options.push_back(index);
+      }
+      a.options.push_back(o);
+      continue;
+    }
     VMARGIN_TRY(PositionValuation b, bind_position(p, params, prices));
     const std::size_t index = a.positions.size();
     if (p.is_isolated()) {
@@ -181,6 +297,8 @@ Result<AccountValuation> value_account(const RiskParameters& params, const Marke
     }
     a.positions.push_back(b);
   }
+  VMARGIN_CHECK(group_options(a, a.cross));
+  for (PoolValuation& pool : a.isolated) VMARGIN_CHECK(group_options(a, pool));
   return a;
 }
 

@@ -45,6 +45,57 @@ struct PositionReport {
   /// (mark/entry or entry/mark) x notional / pool equity, for profitable
   /// positions of pools with positive equity (§7.5).
   std::optional<Ratio> adl_index;
+  /// The pool holds options on this position's feed: its health is then not
+  /// concave in the price and §7.1's search does not apply, so no price is
+  /// reported (docs/spec.md §7.6).
+  bool liquidation_price_unavailable = false;
+};
+
+/// An option position (docs/spec.md §8.3): per-unit quote, position
+/// figures in the valuation currency, Greeks per position.
+struct OptionPositionReport {
+  std::string market;
+  std::string feed;
+  OptionType type = OptionType::call;
+  bool inverse = false;
+  bool isolated = false;
+  Price strike;
+  std::int64_t expiry_ms = 0;
+  Quantity quantity;
+  Price entry_price;  ///< premium per unit paid (long) or received (short)
+  Price index_price;
+  Price forward;
+  Ratio volatility;
+  std::int64_t seconds_to_expiry = 0;
+  bool settled = false;
+  Price mark_price;  ///< per unit: the call or put value (intrinsic once settled)
+  Money value;
+  Money equity_value;
+  Money unrealized_pnl;
+  Money initial_margin;  ///< standard, before netting
+  Money maintenance_margin;
+  OptionGreeks greeks;
+};
+
+/// One pool's options of one underlying and expiry (§5.7).
+struct OptionExpiryReport {
+  std::optional<std::string> isolated_market;  ///< none: the cross pool
+  std::string feed;
+  std::int64_t expiry_ms = 0;
+  Price forward;
+  Money standard_initial;
+  Money standard_maintenance;
+  Money netted_initial;
+  Money netted_maintenance;
+  Money initial_margin;  ///< the smaller of standard and netted
+  Money maintenance_margin;
+  OptionGreeks greeks;  ///< summed over the group
+};
+
+/// Greeks summed per underlying over all pools.
+struct UnderlyingGreeksReport {
+  std::string feed;
+  OptionGreeks greeks;
 };
 
 struct CollateralReport {
@@ -62,6 +113,8 @@ struct CollateralReport {
 /// figures (valuation/account_valuation.hpp) and its liquidation plan.
 struct PoolReport : PoolFigures {
   std::optional<LiquidationPlan> liquidation_plan;  ///< liquidatable or bankrupt pools only
+  /// A liquidatable pool holding options gets no plan (docs/spec.md §7.6).
+  bool liquidation_plan_unavailable = false;
 };
 
 struct IsolatedPoolReport {
@@ -73,9 +126,12 @@ struct AccountReport {
   std::string account;
   std::int64_t as_of_ms = 0;
   PoolReport cross;
-  std::vector<IsolatedPoolReport> isolated;  ///< sorted by market
-  std::vector<PositionReport> positions;     ///< sorted by market
-  std::vector<CollateralReport> collateral;  ///< sorted by asset
+  std::vector<IsolatedPoolReport> isolated;            ///< sorted by market
+  std::vector<PositionReport> positions;               ///< sorted by market
+  std::vector<CollateralReport> collateral;            ///< sorted by asset
+  std::vector<OptionPositionReport> option_positions;  ///< sorted by market
+  std::vector<OptionExpiryReport> option_expiries;  ///< cross pool first, then isolated, by feed and expiry
+  std::vector<UnderlyingGreeksReport> option_underlyings;  ///< sorted by feed
 };
 
 }  // namespace vmargin

@@ -13,6 +13,7 @@
 #include "vmargin/error.hpp"
 #include "vmargin/margin/collateral.hpp"
 #include "vmargin/margin/health.hpp"
+#include "vmargin/margin/option_position.hpp"
 #include "vmargin/margin/position_value.hpp"
 #include "vmargin/model/account.hpp"
 #include "vmargin/model/market_state.hpp"
@@ -43,9 +44,36 @@ struct PositionValuation {
   PositionValue value;
 };
 
+struct OptionValuation {
+  const Position* position = nullptr;
+  const OptionMarket* market = nullptr;
+  const OptionRules* rules = nullptr;
+  const FeedPrice* feed = nullptr;  ///< the underlying's index: S of the margin formulas
+  const OptionExpiry* expiry = nullptr;
+  std::size_t pool = cross_pool;
+  OptionQuote quote;
+  OptionPositionValue value;
+};
+
+/// The options of one pool with one underlying and expiry: their standard
+/// requirements summed, the netted (max-loss) requirement, and the one that
+/// applies, the smaller (docs/spec.md §5.7).
+struct ExpiryGroup {
+  const OptionExpiry* expiry = nullptr;
+  const OptionRules* rules = nullptr;
+  std::vector<std::size_t> options;  ///< into AccountValuation::options
+  Money standard_initial;
+  Money standard_maintenance;
+  NettedRequirement netted;
+  Money initial_margin;
+  Money maintenance_margin;
+};
+
 struct PoolValuation {
   std::size_t index = cross_pool;
-  std::vector<std::size_t> positions;   ///< into AccountValuation::positions
+  std::vector<std::size_t> positions;  ///< into AccountValuation::positions
+  std::vector<std::size_t> options;    ///< into AccountValuation::options
+  std::vector<ExpiryGroup> expiry_groups;
   std::vector<std::size_t> collateral;  ///< into AccountValuation::collateral (cross only)
   // Isolated pools: their own margin, in the market's margin asset.
   std::optional<Money> isolated_margin;
@@ -60,8 +88,9 @@ struct PoolFigures {
   Money maintenance_collateral_value;  ///< weighted, at marks
   Money initial_collateral_value;      ///< weighted, assets at min(mark, stable), liabilities at max
   Money unrealized_pnl;
-  Money equity;          ///< maintenance collateral value + unrealized PnL
-  Money initial_equity;  ///< initial collateral value + unrealized PnL
+  Money option_value;    ///< what the pool's options count toward equity (shorts negative)
+  Money equity;          ///< maintenance collateral value + unrealized PnL + option value
+  Money initial_equity;  ///< initial collateral value + unrealized PnL + option value
   Money initial_margin;
   Money maintenance_margin;
   Money free_collateral;              ///< max(initial_equity - initial_margin, 0)
@@ -77,12 +106,23 @@ struct AccountValuation {
   const Account* account = nullptr;
   std::vector<CollateralValuation> collateral;
   std::vector<PositionValuation> positions;
+  std::vector<OptionValuation> options;
   PoolValuation cross;
   std::vector<PoolValuation> isolated;
 
   [[nodiscard]] const PoolValuation& pool_of(const PositionValuation& p) const noexcept {
     return p.pool == cross_pool ? cross : isolated[p.pool];
   }
+  [[nodiscard]] const PoolValuation& pool_of(const OptionValuation& o) const noexcept {
+    return o.pool == cross_pool ? cross : isolated[o.pool];
+  }
+  /// The market of an isolated pool's one position (linear or option).
+  [[nodiscard]] const std::string& isolated_market(const PoolValuation& pool) const noexcept {
+    return pool.positions.empty() ? options[pool.options.front()].position->market
+                                  : positions[pool.positions.front()].position->market;
+  }
+  /// Whether the pool holds options on `feed` (whose price then moves them).
+  [[nodiscard]] bool has_options_on(const PoolValuation& pool, const FeedPrice* feed) const noexcept;
   /// "cross pool" or "isolated pool of <market>", for messages.
   [[nodiscard]] std::string pool_name(const PoolValuation& pool) const;
 };
