@@ -107,6 +107,99 @@ Status decode_map(ObjectReader& r, std::string_view key, std::vector<T>& out, De
   return Ok{};
 }
 
+Result<OptionMarginRates> decode_margin_rates(ObjectReader& r) {
+  OptionMarginRates m;
+  VMARGIN_TRY(m.max_spot_rate, r.decimal<Ratio>("max_spot_rate"));
+  VMARGIN_TRY(m.min_spot_rate, r.decimal<Ratio>("min_spot_rate"));
+  VMARGIN_TRY(m.call_maintenance_rate, r.decimal<Ratio>("call_maintenance_rate"));
+  VMARGIN_TRY(m.put_maintenance_rate, r.decimal<Ratio>("put_maintenance_rate"));
+  VMARGIN_TRY(m.put_maintenance_mark_rate, r.decimal<Ratio>("put_maintenance_mark_rate"));
+  VMARGIN_TRY(m.put_initial_floor, r.decimal<Ratio>("put_initial_floor"));
+  VMARGIN_TRY(m.unpaired_initial_scale, r.decimal<Ratio>("unpaired_initial_scale"));
+  VMARGIN_TRY(m.unpaired_maintenance_scale, r.decimal<Ratio>("unpaired_maintenance_scale"));
+  return m;
+}
+
+Result<OptionRules> decode_option_rules(const std::string& feed, const Json& value, const std::string& path) {
+  VMARGIN_TRY(ObjectReader r, ObjectReader::open(value, path, "option rules"));
+  OptionRules o;
+  o.feed = feed;
+  VMARGIN_TRY(o.margin, decode_margin_rates(r));
+  VMARGIN_TRY(o.long_value_weight, r.decimal<Ratio>("long_value_weight"));
+  VMARGIN_CHECK(r.finish());
+  return o;
+}
+
+Result<OptionMarket> decode_option_market(const std::string& id, const Json& value, const std::string& path) {
+  VMARGIN_TRY(ObjectReader r, ObjectReader::open(value, path, "an option market"));
+  OptionMarket m;
+  m.id = id;
+  VMARGIN_TRY(m.feed, r.string("feed"));
+  VMARGIN_TRY(m.settlement_asset, r.string("settlement_asset"));
+  VMARGIN_TRY(const std::string type, r.string("type"));
+  if (type == "call") {
+    m.type = OptionType::call;
+  } else if (type == "put") {
+    m.type = OptionType::put;
+  } else {
+    return Error(ErrorCode::invalid_value, "unknown option type \"" + type + "\"; expected call or put",
+                 r.path_of("type"));
+  }
+  VMARGIN_TRY(const std::string settlement, r.string("margining"));
+  if (settlement == "inverse") {
+    m.inverse = true;
+  } else if (settlement != "linear") {
+    return Error(ErrorCode::invalid_value,
+                 "unknown margining \"" + settlement + "\"; expected linear or inverse",
+                 r.path_of("margining"));
+  }
+  VMARGIN_TRY(m.expiry_ms, r.timestamp("expiry"));
+  VMARGIN_TRY(m.strike, r.decimal<Price>("strike"));
+  VMARGIN_TRY(m.lot_size, r.decimal<Quantity>("lot_size"));
+  VMARGIN_CHECK(r.finish());
+  return m;
+}
+
+// An expiry time written as a JSON object key: the canonical decimal
+// integer of milliseconds (no sign, no leading zero, fits 63 bits).
+Result<std::int64_t> decode_expiry_key(const std::string& key, const std::string& path) {
+  const bool digits = !key.empty() && key.size() <= 18 &&
+                      std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits || (key.size() > 1 && key[0] == '0')) {
+    return Error(
+        ErrorCode::invalid_value,
+        "option expiry keys are times in milliseconds, written as canonical decimal integers; found \"" +
+            key + "\"",
+        path);
+  }
+  std::int64_t v = 0;
+  for (const char c : key) v = v * 10 + (c - '0');
+  return v;
+}
+
+Result<OptionExpiry> decode_option_expiry(const std::string& feed, std::int64_t expiry_ms, const Json& value,
+                                          const std::string& path) {
+  VMARGIN_TRY(ObjectReader r, ObjectReader::open(value, path, "an option expiry"));
+  OptionExpiry e;
+  e.feed = feed;
+  e.expiry_ms = expiry_ms;
+  VMARGIN_TRY(e.forward, r.decimal<Price>("forward"));
+  VMARGIN_TRY(e.rate, r.decimal<Ratio>("rate"));
+  VMARGIN_TRY(e.settlement_price, r.optional_decimal<Price>("settlement_price"));
+  VMARGIN_TRY(const Json* svi, r.require("svi"));
+  VMARGIN_TRY(ObjectReader s, ObjectReader::open(*svi, r.path_of("svi"), "an SVI smile"));
+  VMARGIN_TRY(e.svi.a, s.decimal<Ratio>("a"));
+  VMARGIN_TRY(e.svi.b, s.decimal<Ratio>("b"));
+  VMARGIN_TRY(e.svi.rho, s.decimal<Ratio>("rho"));
+  VMARGIN_TRY(e.svi.m, s.decimal<Ratio>("m"));
+  VMARGIN_TRY(e.svi.sigma, s.decimal<Ratio>("sigma"));
+  VMARGIN_TRY(e.svi.forward, s.decimal<Price>("forward"));
+  VMARGIN_TRY(e.svi.tau, s.decimal<Ratio>("tau"));
+  VMARGIN_CHECK(s.finish());
+  VMARGIN_CHECK(r.finish());
+  return e;
+}
+
 Result<Position> decode_position(const std::string& market, const Json& value, const std::string& path) {
   VMARGIN_TRY(ObjectReader r, ObjectReader::open(value, path, "a position"));
   Position p;
@@ -132,6 +225,15 @@ Result<RiskParameters> decode_risk_parameters(const Json& doc) {
   VMARGIN_CHECK(decode_map(r, "assets", params.assets, decode_asset, input_path::asset));
   VMARGIN_CHECK(decode_map(r, "feeds", params.feeds, decode_feed_risk, input_path::feed_risk));
   VMARGIN_CHECK(decode_map(r, "markets", params.markets, decode_market, input_path::market));
+  // Options (docs/formats.md §2.5): both maps optional, absent in v1 documents.
+  if (r.find("option_rules") != nullptr) {
+    VMARGIN_CHECK(
+        decode_map(r, "option_rules", params.option_rules, decode_option_rules, input_path::option_rules));
+  }
+  if (r.find("option_markets") != nullptr) {
+    VMARGIN_CHECK(decode_map(r, "option_markets", params.option_markets, decode_option_market,
+                             input_path::option_market));
+  }
   VMARGIN_CHECK(r.finish());
   return params;
 }
@@ -152,6 +254,24 @@ Result<MarketState> decode_market_state(const Json& doc) {
     VMARGIN_TRY(fp.volatility, pr.optional_decimal<Ratio>("volatility"));
     VMARGIN_CHECK(pr.finish());
     state.feeds.push_back(std::move(fp));
+  }
+  if (const Json* expiries = r.find("option_expiries")) {
+    VMARGIN_CHECK(expect_object(*expiries, r.path_of("option_expiries"), "\"option_expiries\""));
+    for (const auto& [feed, by_time] : expiries->items()) {
+      const std::string feed_path = input_path::child(r.path_of("option_expiries"), feed);
+      VMARGIN_CHECK(expect_object(by_time, feed_path, "the expiries of " + feed));
+      const std::size_t first = state.option_expiries.size();
+      for (const auto& [key, value] : by_time.items()) {
+        const std::string path = input_path::child(feed_path, key);
+        VMARGIN_TRY(const std::int64_t expiry, decode_expiry_key(key, path));
+        VMARGIN_TRY(OptionExpiry e, decode_option_expiry(feed, expiry, value, path));
+        state.option_expiries.push_back(std::move(e));
+      }
+      // Keys arrive in text order; the model orders expiries by time.
+      std::sort(state.option_expiries.begin() + static_cast<std::ptrdiff_t>(first),
+                state.option_expiries.end(),
+                [](const OptionExpiry& a, const OptionExpiry& b) { return a.expiry_ms < b.expiry_ms; });
+    }
   }
   VMARGIN_CHECK(r.finish());
   return state;
@@ -316,9 +436,14 @@ std::string plan_text(const LiquidationPlan& plan) {
       .text();
 }
 
-std::string pool_text(const PoolReport& p) {
-  return ObjectText()
-      .add_decimal("collateral_value", p.collateral_value)
+std::string pool_text(const PoolReport& p, bool with_options = false) {
+  ObjectText extra;
+  ObjectText& o = extra;
+  if (with_options) {
+    o.add("liquidation_plan_unavailable", p.liquidation_plan_unavailable ? "true" : "false");
+    o.add_decimal("option_value", p.option_value);
+  }
+  return o.add_decimal("collateral_value", p.collateral_value)
       .add_decimal("equity", p.equity)
       .add_decimal("free_collateral", p.free_collateral)
       .add_decimal("health", p.health)
@@ -335,7 +460,7 @@ std::string pool_text(const PoolReport& p) {
       .text();
 }
 
-std::string position_text(const PositionReport& p) {
+std::string position_text(const PositionReport& p, bool with_options = false) {
   std::string size_premium = "null";
   if (p.size_premium_initial_rate) {
     size_premium = ObjectText()
@@ -343,8 +468,10 @@ std::string position_text(const PositionReport& p) {
                        .add_decimal("maintenance_rate", *p.size_premium_maintenance_rate)
                        .text();
   }
-  return ObjectText()
-      .add_optional_decimal("adl_index", p.adl_index)
+  ObjectText o;
+  if (with_options)
+    o.add("liquidation_price_unavailable", p.liquidation_price_unavailable ? "true" : "false");
+  return o.add_optional_decimal("adl_index", p.adl_index)
       .add_optional_decimal("bankruptcy_price", p.bankruptcy_price)
       .add_decimal("entry_price", p.entry_price)
       .add_decimal("initial_margin", p.initial_margin)
@@ -378,6 +505,58 @@ std::string collateral_text(const CollateralReport& c) {
       .text();
 }
 
+std::string greeks_text(const OptionGreeks& g) {
+  return ObjectText()
+      .add_decimal("delta", g.delta)
+      .add_decimal("gamma", g.gamma)
+      .add_decimal("theta_per_day", g.theta_per_day)
+      .add_decimal("theta_per_year", g.theta_per_year)
+      .add_decimal("vega", g.vega)
+      .add_decimal("vega_per_point", g.vega_per_point)
+      .text();
+}
+
+std::string option_position_text(const OptionPositionReport& p) {
+  return ObjectText()
+      .add_decimal("entry_price", p.entry_price)
+      .add("expiry", std::to_string(p.expiry_ms))
+      .add_string("feed", p.feed)
+      .add_decimal("equity_value", p.equity_value)
+      .add_decimal("forward", p.forward)
+      .add("greeks", greeks_text(p.greeks))
+      .add_decimal("index_price", p.index_price)
+      .add_decimal("initial_margin", p.initial_margin)
+      .add_decimal("maintenance_margin", p.maintenance_margin)
+      .add_string("margining", p.inverse ? "inverse" : "linear")
+      .add_decimal("mark_price", p.mark_price)
+      .add_string("pool", p.isolated ? "isolated" : "cross")
+      .add_decimal("quantity", p.quantity)
+      .add("seconds_to_expiry", std::to_string(p.seconds_to_expiry))
+      .add("settled", p.settled ? "true" : "false")
+      .add_decimal("strike", p.strike)
+      .add_string("type", p.type == OptionType::call ? "call" : "put")
+      .add_decimal("unrealized_pnl", p.unrealized_pnl)
+      .add_decimal("value", p.value)
+      .add_decimal("volatility", p.volatility)
+      .text();
+}
+
+std::string option_expiry_text(const OptionExpiryReport& e) {
+  return ObjectText()
+      .add("expiry", std::to_string(e.expiry_ms))
+      .add_string("feed", e.feed)
+      .add_decimal("forward", e.forward)
+      .add("greeks", greeks_text(e.greeks))
+      .add_decimal("initial_margin", e.initial_margin)
+      .add_decimal("maintenance_margin", e.maintenance_margin)
+      .add_decimal("netted_initial", e.netted_initial)
+      .add_decimal("netted_maintenance", e.netted_maintenance)
+      .add_string("pool", e.isolated_market ? *e.isolated_market : std::string_view("cross"))
+      .add_decimal("standard_initial", e.standard_initial)
+      .add_decimal("standard_maintenance", e.standard_maintenance)
+      .text();
+}
+
 // Our own canonical text, parsed back: it is valid JSON by construction.
 Json parsed(const std::string& text) { return Json::parse(text, nullptr, false); }
 
@@ -386,15 +565,34 @@ Json parsed(const std::string& text) { return Json::parse(text, nullptr, false);
 std::string report_pool_text(const PoolReport& pool) { return pool_text(pool); }
 
 std::string report_text(const AccountReport& report, const RiskParameters& params) {
+  // Option sections and fields appear exactly when the account holds
+  // options, so reports of linear accounts keep their v1 bytes.
+  const bool with_options = !report.option_positions.empty();
   ObjectText isolated, positions, collateral;
-  for (const IsolatedPoolReport& p : report.isolated) isolated.add(p.market, pool_text(p.pool));
-  for (const PositionReport& p : report.positions) positions.add(p.market, position_text(p));
+  for (const IsolatedPoolReport& p : report.isolated) isolated.add(p.market, pool_text(p.pool, with_options));
+  for (const PositionReport& p : report.positions) positions.add(p.market, position_text(p, with_options));
   for (const CollateralReport& c : report.collateral) collateral.add(c.asset, collateral_text(c));
-  return ObjectText()
-      .add_string("account", report.account)
+  ObjectText out;
+  if (with_options) {
+    ObjectText option_positions, underlyings;
+    for (const OptionPositionReport& p : report.option_positions)
+      option_positions.add(p.market, option_position_text(p));
+    for (const UnderlyingGreeksReport& u : report.option_underlyings)
+      underlyings.add(u.feed, greeks_text(u.greeks));
+    std::string expiries = "[";
+    for (std::size_t i = 0; i < report.option_expiries.size(); ++i) {
+      if (i != 0) expiries += ',';
+      expiries += option_expiry_text(report.option_expiries[i]);
+    }
+    expiries += ']';
+    out.add("option_expiries", std::move(expiries));
+    out.add("option_positions", option_positions.text());
+    out.add("option_underlyings", underlyings.text());
+  }
+  return out.add_string("account", report.account)
       .add("as_of", std::to_string(report.as_of_ms))
       .add("collateral", collateral.text())
-      .add("cross", pool_text(report.cross))
+      .add("cross", pool_text(report.cross, with_options))
       .add("isolated", isolated.text())
       .add("positions", positions.text())
       .add("risk_parameters_version", std::to_string(params.version))

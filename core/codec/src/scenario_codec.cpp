@@ -19,6 +19,22 @@ Result<Scenario> decode_scenario(const Json& doc) {
       s.shocks.push_back(PriceShock{feed, change});
     }
   }
+  if (const Json* vol = r.find("volatility_shocks")) {
+    VMARGIN_CHECK(expect_object(*vol, r.path_of("volatility_shocks"), "\"volatility_shocks\""));
+    for (const auto& [feed, value] : vol->items()) {
+      VMARGIN_TRY(const Ratio points, ObjectReader::decimal_value<Ratio>(
+                                          value, input_path::child(r.path_of("volatility_shocks"), feed)));
+      s.volatility_shocks.push_back(VolatilityShock{feed, points});
+    }
+  }
+  if (r.find("days_forward") != nullptr) {
+    VMARGIN_TRY(const std::uint64_t days, r.unsigned_integer("days_forward"));
+    if (days > 1'000'000) {
+      return Error(ErrorCode::invalid_value, "days_forward " + std::to_string(days) + " is above 1000000",
+                   r.path_of("days_forward"));
+    }
+    s.days_forward = static_cast<std::int64_t>(days);
+  }
   if (const Json* collateral = r.find("collateral")) {
     VMARGIN_CHECK(expect_object(*collateral, r.path_of("collateral"), "\"collateral\""));
     for (const auto& [asset, value] : collateral->items()) {
