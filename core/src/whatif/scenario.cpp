@@ -44,7 +44,45 @@ Status apply_shocks(MarketState& prices, const std::vector<PriceShock>& shocks) 
     if (it->stable) {
       VMARGIN_TRY(it->stable, shock(*it->stable));
     }
+    for (OptionExpiry& e : prices.option_expiries) {
+      if (e.feed == s.feed) {
+        VMARGIN_TRY(e.forward, shock(e.forward));
+      }
+    }
   }
+  return Ok{};
+}
+
+Status apply_volatility_shocks(MarketState& prices, const std::vector<VolatilityShock>& shocks) {
+  for (std::size_t i = 0; i < shocks.size(); ++i) {
+    const VolatilityShock& s = shocks[i];
+    const std::string path = input_path::child(scenario_path("volatility_shocks"), s.feed);
+    if (i > 0 && !(shocks[i - 1].feed < s.feed))
+      return Error(ErrorCode::duplicate_key, "feed \"" + s.feed + "\" is shocked twice", path);
+    bool found = false;
+    VMARGIN_TRY(
+        const Ratio shift,
+        div(s.points, Ratio::from_units(100), Round::toward_zero).on_error([&](Error& e) { e.at(path); }));
+    for (OptionExpiry& e : prices.option_expiries) {
+      if (e.feed != s.feed) continue;
+      found = true;
+      VMARGIN_TRY(e.volatility_shift,
+                  add(e.volatility_shift, shift).on_error([&](Error& err) { err.at(path); }));
+    }
+    if (!found)
+      return Error(ErrorCode::missing_price,
+                   "no option expiries for the volatility-shocked feed \"" + s.feed + "\"", path);
+  }
+  return Ok{};
+}
+
+Status apply_time(MarketState& prices, std::int64_t days) {
+  constexpr std::int64_t day_ms = 86'400'000;
+  constexpr std::int64_t max_days = 1'000'000;  // ~2,700 years: keeps the time within 64 bits
+  if (days < 0 || days > max_days)
+    return invalid(scenario_path("days_forward"),
+                   "days_forward " + std::to_string(days) + " is outside [0, 1000000]");
+  prices.as_of_ms += days * day_ms;
   return Ok{};
 }
 
@@ -195,6 +233,8 @@ Result<ScenarioInputs> apply_scenario_validated(const RiskParameters& params, co
   VMARGIN_CHECK(validate(account));
   ScenarioInputs in{prices, account};
   VMARGIN_CHECK(apply_shocks(in.prices, scenario.shocks));
+  VMARGIN_CHECK(apply_volatility_shocks(in.prices, scenario.volatility_shocks));
+  VMARGIN_CHECK(apply_time(in.prices, scenario.days_forward));
   VMARGIN_CHECK(apply_collateral(in.account, scenario.collateral));
   for (std::size_t i = 0; i < scenario.orders.size(); ++i)
     VMARGIN_CHECK(apply_order(params, in.prices, in.account, scenario.orders[i], i));

@@ -17,6 +17,13 @@ struct PriceShock {
   Ratio change;  ///< -0.1 is -10%; must be > -1
 };
 
+/// A parallel shift of an underlying's implied volatilities, in vol points
+/// (10 = +0.10 on every strike's sigma; the result is floored at 0).
+struct VolatilityShock {
+  std::string feed;
+  Ratio points;
+};
+
 struct CollateralChange {
   std::string asset;
   Money delta;
@@ -29,9 +36,13 @@ struct Order {
 };
 
 struct Scenario {
-  std::vector<PriceShock> shocks;            ///< sorted by feed, unique
-  std::vector<CollateralChange> collateral;  ///< sorted by asset, unique
-  std::vector<Order> orders;                 ///< applied in order
+  /// Also moves the forwards of the feed's option expiries by the same factor.
+  std::vector<PriceShock> shocks;                    ///< sorted by feed, unique
+  std::vector<CollateralChange> collateral;          ///< sorted by asset, unique
+  std::vector<Order> orders;                         ///< applied in order
+  std::vector<VolatilityShock> volatility_shocks{};  ///< sorted by feed, unique
+  /// Time decay: the evaluation time moves this many days later (>= 0).
+  std::int64_t days_forward = 0;
 };
 
 /// The inputs after the scenario: prices shocked, balances changed, orders
