@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "fixture.hpp"
+#include "vmargin/options/black76.hpp"
+#include "vmargin/options/greeks.hpp"
 #include "vmargin/signing/encoding.hpp"
 #include "vmargin/signing/envelope.hpp"
 #include "vmargin/signing/signed_codec.hpp"
@@ -235,5 +237,27 @@ int main(int argc, char** argv) {
       return r.ok() ? r->size() : 0;
     });
   }
+  // One Black-76 pricing with all its Greeks (bench_engine.cpp's
+  // BM_Black76AndGreeks: 64 options cycled; issue #11: <= 2.5 us in wasm).
+  std::vector<Black76Inputs> options(64);
+  const Ratio rate = Ratio::from_raw(fixed_scale / 20);
+  for (std::size_t i = 0; i < options.size(); ++i) {
+    const auto n = static_cast<std::int64_t>(i);
+    Black76Inputs& in = options[i];
+    in.seconds_to_expiry = 3600 + n * n * 15'400;
+    in.volatility = Ratio::from_raw(fixed_scale / 5 + static_cast<i128>(n) * fixed_scale / 35);
+    in.forward = Price::from_raw(60'000 * fixed_scale);
+    in.strike =
+        Price::from_raw(30'000 * fixed_scale + static_cast<i128>((n * 37) % 64) * 1'400 * fixed_scale);
+    in.discount = discount_factor(rate, annualise(in.seconds_to_expiry)).value();
+  }
+  std::size_t next = 0;
+  time_case("black76_greeks", 1, min_ns, [&] {
+    const std::size_t i = next++ & 63;
+    const Result<Black76Prices> prices = black76(options[i]);
+    const Result<OptionGreeks> g =
+        black76_greeks(options[i], *prices, rate, i % 2 == 0 ? OptionType::call : OptionType::put);
+    return g.ok() ? static_cast<std::size_t>(g->gamma.raw() & 1) : 0;
+  });
   return 0;
 }

@@ -8,8 +8,22 @@
 // (docs/errors.md). A malformed line is `error bad_request` and does not
 // stop the batch. Links vmargin::core only.
 //
-// To add a function (Black-76 later): one entry in `functions` below, with
-// its arity and a lambda from parsed arguments to a printed result.
+// To add a function: one entry in `functions` below, with its arity and a
+// lambda from parsed arguments to a printed result.
+//
+// The options of docs/spec.md §12 (tests/independent/check_options.py),
+// `secs` a whole number of seconds, `type` the word call or put, every
+// other argument raw:
+//   black76 secs D sigma F K         -> call put call_delta d1 tau sqrt_tau tv
+//                                       (d1 is `none` when degenerate)
+//   greeks secs rate sigma F K type  -> delta gamma vega vega_per_point
+//                                       theta_per_year theta_per_day, with
+//                                       D = discount_factor(rate, tau)
+//   svi a b rho m sigma Fref tau K   -> the volatility (validate first; a
+//                                       validation error adds its path)
+//   short_req type K S mark a b c cp floor -> initial maintenance (c is the
+//                                       call and the put maintenance rate)
+//   max_loss F uI uM [type K q]...   -> initial maintenance
 #include <array>
 #include <cstdio>
 #include <cstring>
@@ -24,6 +38,10 @@
 #include "vmargin/numeric/fixed.hpp"
 #include "vmargin/numeric/kernels.hpp"
 #include "vmargin/numeric/wide.hpp"
+#include "vmargin/options/black76.hpp"
+#include "vmargin/options/greeks.hpp"
+#include "vmargin/options/option_margin.hpp"
+#include "vmargin/options/svi.hpp"
 
 namespace {
 
@@ -122,6 +140,126 @@ const std::vector<Function>& functions() {
   return table;
 }
 
+// The option functions take their words as text (a type word among them).
+using Words = std::vector<std::string_view>;
+
+struct BadRequest {};
+
+Ratio ratio_word(std::string_view word) {
+  const auto arg = parse_arg(word);
+  if (!arg) throw BadRequest{};
+  const auto ratio = as_ratio(*arg);
+  if (!ratio) throw BadRequest{};
+  return *ratio;
+}
+
+std::int64_t seconds_word(std::string_view word) {
+  const i128 raw = ratio_word(word).raw();
+  if (raw > INT64_MAX || raw < INT64_MIN) throw BadRequest{};
+  return static_cast<std::int64_t>(raw);
+}
+
+OptionType type_word(std::string_view word) {
+  if (word == "call") return OptionType::call;
+  if (word == "put") return OptionType::put;
+  throw BadRequest{};
+}
+
+template <class... Fixed>
+std::string raws(Fixed... values) {
+  std::string out;
+  ((out += (out.empty() ? "" : " ") + to_text(values.raw())), ...);
+  return out;
+}
+
+Black76Inputs black76_words(const Words& w, Ratio discount) {
+  return Black76Inputs{seconds_word(w[1]), discount, ratio_word(w[3]),
+                       Price::from_raw(ratio_word(w[4]).raw()), Price::from_raw(ratio_word(w[5]).raw())};
+}
+
+std::string run_black76(const Words& w) {
+  const Result<Black76Prices> r = black76(black76_words(w, ratio_word(w[2])));
+  if (!r) return error_text(r.error());
+  const Black76Terms& t = r->terms;
+  return raws(r->call, r->put, r->call_delta) + " " + (t.degenerate ? "none" : to_text(t.d1.raw())) + " " +
+         raws(t.tau, t.sqrt_tau, t.total_volatility);
+}
+
+std::string run_greeks(const Words& w) {
+  const std::int64_t seconds = seconds_word(w[1]);
+  const Ratio rate = ratio_word(w[2]);
+  const OptionType type = type_word(w[6]);
+  // A negative time is black76's error (annualise would give a negative tau).
+  Ratio discount = Ratio::one();
+  if (seconds >= 0) {
+    const Result<Ratio> d = discount_factor(rate, annualise(seconds));
+    if (!d) return error_text(d.error());
+    discount = *d;
+  }
+  const Black76Inputs in = black76_words(w, discount);
+  const Result<Black76Prices> prices = black76(in);
+  if (!prices) return error_text(prices.error());
+  const Result<OptionGreeks> g = black76_greeks(in, *prices, rate, type);
+  if (!g) return error_text(g.error());
+  return raws(g->delta, g->gamma, g->vega, g->vega_per_point, g->theta_per_year, g->theta_per_day);
+}
+
+std::string run_svi(const Words& w) {
+  const SviParameters svi{ratio_word(w[1]), ratio_word(w[2]), ratio_word(w[3]),
+                          ratio_word(w[4]), ratio_word(w[5]), Price::from_raw(ratio_word(w[6]).raw()),
+                          ratio_word(w[7])};
+  if (const Status s = validate(svi); !s) return error_text(s.error()) + " " + s.error().path();
+  return result_text(svi_volatility(svi, Price::from_raw(ratio_word(w[8]).raw())));
+}
+
+OptionMarginRates rates_words(const Words& w, std::size_t first) {
+  OptionMarginRates r;
+  r.max_spot_rate = ratio_word(w[first]);
+  r.min_spot_rate = ratio_word(w[first + 1]);
+  r.call_maintenance_rate = r.put_maintenance_rate = ratio_word(w[first + 2]);
+  r.put_maintenance_mark_rate = ratio_word(w[first + 3]);
+  r.put_initial_floor = ratio_word(w[first + 4]);
+  return r;
+}
+
+std::string run_short_req(const Words& w) {
+  const auto price = [&](std::size_t i) { return Price::from_raw(ratio_word(w[i]).raw()); };
+  const Result<OptionRequirement> r =
+      short_option_requirement(type_word(w[1]), price(2), price(3), price(4), rates_words(w, 5));
+  if (!r) return error_text(r.error());
+  return raws(r->initial, r->maintenance);
+}
+
+std::string run_max_loss(const Words& w) {
+  if ((w.size() - 4) % 3 != 0) throw BadRequest{};
+  OptionMarginRates rates;
+  rates.unpaired_initial_scale = ratio_word(w[2]);
+  rates.unpaired_maintenance_scale = ratio_word(w[3]);
+  std::vector<ExpiryLeg> legs;
+  for (std::size_t i = 4; i < w.size(); i += 3)
+    legs.push_back(ExpiryLeg{type_word(w[i]), Price::from_raw(ratio_word(w[i + 1]).raw()),
+                             Quantity::from_raw(ratio_word(w[i + 2]).raw())});
+  const Result<NettedRequirement> r =
+      max_loss_requirement(legs, Price::from_raw(ratio_word(w[1]).raw()), rates);
+  if (!r) return error_text(r.error());
+  return raws(r->initial, r->maintenance);
+}
+
+struct OptionFunction {
+  std::string_view name;
+  std::size_t min_words;  // including the name
+  bool variadic;
+  std::string (*run)(const Words&);
+};
+
+constexpr std::array<OptionFunction, 5> option_functions{{
+    {"black76", 6, false, run_black76},
+    {"greeks", 7, false, run_greeks},
+    {"svi", 9, false, run_svi},
+    {"short_req", 10, false, run_short_req},
+    {"max_loss", 4, true, run_max_loss},
+}};
+
 std::string evaluate_line(std::string_view line) {
   std::vector<std::string_view> words;
   while (!line.empty()) {
@@ -133,6 +271,15 @@ std::string evaluate_line(std::string_view line) {
     line.remove_prefix(end == std::string_view::npos ? line.size() : end);
   }
   if (words.empty()) return "error bad_request";
+  for (const OptionFunction& f : option_functions) {
+    if (f.name != words[0]) continue;
+    if (f.variadic ? words.size() < f.min_words : words.size() != f.min_words) return "error bad_request";
+    try {
+      return f.run(words);
+    } catch (const BadRequest&) {
+      return "error bad_request";
+    }
+  }
   for (const Function& f : functions()) {
     if (f.name != words[0]) continue;
     if (static_cast<int>(words.size()) != f.arity + 1) return "error bad_request";
