@@ -256,14 +256,13 @@ def greeks_cases(rng: random.Random, count: int) -> list[list]:
     return out
 
 
-# Inputs where the C++ is known to differ from the spec, reported (not
-# counted as mismatches unless --strict) until the C++ is fixed. greeks.cpp
-# forms F x x x sqrt(tau) in 256 bits assuming sqrt(tau) < 2^64; for tau of
-# millions of years (secs >= ~9.2 x 10^13) with a total volatility still
-# below 24 the product wraps modulo 2^256 and vega is a small wrong number
-# instead of the spec's overflow.
-KNOWN_DEFECTS = [
+# Inputs that once exposed C++ defects, kept as regression cases: vega
+# wrapped modulo 2^256 for secs near 2^63 (now the 100-year limit), and a
+# discount of 1 - 10^-18 where r x tau floors to 0 (now exactly 1).
+REGRESSIONS = [
     "greeks 9223372036854775807 0 1 536694647693507212940804539208209222 536694647693507212940804539208209222 call",
+    "greeks 3153600000 0 1 536694647693507212940804539208209222 536694647693507212940804539208209222 call",
+    "greeks 1 1 1 1 1 call",
 ]
 
 
@@ -271,7 +270,6 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=20000, help="random inputs per function")
     parser.add_argument("--seed", type=int, default=20261201)
-    parser.add_argument("--strict", action="store_true", help="count the known C++ defects as mismatches")
     parser.add_argument("--probe", nargs=argparse.REMAINDER, required=True)
     args = parser.parse_args()
 
@@ -281,8 +279,7 @@ def main() -> int:
     for name, make in (("black76", black76_cases), ("greeks", greeks_cases), ("svi", svi_cases),
                        ("short_req", short_req_cases), ("max_loss", max_loss_cases)):
         calls += [[name] + [str(v) for v in c] for c in make(rng, args.count)]
-    known = len(KNOWN_DEFECTS)
-    calls += [line.split() for line in KNOWN_DEFECTS]
+    calls += [line.split() for line in REGRESSIONS]
     text = "".join(" ".join(c) + "\n" for c in calls)
     run = subprocess.run(args.probe, input=text, capture_output=True, text=True, check=True)
     got = run.stdout.splitlines()
@@ -291,13 +288,6 @@ def main() -> int:
         return 1
     failures = 0
     per: dict[str, list[int]] = {}
-    for call, line in zip(calls[len(calls) - known:], got[len(calls) - known:]):
-        want = O.evaluate(call)
-        state = "still differs" if line != want else "now agrees (remove it from KNOWN_DEFECTS)"
-        print(f"known C++ defect {' '.join(call)}: probe {line}, spec {want}: {state}")
-        if line != want and args.strict:
-            failures += 1
-    calls, got = calls[: len(calls) - known], got[: len(calls) - known]
     for call, line in zip(calls, got):
         want = O.evaluate(call)
         n = per.setdefault(call[0], [0, 0])

@@ -77,6 +77,8 @@ def _standard_call(m: int, tv: int) -> tuple[int, int, int]:
 def black76(secs: int, d: int, sigma: int, f: int, k: int) -> Black76:
     if secs < 0:
         _fail("invalid_value")
+    if secs > 100 * YEAR:
+        _fail("invalid_value")
     if d <= 0 or d > S:
         _fail("invalid_value")
     if sigma < 0 or f < 0 or k < 0:
@@ -118,6 +120,8 @@ class Greeks:
 def discount_factor(r: int, tau: int) -> int:
     if r < 0:
         _fail("invalid_value")
+    if tau < 0:
+        _fail("invalid_value")
     if r == 0 or tau == 0:
         return S
     p = r * tau
@@ -126,6 +130,8 @@ def discount_factor(r: int, tau: int) -> int:
     e = p // S
     if e > MAX:
         _fail("overflow")
+    if e == 0:
+        return S
     d = 0 if e >= K.EXP_UNDERFLOW else K.exp(-e)
     if d == 0:
         _fail("invalid_value")
@@ -134,6 +140,8 @@ def discount_factor(r: int, tau: int) -> int:
 
 def greeks(secs: int, d: int, sigma: int, f: int, k: int, r: int, is_call: bool,
            prices: Black76 | None = None) -> Greeks:
+    if r < 0:
+        _fail("invalid_value")
     b = prices if prices is not None else black76(secs, d, sigma, f, k)
     delta = b.call_delta if is_call else b.call_delta - d
     v = b.call if is_call else b.put
@@ -230,6 +238,8 @@ class Rates:
 
 
 def short_option_requirement(is_call: bool, k: int, spot: int, mark: int, r: Rates) -> tuple[int, int]:
+    if k <= 0 or spot <= 0 or mark < 0:
+        _fail("invalid_value")
     o = k - spot if is_call else spot - k
     otm = down_div(o, spot) if o > 0 else 0
     mult = max(r.a - otm, r.b)
@@ -255,6 +265,8 @@ def _payoff(legs: list[tuple[bool, int, int]], price: int) -> int:
 
 
 def max_loss_requirement(legs: list[tuple[bool, int, int]], forward: int, r: Rates) -> tuple[int, int]:
+    if any(strike <= 0 for _, strike, _ in legs):
+        _fail("invalid_value")
     worst = _payoff(legs, 0)
     for _, strike, _ in legs:
         worst = min(worst, _payoff(legs, strike))

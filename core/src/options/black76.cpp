@@ -50,6 +50,8 @@ StandardCall standard_call(U256 m, u128 tv) {
 
 Result<Black76Prices> validate(const Black76Inputs& in) {
   if (in.seconds_to_expiry < 0) return Error(ErrorCode::invalid_value, "time to expiry is negative");
+  if (in.seconds_to_expiry > black76_max_seconds)
+    return Error(ErrorCode::invalid_value, "time to expiry is beyond 100 years");
   if (!in.discount.is_positive() || in.discount > Ratio::one())
     return Error(ErrorCode::invalid_value, "discount factor outside (0, 1]");
   if (in.volatility.is_negative()) return Error(ErrorCode::invalid_value, "volatility is negative");

@@ -21,6 +21,7 @@ constexpr u128 scale = static_cast<u128>(fixed_scale);
 
 Result<Ratio> discount_factor(Ratio rate, Ratio tau) {
   if (rate.is_negative()) return Error(ErrorCode::invalid_value, "interest rate is negative");
+  if (tau.is_negative()) return Error(ErrorCode::invalid_value, "time to expiry is negative");
   if (rate.is_zero() || tau.is_zero()) return Ratio::one();
   // r x tau, floored; then e^(-r tau) (0 < D <= 1).
   const U256 product = mul_wide(static_cast<u128>(rate.raw()), static_cast<u128>(tau.raw()));
@@ -28,6 +29,9 @@ Result<Ratio> discount_factor(Ratio rate, Ratio tau) {
   const u128 exponent = div_wide(product, scale).quotient;
   if (exponent > static_cast<u128>(fixed_max_raw))
     return Error(ErrorCode::overflow, "rate x time is out of range");
+  // A product below 10^-18 floors to 0: no discounting, exactly (exp(0) is
+  // 1 - 10^-18).
+  if (exponent == 0) return Ratio::one();
   Result<Ratio> d = kernel::exp(Ratio::from_raw(-static_cast<i128>(exponent)));
   if (d && d->is_zero()) return Error(ErrorCode::invalid_value, "discount factor underflows to 0");
   return d;
@@ -35,6 +39,7 @@ Result<Ratio> discount_factor(Ratio rate, Ratio tau) {
 
 Result<OptionGreeks> black76_greeks(const Black76Inputs& in, const Black76Prices& prices, Ratio rate,
                                     OptionType type) {
+  if (rate.is_negative()) return Error(ErrorCode::invalid_value, "interest rate is negative");
   OptionGreeks g;
   const bool call = type == OptionType::call;
   g.delta = call ? prices.call_delta : Ratio::from_raw(prices.call_delta.raw() - in.discount.raw());
@@ -58,7 +63,8 @@ Result<OptionGreeks> black76_greeks(const Black76Inputs& in, const Black76Prices
     if (!gamma) return std::move(gamma).error();
     g.gamma = Ratio::from_raw(*gamma);
 
-    // vega = F x x x sqrt(tau) / 10^36 (F x x < 2^187, sqrt(tau) < 2^64)
+    // vega = F x x x sqrt(tau) / 10^36 (F x x < 2^187, sqrt(tau) <= 10 x
+    // 10^18 < 2^64: black76 prices at most 100 years)
     const U256 fx = mul_wide(forward, x);
     const U256 vega_wide = divide_wide(mul_wide(fx, static_cast<u128>(t.sqrt_tau.raw())), scale * scale);
     Result<i128> vega = narrow(vega_wide, "vega");

@@ -42,6 +42,8 @@ Result<I256> payoff_at(std::span<const ExpiryLeg> legs, Price settlement) {
 
 Result<OptionRequirement> short_option_requirement(OptionType type, Price strike, Price spot, Price mark,
                                                    const OptionMarginRates& r) {
+  if (!strike.is_positive() || !spot.is_positive() || mark.is_negative())
+    return Error(ErrorCode::invalid_value, "option margin needs a positive strike and index and a mark >= 0");
   // OTM / S, rounded down (less relief).
   const i128 otm_raw = type == OptionType::call ? strike.raw() - spot.raw() : spot.raw() - strike.raw();
   Ratio otm = Ratio::zero();
@@ -69,6 +71,9 @@ Result<OptionRequirement> short_option_requirement(OptionType type, Price strike
 
 Result<NettedRequirement> max_loss_requirement(std::span<const ExpiryLeg> legs, Price forward,
                                                const OptionMarginRates& r) {
+  for (const ExpiryLeg& leg : legs) {
+    if (!leg.strike.is_positive()) return Error(ErrorCode::invalid_value, "option strikes must be positive");
+  }
   // The payoff is piecewise linear with kinks at the strikes, so its
   // minimum over [0, max strike] is at 0 or at a strike; above the largest
   // strike it moves by (net calls) per unit, charged separately below.

@@ -19,12 +19,16 @@ namespace vmargin {
 /// Seconds in the 365-day year that annualises time to expiry.
 inline constexpr std::int64_t seconds_per_year = 31'536'000;
 
+/// The longest time to expiry priced: 100 years (keeps sqrt(tau) below
+/// 2^64 in every Greek's product).
+inline constexpr std::int64_t black76_max_seconds = 100 * seconds_per_year;
+
 /// Total volatility sigma x sqrt(tau) at or above which the call is worth
 /// the whole discounted forward (Derive's MAX_TOTAL_VOL, 24).
 inline constexpr i128 black76_max_total_volatility = i128{24} * fixed_scale;
 
 struct Black76Inputs {
-  std::int64_t seconds_to_expiry = 0;  ///< >= 0
+  std::int64_t seconds_to_expiry = 0;  ///< in [0, 100 years]
   Ratio discount = Ratio::one();       ///< D in (0, 1]: e^(-r tau), 1 without discounting
   Ratio volatility;                    ///< sigma >= 0, annualised (1 = 100 %)
   Price forward;                       ///< F >= 0
@@ -50,8 +54,8 @@ struct Black76Prices {
 /// tau = floor(seconds x 10^18 / 31,536,000) as an 18-decimal year fraction.
 [[nodiscard]] Ratio annualise(std::int64_t seconds) noexcept;
 
-/// Prices a call and a put. Fails with invalid_value on a negative input or
-/// a discount outside (0, 1], and with overflow where an intermediate leaves
+/// Prices a call and a put. Fails with invalid_value on a negative input, a
+/// time beyond 100 years or a discount outside (0, 1], and with overflow where an intermediate leaves
 /// the 256-bit range the spec allows (extreme strikes on tiny forwards).
 [[nodiscard]] Result<Black76Prices> black76(const Black76Inputs& in);
 

@@ -34,8 +34,9 @@ struct OptionGreeks {
   Price theta_per_day;
 };
 
-/// D = e^(-r tau) for a rate r >= 0 (invalid_value otherwise); exactly 1
-/// when r x tau is 0 (the exp kernel's exp(0) is 1 - 10^-18).
+/// D = e^(-r tau) for a rate r >= 0 and tau >= 0 (invalid_value otherwise);
+/// exactly 1 when r x tau, floored to 18 decimals, is 0 (the exp kernel's
+/// exp(0) is 1 - 10^-18).
 [[nodiscard]] Result<Ratio> discount_factor(Ratio rate, Ratio tau);
 
 /// The Greeks of a call or a put priced by black76(in) = prices, where the
