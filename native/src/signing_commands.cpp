@@ -119,8 +119,10 @@ CliResult<Inspection> inspect(const Options& o) {
            {"key_id", e.key_id},
            {"payload_bytes", e.payload.size()},
            {"digest", encode_hex(as_bytes(digest(e.payload)))}};
-  const Json payload = Json::parse(e.payload, nullptr, false);
-  out["payload"] = payload.is_discarded() ? Json(e.payload) : payload;
+  // The payload as a document when it is one (strictly: bytes after a NUL
+  // are not dropped), else as its exact text.
+  const Result<Json> payload = codec::parse_strict_json(e.payload, "/payload");
+  out["payload"] = payload.ok() ? *payload : Json(e.payload);
   Status verified = Ok{};
   if (o.trust) {
     VMARGIN_TRY(const std::string trust_text, read_file(*o.trust));

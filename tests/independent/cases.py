@@ -592,6 +592,11 @@ case("errors/malformed_json_trailing", "bytes after the document",
      input_text=good + " x",
      message="not valid JSON: parse error at line 1, column %d: syntax error while parsing value - "
              "invalid literal; last read: '\"3100\"}}}} x'; expected end of input" % (len(good) + 2))
+case("errors/nul_after_document", "a NUL byte after the document: not the end of the input, an error with its "
+     "position (the bytes after it are not ignored)",
+     input_text=good + "\0{\"garbage\": true}")
+case("errors/nul_inside_document", "a raw NUL byte inside a string (JSON requires \\u0000)",
+     input_text=good.replace('"id":"acct-1"', '"id":"acct\0-1"'))
 case("errors/byte_order_mark", "a UTF-8 byte-order mark before the document",
      input_text="\ufeff" + good)
 case("errors/duplicate_key_account", "an account with two \"id\" members",
