@@ -3,21 +3,57 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common.hpp"
 
 namespace vmargin::cli {
 
-/// The whole file ("-" is standard input), or an I/O failure. Reading stops
-/// past `max_bytes` so a huge file cannot exhaust memory before the parser's
-/// own size check reports it.
-CliResult<std::string> read_file(const std::string& path, std::size_t max_bytes = (std::size_t{64} << 20));
+/// The largest document the CLI reads: the strict reader's limit (16 MiB).
+std::size_t document_limit();
 
-/// read_file, or "" when no path was given.
-CliResult<std::string> read_optional_file(const std::optional<std::string>& path);
+/// The whole file ("-" is standard input), or an I/O failure (exit 3: cannot
+/// open, a directory, a read error). A file over document_limit() is the
+/// typed input_too_large at `document` (the JSON path of its root, as the
+/// parser would name it) with its true size; at most the limit is held in
+/// memory.
+CliResult<std::string> read_file(const std::string& path, std::string_view document);
 
-/// Writes `text` to `path`, or an I/O failure.
+/// --state FILE: "" when no path was given (nothing accepted yet), else the
+/// file, which must not be empty: --save-state never writes an empty file,
+/// so an empty one was cut short and is an error (malformed_json at /state),
+/// never a fresh start.
+CliResult<std::string> read_state_file(const std::optional<std::string>& path);
+
+/// Writes `text` to `path` (created or truncated), or an I/O failure.
 CliResult<std::monostate> write_file(const std::string& path, const std::string& text);
+
+/// Whether replace_file may replace `path`: a regular file or nothing (an
+/// I/O failure for a directory, a device...).
+CliResult<std::monostate> check_replaceable(const std::string& path);
+
+/// Replaces `path` with `text` so that a crash or a full disk at any moment
+/// leaves either the old file or the new one, never a mix: written to a
+/// temporary file in the same directory, fsync'ed, renamed over `path`, and
+/// the directory fsync'ed. `path` must be a regular file or not exist.
+CliResult<std::monostate> replace_file(const std::string& path, const std::string& text);
+
+/// An exclusive flock(2) on `<path>.lock` (created when missing), held for
+/// the object's lifetime: writers of `path` that take it are serialized,
+/// read-modify-write included. Blocks until the lock is free.
+class FileLock {
+ public:
+  static CliResult<FileLock> acquire(const std::string& path);
+  FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  FileLock& operator=(FileLock&&) = delete;
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  ~FileLock();
+
+ private:
+  explicit FileLock(int fd) : fd_(fd) {}
+  int fd_;
+};
 
 bool stdout_is_terminal();
 bool stderr_is_terminal();

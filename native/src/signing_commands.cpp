@@ -99,9 +99,9 @@ CliResult<std::string> signed_envelope(const Options& o) {
                                DocumentType::snapshot, DocumentType::statement}) {
     if (signer_role(t) == *role) type = t;
   }
-  VMARGIN_TRY(const std::string key_text, read_file(*o.key));
+  VMARGIN_TRY(const std::string key_text, read_file(*o.key, "/key"));
   VMARGIN_TRY(const SecretKey key, read_key_file(key_text));
-  VMARGIN_TRY(const std::string payload, read_file(o.files.at(0)));
+  VMARGIN_TRY(const std::string payload, read_file(o.files.at(0), ""));
   return encode_envelope(sign_envelope(type, *o.key_id, payload, key));
 }
 
@@ -113,7 +113,7 @@ struct Inspection {
 };
 
 CliResult<Inspection> inspect(const Options& o) {
-  VMARGIN_TRY(const std::string text, read_file(o.files.at(0)));
+  VMARGIN_TRY(const std::string text, read_file(o.files.at(0), ""));
   VMARGIN_TRY(Envelope e, decode_envelope(text, ""));
   Json out{{"type", std::string(type_name(e.type))},
            {"key_id", e.key_id},
@@ -125,7 +125,7 @@ CliResult<Inspection> inspect(const Options& o) {
   out["payload"] = payload.ok() ? *payload : Json(e.payload);
   Status verified = Ok{};
   if (o.trust) {
-    VMARGIN_TRY(const std::string trust_text, read_file(*o.trust));
+    VMARGIN_TRY(const std::string trust_text, read_file(*o.trust, "/trust"));
     VMARGIN_TRY(const TrustStore trust, decode_trust_store(trust_text));
     const Result<VerifiedEnvelope> v = verify_envelope(e, e.type, trust, "");
     verified = v.ok() ? Status(Ok{}) : Status(v.error());
@@ -172,11 +172,11 @@ CliResult<SignedEvaluation> verify_and_evaluate(const Options& o) {
                                     std::pair{&o.statement, "statement"}}) {
     if (!*given) return CliFailure::usage(std::string("missing --") + name);
   }
-  VMARGIN_TRY(const std::string trust, read_file(*o.trust));
-  VMARGIN_TRY(const std::string params, read_file(*o.params));
-  VMARGIN_TRY(const std::string snapshot, read_file(*o.snapshot));
-  VMARGIN_TRY(const std::string statement, read_file(*o.statement));
-  VMARGIN_TRY(const std::string state, read_optional_file(o.state));
+  VMARGIN_TRY(const std::string trust, read_file(*o.trust, "/trust"));
+  VMARGIN_TRY(const std::string params, read_file(*o.params, "/params"));
+  VMARGIN_TRY(const std::string snapshot, read_file(*o.snapshot, "/snapshot"));
+  VMARGIN_TRY(const std::string statement, read_file(*o.statement, "/statement"));
+  VMARGIN_TRY(const std::string state, read_state_file(o.state));
   return signing::verify_and_evaluate(trust, state, params, snapshot, statement);
 }
 
@@ -184,10 +184,21 @@ CliResult<SignedEvaluation> verify_and_evaluate(const Options& o) {
 
 int run_signed_eval(const Options& o) {
   const std::string format = o.output_format();
+  // --save-state: its lock is held from reading --state to writing the next
+  // state, so concurrent runs verify one after the other, each against the
+  // state the previous one saved (a replay is not accepted twice).
+  std::optional<FileLock> lock;
+  if (o.save_state) {
+    const CliResult<std::monostate> replaceable = check_replaceable(*o.save_state);
+    if (!replaceable.ok()) return report_failure(replaceable.error(), format);
+    CliResult<FileLock> acquired = FileLock::acquire(*o.save_state);
+    if (!acquired.ok()) return report_failure(acquired.error(), format);
+    lock.emplace(std::move(acquired).value());
+  }
   const CliResult<SignedEvaluation> e = verify_and_evaluate(o);
   if (!e.ok()) return report_failure(e.error(), format);
   if (o.save_state) {
-    const auto written = write_file(
+    const auto written = replace_file(
         *o.save_state, codec::canonical_dump(encode_acceptance_state(e->inputs.next_state())) + "\n");
     if (!written.ok()) return report_failure(written.error(), format);
   }

@@ -27,9 +27,10 @@ using codec::Json;
 
 namespace {
 
-CliResult<std::string> read_named(const OptionalPath& path, const char* name) {
+// --<name> FILE, whose document is located at `document` in errors.
+CliResult<std::string> read_named(const OptionalPath& path, const char* name, std::string_view document) {
   if (!path) return CliFailure::usage(std::string("missing --") + name);
-  return read_file(*path);
+  return read_file(*path, document);
 }
 
 // The parameters, prices and versions every account is recomputed with.
@@ -40,8 +41,8 @@ struct Market {
 };
 
 CliResult<Market> plain_market(const Options& o) {
-  VMARGIN_TRY(const std::string params_text, read_named(o.params, "params"));
-  VMARGIN_TRY(const std::string prices_text, read_named(o.prices, "prices"));
+  VMARGIN_TRY(const std::string params_text, read_named(o.params, "params", input_path::risk_parameters));
+  VMARGIN_TRY(const std::string prices_text, read_named(o.prices, "prices", input_path::prices));
   VMARGIN_TRY(const Json p, codec::parse_strict_json(params_text, input_path::risk_parameters));
   VMARGIN_TRY(RiskParameters risk, codec::decode_risk_parameters(p));
   VMARGIN_TRY(const Json q, codec::parse_strict_json(prices_text, input_path::prices));
@@ -52,10 +53,10 @@ CliResult<Market> plain_market(const Options& o) {
 }
 
 CliResult<Market> signed_market(const Options& o) {
-  VMARGIN_TRY(const std::string trust_text, read_named(o.trust, "trust"));
-  VMARGIN_TRY(const std::string params_text, read_named(o.params, "params"));
-  VMARGIN_TRY(const std::string snapshot_text, read_named(o.snapshot, "snapshot"));
-  VMARGIN_TRY(const std::string state_text, read_optional_file(o.state));
+  VMARGIN_TRY(const std::string trust_text, read_named(o.trust, "trust", "/trust"));
+  VMARGIN_TRY(const std::string params_text, read_named(o.params, "params", "/params"));
+  VMARGIN_TRY(const std::string snapshot_text, read_named(o.snapshot, "snapshot", "/snapshot"));
+  VMARGIN_TRY(const std::string state_text, read_state_file(o.state));
   VMARGIN_TRY(const signing::TrustStore trust, signing::decode_trust_store(trust_text));
   VMARGIN_TRY(const signing::AcceptanceState state, signing::decode_acceptance_state(state_text));
   VMARGIN_TRY(const signing::VerifiedParameters params,
@@ -98,7 +99,7 @@ struct Recomputed {
 CliResult<Recomputed> recompute_plain(const Options& o) {
   codec::EvaluationInput in;
   if (o.input) {
-    VMARGIN_TRY(const std::string text, read_file(*o.input));
+    VMARGIN_TRY(const std::string text, read_file(*o.input, ""));
     VMARGIN_TRY(const Json doc, codec::parse_strict_json(text));
     VMARGIN_TRY(in, codec::decode_evaluation_input(doc));
     if (!in.scenario.shocks.empty() || !in.scenario.collateral.empty() || !in.scenario.orders.empty()) {
@@ -106,9 +107,9 @@ CliResult<Recomputed> recompute_plain(const Options& o) {
                    "/scenario");
     }
   } else {
-    VMARGIN_TRY(const std::string params, read_named(o.params, "params"));
-    VMARGIN_TRY(const std::string prices, read_named(o.prices, "prices"));
-    VMARGIN_TRY(const std::string account, read_named(o.account, "account"));
+    VMARGIN_TRY(const std::string params, read_named(o.params, "params", input_path::risk_parameters));
+    VMARGIN_TRY(const std::string prices, read_named(o.prices, "prices", input_path::prices));
+    VMARGIN_TRY(const std::string account, read_named(o.account, "account", input_path::account));
     VMARGIN_TRY(in, codec::decode_evaluation_documents(params, prices, account));
   }
   const InputVersions inputs{in.risk_parameters.version, in.prices.as_of_ms, ""};
@@ -117,11 +118,11 @@ CliResult<Recomputed> recompute_plain(const Options& o) {
 }
 
 CliResult<Recomputed> recompute_signed(const Options& o) {
-  VMARGIN_TRY(const std::string trust, read_named(o.trust, "trust"));
-  VMARGIN_TRY(const std::string params, read_named(o.params, "params"));
-  VMARGIN_TRY(const std::string snapshot, read_named(o.snapshot, "snapshot"));
-  VMARGIN_TRY(const std::string statement, read_named(o.statement, "statement"));
-  VMARGIN_TRY(const std::string state, read_optional_file(o.state));
+  VMARGIN_TRY(const std::string trust, read_named(o.trust, "trust", "/trust"));
+  VMARGIN_TRY(const std::string params, read_named(o.params, "params", "/params"));
+  VMARGIN_TRY(const std::string snapshot, read_named(o.snapshot, "snapshot", "/snapshot"));
+  VMARGIN_TRY(const std::string statement, read_named(o.statement, "statement", "/statement"));
+  VMARGIN_TRY(const std::string state, read_state_file(o.state));
   VMARGIN_TRY(const signing::SignedEvaluation e,
               signing::verify_and_evaluate(trust, state, params, snapshot, statement));
   const signing::VerificationSummary& v = e.inputs.summary();
@@ -131,7 +132,7 @@ CliResult<Recomputed> recompute_signed(const Options& o) {
 
 // The comparison document of one account.
 CliResult<Json> compare_one(const Options& o) {
-  VMARGIN_TRY(const std::string published_text, read_named(o.published, "published"));
+  VMARGIN_TRY(const std::string published_text, read_named(o.published, "published", "/published"));
   VMARGIN_TRY(const Recomputed r, o.trust ? recompute_signed(o) : recompute_plain(o));
   VMARGIN_TRY(const Json published, codec::parse_strict_json(published_text, "/published"));
   return codec::encode_comparison(r.report["account"].get<std::string>(), r.inputs,
