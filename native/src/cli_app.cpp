@@ -72,7 +72,10 @@ published results or is extra there is a difference, named by its JSON path
 with both values and the inputs used (risk parameters version, as_of,
 snapshot id). Bulk output (--out, default standard output), one line each:
 {"line", "account", "match": false, "differences", "inputs"} or
-{"line", "account", "source": "accounts"|"published", "error"}.
+{"line", "account", "source": "accounts"|"published", "error"}. A line is at
+most 16 MiB: a longer one is a bad line (input_too_large), read through, not
+held. --out and --summary may not name an input file (nor each other): that
+is refused before anything is written (exit 2).
 
 Exit codes: 0 every account matches; 5 differences or bad lines were found;
 2 usage; 3 a file could not be read or written; 4 the parameters, prices or

@@ -1,9 +1,12 @@
 // Files and terminals for the CLI.
 #pragma once
 
+#include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common.hpp"
 
@@ -53,6 +56,43 @@ class FileLock {
  private:
   explicit FileLock(int fd) : fd_(fd) {}
   int fd_;
+};
+
+/// Whether two paths name the same existing file (device and inode, so
+/// links and other spellings of one file compare equal).
+bool same_file(const std::string& a, const std::string& b);
+
+/// JSON Lines, one line at a time, each at most `max_line` bytes in memory:
+/// a longer line is read through and reported by its length, not kept.
+class LineReader {
+ public:
+  /// Opens `path` for reading: an I/O failure when it cannot be opened or is
+  /// a directory.
+  static CliResult<LineReader> open(const std::string& path, std::size_t max_line);
+  LineReader(LineReader&& other) noexcept;
+  LineReader& operator=(LineReader&&) = delete;
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
+  ~LineReader();
+
+  /// The next line without its "\n" (and "\r" before it), or false at the
+  /// end. A line over the limit leaves `line` empty and sets `too_long`;
+  /// `length` is the line's length in bytes either way.
+  bool next(std::string& line, std::uint64_t& length, bool& too_long);
+  [[nodiscard]] bool failed() const noexcept { return failed_; }
+  [[nodiscard]] std::uint64_t consumed() const noexcept { return consumed_; }  ///< bytes read so far
+  [[nodiscard]] std::uint64_t size() const noexcept { return size_; }          ///< the file's size (or 0)
+
+ private:
+  LineReader(std::FILE* f, std::size_t max_line, std::uint64_t size);
+  bool fill();
+  std::FILE* f_;
+  std::size_t max_line_;
+  std::uint64_t size_;
+  std::uint64_t consumed_ = 0;
+  std::vector<char> buffer_;
+  std::size_t pos_ = 0, end_ = 0;
+  bool eof_ = false, failed_ = false;
 };
 
 bool stdout_is_terminal();
