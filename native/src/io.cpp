@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "terminal_text.hpp"
 #include "vmargin/codec/model_codec.hpp"
 #include "vmargin/codec/strict_json.hpp"
 
@@ -17,10 +18,12 @@ namespace vmargin::cli {
 
 int report_failure(const CliFailure& failure, const std::string& format) {
   if (!failure.error) {
-    std::fprintf(stderr, "vmargin: %s\n", failure.message.c_str());
+    std::fprintf(stderr, "vmargin: %s\n", terminal_safe(failure.message).c_str());
     return failure.exit_code;
   }
-  std::fprintf(stderr, "vmargin: %s\n", failure.error->to_string().c_str());
+  // Messages quote ids and values from the inputs: escaped for the terminal
+  // (the JSON on standard output is escaped by the JSON writer).
+  std::fprintf(stderr, "vmargin: %s\n", terminal_safe(failure.error->to_string()).c_str());
   if (format == "json") print(codec::canonical_dump(codec::encode_error(*failure.error)) + "\n");
   return failure.exit_code;
 }

@@ -14,6 +14,7 @@
 
 #include "common.hpp"
 #include "io.hpp"
+#include "terminal_text.hpp"
 #include "vmargin/codec/model_codec.hpp"
 #include "vmargin/codec/report_comparison.hpp"
 #include "vmargin/model/input_path.hpp"
@@ -67,6 +68,11 @@ CliResult<Market> signed_market(const Options& o) {
                 InputVersions{params.signed_parameters().risk.version, market.as_of_ms(), market.id()}};
 }
 
+// A value as one line of JSON, whatever bytes its strings hold.
+std::string json_text(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 std::string differences_table(const Json& comparison) {
   std::string out;
   if (comparison["match"].get<bool>()) {
@@ -74,17 +80,21 @@ std::string differences_table(const Json& comparison) {
   } else {
     out = "MISMATCH: " + std::to_string(comparison["differences"].size()) + " field(s) differ\n";
     for (const Json& d : comparison["differences"]) {
-      out += "  " + d["path"].get<std::string>() + " (" + d["kind"].get<std::string>() + ")";
-      if (d.contains("recomputed")) out += "  recomputed " + d["recomputed"].dump();
-      if (d.contains("published")) out += "  published " + d["published"].dump();
+      // Paths name markets and assets, values come from the published file:
+      // escaped for the terminal (terminal_safe).
+      out += "  " + terminal_safe(d["path"].get<std::string>()) + " (" + d["kind"].get<std::string>() + ")";
+      if (d.contains("recomputed")) out += "  recomputed " + terminal_safe(json_text(d["recomputed"]));
+      if (d.contains("published")) out += "  published " + terminal_safe(json_text(d["published"]));
       out += "\n";
     }
   }
   const Json& in = comparison["inputs"];
-  out += "account " + comparison["account"].get<std::string>() + ", risk parameters version " +
+  out += "account " + terminal_safe(comparison["account"].get<std::string>()) + ", risk parameters version " +
          std::to_string(in["risk_parameters_version"].get<std::uint64_t>()) + ", as_of " +
          std::to_string(in["as_of"].get<std::int64_t>()) + " ms" +
-         (in.contains("snapshot_id") ? ", snapshot " + in["snapshot_id"].get<std::string>() : "") + "\n";
+         (in.contains("snapshot_id") ? ", snapshot " + terminal_safe(in["snapshot_id"].get<std::string>())
+                                     : "") +
+         "\n";
   return out;
 }
 
@@ -396,7 +406,7 @@ std::string summary_text(const Tally& tally, unsigned threads, double seconds) {
                         std::to_string(threads) + " threads, " +
                         std::to_string(static_cast<std::uint64_t>(seconds * 1000)) + " ms)\n";
   for (const auto& [field, count] : tally.by_field)
-    summary += "  " + with_commas(count) + "  " + field + "\n";
+    summary += "  " + with_commas(count) + "  " + terminal_safe(field) + "\n";
   return summary;
 }
 
