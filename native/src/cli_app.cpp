@@ -31,6 +31,12 @@ the oracle messages by the parameters' oracle rules (docs/formats.md).
 Nothing unverified reaches the engine. --format json then prints
 {"report", "verification", "state"}.
 
+--state FILE is what was accepted before; an empty or cut-short state file
+is an error (leave --state out to accept from scratch). --save-state FILE
+replaces FILE with the next state atomically (a temporary file beside it,
+fsync, rename), holding an flock on FILE.lock from reading --state to the
+write, so concurrent runs on one state verify one after the other.
+
 On a rejected input, the error goes to standard error as
 "[vmargin.<code>] <JSON path>: <message>" and, with --format json, to
 standard output as {"error": {"code", "path", "message"}}; exit code 4.
@@ -66,7 +72,10 @@ published results or is extra there is a difference, named by its JSON path
 with both values and the inputs used (risk parameters version, as_of,
 snapshot id). Bulk output (--out, default standard output), one line each:
 {"line", "account", "match": false, "differences", "inputs"} or
-{"line", "account", "source": "accounts"|"published", "error"}.
+{"line", "account", "source": "accounts"|"published", "error"}. A line is at
+most 16 MiB: a longer one is a bad line (input_too_large), read through, not
+held. --out and --summary may not name an input file (nor each other): that
+is refused before anything is written (exit 2).
 
 Exit codes: 0 every account matches; 5 differences or bad lines were found;
 2 usage; 3 a file could not be read or written; 4 the parameters, prices or
@@ -151,8 +160,9 @@ void add_eval(CLI::App& app, Options& o) {
       file_option(c, "--statement", o.statement, "signed account statement (statement/v1)");
   CLI::Option* state = file_option(c, "--state", o.state,
                                    "what was accepted before (rollback, equivocation and freshness checks); "
-                                   "default: nothing accepted yet");
-  CLI::Option* save = file_option(c, "--save-state", o.save_state, "write the state after this verification");
+                                   "not empty; default (no --state): nothing accepted yet");
+  CLI::Option* save = file_option(c, "--save-state", o.save_state,
+                                  "write the state after this verification (atomically; locks FILE.lock)");
   for (CLI::Option* s : {snapshot, statement, state, save}) s->group(signed_group)->needs(trust);
   excludes_all(input, {params, prices, account, shock, scenario, trust});
   excludes_all(trust, {prices, account, shock, scenario});

@@ -32,7 +32,8 @@ struct CliFailure {
 };
 
 /// Prints a failure as the README's exit codes describe it: "vmargin:
-/// <message>" on standard error and, for a rejected input with --format json,
+/// <message>" on standard error (control characters escaped: terminal_safe) and, for a rejected input with
+/// --format json,
 /// {"error": ...} on standard output. Returns the exit code.
 int report_failure(const CliFailure& failure, const std::string& format);
 

@@ -24,9 +24,9 @@ bool has_documents(const Options& o) { return o.params && o.prices && o.account;
 CliResult<Documents> read_documents(const Options& o) {
   if (!has_documents(o))
     return CliFailure::usage("give either --input, or all of --params, --prices and --account");
-  VMARGIN_TRY(std::string params, read_file(*o.params));
-  VMARGIN_TRY(std::string prices, read_file(*o.prices));
-  VMARGIN_TRY(std::string account, read_file(*o.account));
+  VMARGIN_TRY(std::string params, read_file(*o.params, "/risk_parameters"));
+  VMARGIN_TRY(std::string prices, read_file(*o.prices, "/prices"));
+  VMARGIN_TRY(std::string account, read_file(*o.account, "/account"));
   return Documents{std::move(params), std::move(prices), std::move(account)};
 }
 
@@ -34,7 +34,7 @@ CliResult<Documents> read_documents(const Options& o) {
 CliResult<Scenario> read_scenario(const Options& o) {
   Scenario scenario;
   if (o.scenario) {
-    VMARGIN_TRY(const std::string text, read_file(*o.scenario));
+    VMARGIN_TRY(const std::string text, read_file(*o.scenario, "/scenario"));
     VMARGIN_TRY(const codec::Json doc, codec::parse_strict_json(text, "/scenario"));
     VMARGIN_TRY(scenario, codec::decode_scenario(doc));
   }
@@ -51,7 +51,7 @@ CliResult<Scenario> read_scenario(const Options& o) {
 // One evaluation, from --input or from the separate documents (and scenario).
 CliResult<codec::Evaluation> evaluate_plain(const Options& o) {
   if (o.input) {
-    VMARGIN_TRY(const std::string text, read_file(*o.input));
+    VMARGIN_TRY(const std::string text, read_file(*o.input, ""));
     return codec::evaluate_text(text);
   }
   VMARGIN_TRY(const Documents docs, read_documents(o));
@@ -61,7 +61,7 @@ CliResult<codec::Evaluation> evaluate_plain(const Options& o) {
 
 CliResult<LargestOrder> largest_order(const Options& o) {
   if (o.input) {
-    VMARGIN_TRY(const std::string text, read_file(*o.input));
+    VMARGIN_TRY(const std::string text, read_file(*o.input, ""));
     return codec::largest_order_of(text);
   }
   if (has_documents(o) && (!o.market || !o.side))

@@ -6,6 +6,7 @@
 #include "common.hpp"
 #include "io.hpp"
 #include "table.hpp"
+#include "terminal_text.hpp"
 #include "vmargin/codec/json_reader.hpp"
 #include "vmargin/codec/model_codec.hpp"
 #include "vmargin/signing/encoding.hpp"
@@ -35,36 +36,36 @@ Result<SecretKey> read_key_file(const std::string& text) {
   return key;
 }
 
+// A string of the verification summary (ids, keys, reasons quoting them),
+// escaped for the terminal.
+std::string shown(const Json& text) { return terminal_safe(text.get<std::string>()); }
+
+// Every id and detail is escaped (terminal_safe): they come from the inputs.
 std::string verification_table(const Json& v) {
   std::string out = "Verified inputs\n";
   const Json& p = v["risk_parameters"];
   out += "  risk parameters  version " + std::to_string(p["version"].get<std::uint64_t>()) + ", signed by " +
-         p["key_id"].get<std::string>() + ", digest " + p["digest"].get<std::string>().substr(0, 16) +
-         "..., valid [" + std::to_string(p["valid_from"].get<std::int64_t>()) + ", " +
+         shown(p["key_id"]) + ", digest " + shown(p["digest"]).substr(0, 16) + "..., valid [" +
+         std::to_string(p["valid_from"].get<std::int64_t>()) + ", " +
          std::to_string(p["valid_until"].get<std::int64_t>()) + ") ms\n";
   const Json& s = v["snapshot"];
-  out += "  snapshot         " + s["id"].get<std::string>() + " at " +
-         std::to_string(s["as_of"].get<std::int64_t>()) + " ms, signed by " + s["key_id"].get<std::string>() +
-         "\n";
+  out += "  snapshot         " + shown(s["id"]) + " at " + std::to_string(s["as_of"].get<std::int64_t>()) +
+         " ms, signed by " + shown(s["key_id"]) + "\n";
   const Json& a = v["statement"];
-  out += "  statement        " + a["id"].get<std::string>() + " at " +
-         std::to_string(a["as_of"].get<std::int64_t>()) + " ms, signed by " + a["key_id"].get<std::string>() +
-         "\n";
+  out += "  statement        " + shown(a["id"]) + " at " + std::to_string(a["as_of"].get<std::int64_t>()) +
+         " ms, signed by " + shown(a["key_id"]) + "\n";
   out += "Oracle prices\n";
   for (const auto& [feed, f] : v["feeds"].items()) {
-    out += "  " + feed + ": mark " + f["mark"].get<std::string>() + " (median of " +
+    out += "  " + terminal_safe(feed) + ": mark " + shown(f["mark"]) + " (median of " +
            std::to_string(f["sources_used"].get<std::size_t>()) + " sources, quorum " +
-           std::to_string(f["quorum"].get<std::uint64_t>()) + "), stable " + f["stable"].get<std::string>() +
-           "\n";
+           std::to_string(f["quorum"].get<std::uint64_t>()) + "), stable " + shown(f["stable"]) + "\n";
   }
   for (const Json& m : v["messages"]) {
-    out += "    message " + std::to_string(m["index"].get<std::size_t>()) + " from " +
-           m["key_id"].get<std::string>() +
-           (m["feed"].is_null() ? std::string() : " for " + m["feed"].get<std::string>()) +
-           (m["price"].is_null() ? std::string() : " at " + m["price"].get<std::string>()) + ": " +
+    out += "    message " + std::to_string(m["index"].get<std::size_t>()) + " from " + shown(m["key_id"]) +
+           (m["feed"].is_null() ? std::string() : " for " + shown(m["feed"])) +
+           (m["price"].is_null() ? std::string() : " at " + shown(m["price"])) + ": " +
            (m["status"] == "used" ? std::string("used")
-                                  : "dropped (" + m["reason"].get<std::string>() + ": " +
-                                        m["detail"].get<std::string>() + ")") +
+                                  : "dropped (" + shown(m["reason"]) + ": " + shown(m["detail"]) + ")") +
            "\n";
   }
   return out + "\n";
@@ -99,9 +100,9 @@ CliResult<std::string> signed_envelope(const Options& o) {
                                DocumentType::snapshot, DocumentType::statement}) {
     if (signer_role(t) == *role) type = t;
   }
-  VMARGIN_TRY(const std::string key_text, read_file(*o.key));
+  VMARGIN_TRY(const std::string key_text, read_file(*o.key, "/key"));
   VMARGIN_TRY(const SecretKey key, read_key_file(key_text));
-  VMARGIN_TRY(const std::string payload, read_file(o.files.at(0)));
+  VMARGIN_TRY(const std::string payload, read_file(o.files.at(0), ""));
   return encode_envelope(sign_envelope(type, *o.key_id, payload, key));
 }
 
@@ -113,17 +114,19 @@ struct Inspection {
 };
 
 CliResult<Inspection> inspect(const Options& o) {
-  VMARGIN_TRY(const std::string text, read_file(o.files.at(0)));
+  VMARGIN_TRY(const std::string text, read_file(o.files.at(0), ""));
   VMARGIN_TRY(Envelope e, decode_envelope(text, ""));
   Json out{{"type", std::string(type_name(e.type))},
            {"key_id", e.key_id},
            {"payload_bytes", e.payload.size()},
            {"digest", encode_hex(as_bytes(digest(e.payload)))}};
-  const Json payload = Json::parse(e.payload, nullptr, false);
-  out["payload"] = payload.is_discarded() ? Json(e.payload) : payload;
+  // The payload as a document when it is one (strictly: bytes after a NUL
+  // are not dropped), else as its exact text.
+  const Result<Json> payload = codec::parse_strict_json(e.payload, "/payload");
+  out["payload"] = payload.ok() ? *payload : Json(e.payload);
   Status verified = Ok{};
   if (o.trust) {
-    VMARGIN_TRY(const std::string trust_text, read_file(*o.trust));
+    VMARGIN_TRY(const std::string trust_text, read_file(*o.trust, "/trust"));
     VMARGIN_TRY(const TrustStore trust, decode_trust_store(trust_text));
     const Result<VerifiedEnvelope> v = verify_envelope(e, e.type, trust, "");
     verified = v.ok() ? Status(Ok{}) : Status(v.error());
@@ -154,11 +157,15 @@ int run_inspect(const Options& o) {
   if (format == "json") {
     print(codec::canonical_dump(out) + "\n");
   } else {
-    print("type       " + out["type"].get<std::string>() + "\nkey id     " + e.key_id + "\nsignature  " +
-          (out["signature"].is_string() ? out["signature"].get<std::string>()
-                                        : r->verified.error().to_string()) +
+    // The key id and messages are escaped; the payload is printed as JSON
+    // with every control and non-ASCII character escaped by the writer.
+    print("type       " + out["type"].get<std::string>() + "\nkey id     " + terminal_safe(e.key_id) +
+          "\nsignature  " +
+          terminal_safe(out["signature"].is_string() ? out["signature"].get<std::string>()
+                                                     : r->verified.error().to_string()) +
           "\ndigest     " + out["digest"].get<std::string>() + " (BLAKE2b-256 of the payload)\npayload    " +
-          std::to_string(e.payload.size()) + " bytes:\n" + out["payload"].dump(2) + "\n");
+          std::to_string(e.payload.size()) + " bytes:\n" +
+          out["payload"].dump(2, ' ', true, Json::error_handler_t::replace) + "\n");
   }
   return r->verified.ok() ? exit_ok : exit_rejected;
 }
@@ -170,11 +177,11 @@ CliResult<SignedEvaluation> verify_and_evaluate(const Options& o) {
                                     std::pair{&o.statement, "statement"}}) {
     if (!*given) return CliFailure::usage(std::string("missing --") + name);
   }
-  VMARGIN_TRY(const std::string trust, read_file(*o.trust));
-  VMARGIN_TRY(const std::string params, read_file(*o.params));
-  VMARGIN_TRY(const std::string snapshot, read_file(*o.snapshot));
-  VMARGIN_TRY(const std::string statement, read_file(*o.statement));
-  VMARGIN_TRY(const std::string state, read_optional_file(o.state));
+  VMARGIN_TRY(const std::string trust, read_file(*o.trust, "/trust"));
+  VMARGIN_TRY(const std::string params, read_file(*o.params, "/params"));
+  VMARGIN_TRY(const std::string snapshot, read_file(*o.snapshot, "/snapshot"));
+  VMARGIN_TRY(const std::string statement, read_file(*o.statement, "/statement"));
+  VMARGIN_TRY(const std::string state, read_state_file(o.state));
   return signing::verify_and_evaluate(trust, state, params, snapshot, statement);
 }
 
@@ -182,10 +189,21 @@ CliResult<SignedEvaluation> verify_and_evaluate(const Options& o) {
 
 int run_signed_eval(const Options& o) {
   const std::string format = o.output_format();
+  // --save-state: its lock is held from reading --state to writing the next
+  // state, so concurrent runs verify one after the other, each against the
+  // state the previous one saved (a replay is not accepted twice).
+  std::optional<FileLock> lock;
+  if (o.save_state) {
+    const CliResult<std::monostate> replaceable = check_replaceable(*o.save_state);
+    if (!replaceable.ok()) return report_failure(replaceable.error(), format);
+    CliResult<FileLock> acquired = FileLock::acquire(*o.save_state);
+    if (!acquired.ok()) return report_failure(acquired.error(), format);
+    lock.emplace(std::move(acquired).value());
+  }
   const CliResult<SignedEvaluation> e = verify_and_evaluate(o);
   if (!e.ok()) return report_failure(e.error(), format);
   if (o.save_state) {
-    const auto written = write_file(
+    const auto written = replace_file(
         *o.save_state, codec::canonical_dump(encode_acceptance_state(e->inputs.next_state())) + "\n");
     if (!written.ok()) return report_failure(written.error(), format);
   }

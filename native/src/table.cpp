@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "terminal_text.hpp"
 #include "vmargin/numeric/decimal.hpp"
 
 namespace vmargin::cli {
@@ -63,7 +64,8 @@ std::string render_plan(const LiquidationPlan& plan) {
                     to_string(plan.maintenance_margin_after) + ", target " + to_string(plan.target) + "\n";
   std::vector<std::vector<std::string>> rows;
   for (const LiquidationStep& s : plan.steps)
-    rows.push_back({"  " + s.market, to_string(s.reduce_by), to_string(s.remaining), to_string(s.fee)});
+    rows.push_back(
+        {"  " + terminal_safe(s.market), to_string(s.reduce_by), to_string(s.remaining), to_string(s.fee)});
   if (!rows.empty())
     out += render_grid({{"  step", false}, {"reduce by", true}, {"remaining", true}, {"fee", true}}, rows);
   return out;
@@ -79,7 +81,7 @@ std::string render_positions(const std::vector<PositionReport>& positions) {
   };
   std::vector<std::vector<std::string>> rows;
   for (const PositionReport& p : positions) {
-    rows.push_back({p.market, p.isolated ? "isolated" : "cross", to_string(p.quantity),
+    rows.push_back({terminal_safe(p.market), p.isolated ? "isolated" : "cross", to_string(p.quantity),
                     to_string(p.entry_price), to_string(p.mark_price), to_string(p.notional),
                     to_string(p.unrealized_pnl), std::to_string(p.tier + 1), to_string(p.initial_margin),
                     to_string(p.maintenance_margin), text_of(p.liquidation_price),
@@ -92,7 +94,7 @@ std::string render_collateral(const std::vector<CollateralReport>& collateral) {
   if (collateral.empty()) return "";
   std::vector<std::vector<std::string>> rows;
   for (const CollateralReport& c : collateral) {
-    rows.push_back({c.asset, to_string(c.balance), to_string(c.price), to_string(c.value),
+    rows.push_back({terminal_safe(c.asset), to_string(c.balance), to_string(c.price), to_string(c.value),
                     to_string(c.maintenance_weight), to_string(c.maintenance_value),
                     to_string(c.initial_weight), to_string(c.initial_value)});
   }
@@ -135,19 +137,21 @@ std::string render_pool_table(const std::string& title, const PoolReport& pool, 
 
 std::string render_report_table(const AccountReport& report, std::uint64_t risk_parameters_version,
                                 bool color) {
-  std::string out = "Account " + report.account + " (risk parameters version " +
+  // Ids come from the inputs: escaped (terminal_safe), so that none can
+  // move the cursor or forge a line of this table.
+  std::string out = "Account " + terminal_safe(report.account) + " (risk parameters version " +
                     std::to_string(risk_parameters_version) + "), as of " + std::to_string(report.as_of_ms) +
                     " ms\n\n";
   out += render_pool_table("Cross margin pool", report.cross, color);
   for (const IsolatedPoolReport& p : report.isolated)
-    out += "\n" + render_pool_table("Isolated pool: " + p.market, p.pool, color);
+    out += "\n" + render_pool_table("Isolated pool: " + terminal_safe(p.market), p.pool, color);
   return out + render_positions(report.positions) + render_collateral(report.collateral);
 }
 
 std::string render_largest_order(const LargestOrder& order, bool color) {
   return "Largest " + std::string(order.side == OrderSide::buy ? "buy" : "sell") + " order in " +
-         order.market + " at " + to_string(order.price) + ": " + to_string(order.quantity) + "\n\n" +
-         render_pool_table("Pool after the order", order.pool_after, color);
+         terminal_safe(order.market) + " at " + to_string(order.price) + ": " + to_string(order.quantity) +
+         "\n\n" + render_pool_table("Pool after the order", order.pool_after, color);
 }
 
 }  // namespace vmargin::cli

@@ -14,6 +14,7 @@
 
 #include "common.hpp"
 #include "io.hpp"
+#include "terminal_text.hpp"
 #include "vmargin/codec/model_codec.hpp"
 #include "vmargin/codec/report_comparison.hpp"
 #include "vmargin/model/input_path.hpp"
@@ -27,9 +28,10 @@ using codec::Json;
 
 namespace {
 
-CliResult<std::string> read_named(const OptionalPath& path, const char* name) {
+// --<name> FILE, whose document is located at `document` in errors.
+CliResult<std::string> read_named(const OptionalPath& path, const char* name, std::string_view document) {
   if (!path) return CliFailure::usage(std::string("missing --") + name);
-  return read_file(*path);
+  return read_file(*path, document);
 }
 
 // The parameters, prices and versions every account is recomputed with.
@@ -40,8 +42,8 @@ struct Market {
 };
 
 CliResult<Market> plain_market(const Options& o) {
-  VMARGIN_TRY(const std::string params_text, read_named(o.params, "params"));
-  VMARGIN_TRY(const std::string prices_text, read_named(o.prices, "prices"));
+  VMARGIN_TRY(const std::string params_text, read_named(o.params, "params", input_path::risk_parameters));
+  VMARGIN_TRY(const std::string prices_text, read_named(o.prices, "prices", input_path::prices));
   VMARGIN_TRY(const Json p, codec::parse_strict_json(params_text, input_path::risk_parameters));
   VMARGIN_TRY(RiskParameters risk, codec::decode_risk_parameters(p));
   VMARGIN_TRY(const Json q, codec::parse_strict_json(prices_text, input_path::prices));
@@ -52,10 +54,10 @@ CliResult<Market> plain_market(const Options& o) {
 }
 
 CliResult<Market> signed_market(const Options& o) {
-  VMARGIN_TRY(const std::string trust_text, read_named(o.trust, "trust"));
-  VMARGIN_TRY(const std::string params_text, read_named(o.params, "params"));
-  VMARGIN_TRY(const std::string snapshot_text, read_named(o.snapshot, "snapshot"));
-  VMARGIN_TRY(const std::string state_text, read_optional_file(o.state));
+  VMARGIN_TRY(const std::string trust_text, read_named(o.trust, "trust", "/trust"));
+  VMARGIN_TRY(const std::string params_text, read_named(o.params, "params", "/params"));
+  VMARGIN_TRY(const std::string snapshot_text, read_named(o.snapshot, "snapshot", "/snapshot"));
+  VMARGIN_TRY(const std::string state_text, read_state_file(o.state));
   VMARGIN_TRY(const signing::TrustStore trust, signing::decode_trust_store(trust_text));
   VMARGIN_TRY(const signing::AcceptanceState state, signing::decode_acceptance_state(state_text));
   VMARGIN_TRY(const signing::VerifiedParameters params,
@@ -66,6 +68,11 @@ CliResult<Market> signed_market(const Options& o) {
                 InputVersions{params.signed_parameters().risk.version, market.as_of_ms(), market.id()}};
 }
 
+// A value as one line of JSON, whatever bytes its strings hold.
+std::string json_text(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 std::string differences_table(const Json& comparison) {
   std::string out;
   if (comparison["match"].get<bool>()) {
@@ -73,17 +80,21 @@ std::string differences_table(const Json& comparison) {
   } else {
     out = "MISMATCH: " + std::to_string(comparison["differences"].size()) + " field(s) differ\n";
     for (const Json& d : comparison["differences"]) {
-      out += "  " + d["path"].get<std::string>() + " (" + d["kind"].get<std::string>() + ")";
-      if (d.contains("recomputed")) out += "  recomputed " + d["recomputed"].dump();
-      if (d.contains("published")) out += "  published " + d["published"].dump();
+      // Paths name markets and assets, values come from the published file:
+      // escaped for the terminal (terminal_safe).
+      out += "  " + terminal_safe(d["path"].get<std::string>()) + " (" + d["kind"].get<std::string>() + ")";
+      if (d.contains("recomputed")) out += "  recomputed " + terminal_safe(json_text(d["recomputed"]));
+      if (d.contains("published")) out += "  published " + terminal_safe(json_text(d["published"]));
       out += "\n";
     }
   }
   const Json& in = comparison["inputs"];
-  out += "account " + comparison["account"].get<std::string>() + ", risk parameters version " +
+  out += "account " + terminal_safe(comparison["account"].get<std::string>()) + ", risk parameters version " +
          std::to_string(in["risk_parameters_version"].get<std::uint64_t>()) + ", as_of " +
          std::to_string(in["as_of"].get<std::int64_t>()) + " ms" +
-         (in.contains("snapshot_id") ? ", snapshot " + in["snapshot_id"].get<std::string>() : "") + "\n";
+         (in.contains("snapshot_id") ? ", snapshot " + terminal_safe(in["snapshot_id"].get<std::string>())
+                                     : "") +
+         "\n";
   return out;
 }
 
@@ -98,7 +109,7 @@ struct Recomputed {
 CliResult<Recomputed> recompute_plain(const Options& o) {
   codec::EvaluationInput in;
   if (o.input) {
-    VMARGIN_TRY(const std::string text, read_file(*o.input));
+    VMARGIN_TRY(const std::string text, read_file(*o.input, ""));
     VMARGIN_TRY(const Json doc, codec::parse_strict_json(text));
     VMARGIN_TRY(in, codec::decode_evaluation_input(doc));
     if (!in.scenario.shocks.empty() || !in.scenario.collateral.empty() || !in.scenario.orders.empty()) {
@@ -106,9 +117,9 @@ CliResult<Recomputed> recompute_plain(const Options& o) {
                    "/scenario");
     }
   } else {
-    VMARGIN_TRY(const std::string params, read_named(o.params, "params"));
-    VMARGIN_TRY(const std::string prices, read_named(o.prices, "prices"));
-    VMARGIN_TRY(const std::string account, read_named(o.account, "account"));
+    VMARGIN_TRY(const std::string params, read_named(o.params, "params", input_path::risk_parameters));
+    VMARGIN_TRY(const std::string prices, read_named(o.prices, "prices", input_path::prices));
+    VMARGIN_TRY(const std::string account, read_named(o.account, "account", input_path::account));
     VMARGIN_TRY(in, codec::decode_evaluation_documents(params, prices, account));
   }
   const InputVersions inputs{in.risk_parameters.version, in.prices.as_of_ms, ""};
@@ -117,11 +128,11 @@ CliResult<Recomputed> recompute_plain(const Options& o) {
 }
 
 CliResult<Recomputed> recompute_signed(const Options& o) {
-  VMARGIN_TRY(const std::string trust, read_named(o.trust, "trust"));
-  VMARGIN_TRY(const std::string params, read_named(o.params, "params"));
-  VMARGIN_TRY(const std::string snapshot, read_named(o.snapshot, "snapshot"));
-  VMARGIN_TRY(const std::string statement, read_named(o.statement, "statement"));
-  VMARGIN_TRY(const std::string state, read_optional_file(o.state));
+  VMARGIN_TRY(const std::string trust, read_named(o.trust, "trust", "/trust"));
+  VMARGIN_TRY(const std::string params, read_named(o.params, "params", "/params"));
+  VMARGIN_TRY(const std::string snapshot, read_named(o.snapshot, "snapshot", "/snapshot"));
+  VMARGIN_TRY(const std::string statement, read_named(o.statement, "statement", "/statement"));
+  VMARGIN_TRY(const std::string state, read_state_file(o.state));
   VMARGIN_TRY(const signing::SignedEvaluation e,
               signing::verify_and_evaluate(trust, state, params, snapshot, statement));
   const signing::VerificationSummary& v = e.inputs.summary();
@@ -131,7 +142,7 @@ CliResult<Recomputed> recompute_signed(const Options& o) {
 
 // The comparison document of one account.
 CliResult<Json> compare_one(const Options& o) {
-  VMARGIN_TRY(const std::string published_text, read_named(o.published, "published"));
+  VMARGIN_TRY(const std::string published_text, read_named(o.published, "published", "/published"));
   VMARGIN_TRY(const Recomputed r, o.trust ? recompute_signed(o) : recompute_plain(o));
   VMARGIN_TRY(const Json published, codec::parse_strict_json(published_text, "/published"));
   return codec::encode_comparison(r.report["account"].get<std::string>(), r.inputs,
@@ -148,9 +159,12 @@ int verify_one(const Options& o) {
 
 // --- bulk ------------------------------------------------------------------
 
+// One line of each file: its text, or its length when over the limit.
 struct Line {
   std::string account, published;
   bool has_account = false, has_published = false;
+  bool account_too_long = false, published_too_long = false;
+  std::uint64_t account_bytes = 0, published_bytes = 0;
 };
 
 struct Tally {
@@ -169,12 +183,6 @@ std::string field_of(const std::string& path) {
     return std::string(g) + "*" + (end == std::string::npos ? "" : path.substr(end));
   }
   return path;
-}
-
-bool next_line(std::istream& in, std::string& line) {
-  if (!std::getline(in, line)) return false;
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  return true;
 }
 
 // The JSON line for an account that did not match (empty for a match).
@@ -205,8 +213,24 @@ std::string outcome_line(std::uint64_t line_no, const AuditOutcome& o, const Inp
   return codec::canonical_dump(j) + "\n";
 }
 
-AuditOutcome missing_line(const Line& l) {
+// A line over the document limit: a bad line (the run goes on), typed, with
+// its number and length. It was read through, not held.
+Error line_too_long(std::uint64_t line_no, std::uint64_t bytes, const char* path) {
+  return Error(ErrorCode::input_too_large,
+               "line " + std::to_string(line_no) + " has " + std::to_string(bytes) + " bytes; the limit is " +
+                   std::to_string(document_limit()) + " (one JSON document per line)",
+               path);
+}
+
+// A line that is not audited: missing on one side, or too long.
+AuditOutcome unaudited_line(const Line& l, std::uint64_t line_no) {
   AuditOutcome o;
+  if (l.account_too_long || l.published_too_long) {
+    o.status = l.account_too_long ? AuditOutcome::Status::bad_account : AuditOutcome::Status::bad_published;
+    o.error = l.account_too_long ? line_too_long(line_no, l.account_bytes, "/account")
+                                 : line_too_long(line_no, l.published_bytes, "/published");
+    return o;
+  }
   if (!l.has_published) {
     o.status = AuditOutcome::Status::bad_published;
     o.error =
@@ -242,11 +266,14 @@ class AuditPool {
     for (std::thread& t : workers_) t.join();
   }
 
-  /// Audits lines [0, n) of `batch` into `outcomes` (same indices).
-  void run(const std::vector<Line>& batch, std::size_t n, std::vector<AuditOutcome>& outcomes) {
+  /// Audits lines [0, n) of `batch` into `outcomes` (same indices); line
+  /// i is line `first_line + i` of the files.
+  void run(const std::vector<Line>& batch, std::size_t n, std::uint64_t first_line,
+           std::vector<AuditOutcome>& outcomes) {
     batch_ = &batch;
     outcomes_ = &outcomes;
     n_ = n;
+    first_line_ = first_line;
     next_.store(0, std::memory_order_relaxed);
     start_.arrive_and_wait();
     work();
@@ -265,8 +292,8 @@ class AuditPool {
   void work() {
     for (std::size_t i; (i = next_.fetch_add(1, std::memory_order_relaxed)) < n_;) {
       const Line& l = (*batch_)[i];
-      (*outcomes_)[i] =
-          l.has_account && l.has_published ? auditor_.audit(l.account, l.published) : missing_line(l);
+      const bool whole = l.has_account && l.has_published && !l.account_too_long && !l.published_too_long;
+      (*outcomes_)[i] = whole ? auditor_.audit(l.account, l.published) : unaudited_line(l, first_line_ + i);
     }
   }
 
@@ -275,6 +302,7 @@ class AuditPool {
   const std::vector<Line>* batch_ = nullptr;
   std::vector<AuditOutcome>* outcomes_ = nullptr;
   std::size_t n_ = 0;
+  std::uint64_t first_line_ = 1;
   std::atomic<std::size_t> next_{0};
   bool stopping_ = false;  // written before a barrier, read after it
   std::vector<std::thread> workers_;
@@ -282,38 +310,64 @@ class AuditPool {
 
 // The files of a bulk run and how it reports progress.
 struct BulkFiles {
-  std::ifstream accounts, published;
+  LineReader accounts, published;
   std::ofstream out;  ///< not open: standard output
   std::string out_path;
-  std::uint64_t total_bytes = 1;
 };
 
+// Every input file of a verify run, for the check that no output is one.
+std::vector<std::pair<const char*, const OptionalPath*>> input_files(const Options& o) {
+  return {{"--accounts", &o.accounts}, {"--published", &o.published}, {"--params", &o.params},
+          {"--prices", &o.prices},     {"--trust", &o.trust},         {"--snapshot", &o.snapshot},
+          {"--state", &o.state}};
+}
+
+// --out and --summary may not name an input (compared by device and inode,
+// so other spellings and links of one file are caught) or each other: the
+// input would be erased before it is read. Checked before anything is
+// opened for writing.
+CliResult<std::monostate> check_outputs(const Options& o) {
+  for (const auto& [output, path] : {std::pair{"--out", &o.out}, std::pair{"--summary", &o.summary}}) {
+    if (!*path) continue;
+    for (const auto& [input, in] : input_files(o)) {
+      if (*in && same_file(**path, **in))
+        return CliFailure::usage(std::string(output) + " " + **path + " is the same file as " + input + " " +
+                                 **in + ": it would be overwritten; write the results elsewhere");
+    }
+  }
+  if (o.out && o.summary && same_file(*o.out, *o.summary))
+    return CliFailure::usage("--out and --summary are the same file");
+  return std::monostate{};
+}
+
 CliResult<BulkFiles> open_bulk_files(const Options& o) {
-  BulkFiles f;
-  f.accounts.open(*o.accounts, std::ios::binary);
-  f.published.open(*o.published, std::ios::binary);
-  if (!f.accounts) return CliFailure::io("cannot open " + *o.accounts);
-  if (!f.published) return CliFailure::io("cannot open " + *o.published);
+  VMARGIN_TRY(LineReader accounts, LineReader::open(*o.accounts, document_limit()));
+  VMARGIN_TRY(LineReader published, LineReader::open(*o.published, document_limit()));
+  BulkFiles f{std::move(accounts), std::move(published), {}, {}};
   if (o.out) {
     f.out_path = *o.out;
     f.out.open(*o.out, std::ios::binary);
     if (!f.out) return CliFailure::io("cannot write " + *o.out);
   }
-  f.accounts.seekg(0, std::ios::end);
-  f.total_bytes = static_cast<std::uint64_t>(std::max<std::streamoff>(f.accounts.tellg(), 1));
-  f.accounts.seekg(0);
   return f;
 }
 
-// Up to batch.size() line pairs; the number read.
-std::size_t read_batch(BulkFiles& f, std::vector<Line>& batch) {
+// Up to batch.size() line pairs, and at most about 64 MiB of text (lines
+// are at most 16 MiB each); the number read, or an I/O failure.
+CliResult<std::size_t> read_batch(BulkFiles& f, std::vector<Line>& batch) {
+  constexpr std::uint64_t batch_bytes = std::uint64_t{64} << 20;
+  std::uint64_t bytes = 0;
   std::size_t n = 0;
-  for (; n < batch.size(); ++n) {
+  while (n < batch.size() && bytes < batch_bytes) {
     Line& l = batch[n];
-    l.has_account = next_line(f.accounts, l.account);
-    l.has_published = next_line(f.published, l.published);
+    l.has_account = f.accounts.next(l.account, l.account_bytes, l.account_too_long);
+    l.has_published = f.published.next(l.published, l.published_bytes, l.published_too_long);
     if (!l.has_account && !l.has_published) break;
+    bytes += l.account.size() + l.published.size();
+    ++n;
   }
+  if (f.accounts.failed()) return CliFailure::io("cannot read the --accounts file");
+  if (f.published.failed()) return CliFailure::io("cannot read the --published file");
   return n;
 }
 
@@ -333,12 +387,13 @@ double seconds_since(Clock::time_point started) {
   return std::chrono::duration<double>(Clock::now() - started).count();
 }
 
-void show_progress(BulkFiles& f, const Tally& tally, Clock::time_point started) {
-  const auto at = f.accounts.eof() ? f.total_bytes : static_cast<std::uint64_t>(f.accounts.tellg());
+void show_progress(const BulkFiles& f, const Tally& tally, Clock::time_point started) {
+  const std::uint64_t total = std::max<std::uint64_t>(f.accounts.size(), 1);
+  const std::uint64_t at = std::min(f.accounts.consumed(), total);
   const auto rate = static_cast<std::uint64_t>(static_cast<double>(tally.accounts) /
                                                std::max(seconds_since(started), 1e-9));
   std::fprintf(stderr, "\rverified %s accounts (%3u%%), %s mismatches, %s bad lines, %s accounts/s   ",
-               with_commas(tally.accounts).c_str(), static_cast<unsigned>(at * 100 / f.total_bytes),
+               with_commas(tally.accounts).c_str(), static_cast<unsigned>(at * 100 / total),
                with_commas(tally.mismatches).c_str(),
                with_commas(tally.bad_accounts + tally.bad_published).c_str(), with_commas(rate).c_str());
 }
@@ -351,7 +406,7 @@ std::string summary_text(const Tally& tally, unsigned threads, double seconds) {
                         std::to_string(threads) + " threads, " +
                         std::to_string(static_cast<std::uint64_t>(seconds * 1000)) + " ms)\n";
   for (const auto& [field, count] : tally.by_field)
-    summary += "  " + with_commas(count) + "  " + field + "\n";
+    summary += "  " + with_commas(count) + "  " + terminal_safe(field) + "\n";
   return summary;
 }
 
@@ -379,10 +434,10 @@ CliResult<Tally> audit_all(const codec::ReportAuditor& auditor, BulkFiles& files
   Tally tally;
   std::uint64_t line_no = 0;
   const auto started = Clock::now();
-  for (std::size_t n = batch_size; n == batch_size;) {
-    n = read_batch(files, batch);
+  for (;;) {
+    VMARGIN_TRY(const std::size_t n, read_batch(files, batch));
     if (n == 0) break;
-    pool.run(batch, n, outcomes);
+    pool.run(batch, n, line_no + 1, outcomes);
     std::string text;
     for (std::size_t i = 0; i < n; ++i) text += outcome_line(++line_no, outcomes[i], auditor.inputs(), tally);
     VMARGIN_TRY(const std::monostate written, write_results(files, text));
@@ -395,6 +450,8 @@ CliResult<Tally> audit_all(const codec::ReportAuditor& auditor, BulkFiles& files
 
 int verify_bulk(const Options& o) {
   const auto started = Clock::now();
+  const CliResult<std::monostate> outputs = check_outputs(o);
+  if (!outputs.ok()) return report_failure(outputs.error(), "text");
   CliResult<Market> market = o.trust ? signed_market(o) : plain_market(o);
   if (!market.ok()) return report_failure(market.error(), "text");
   const codec::ReportAuditor auditor(std::move(market->params), std::move(market->prices), market->inputs);

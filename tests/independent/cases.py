@@ -545,6 +545,25 @@ max_order("with_scenario", "the largest order after a -20% shock",
               query={"market": "BTC-PERP", "side": "buy"}))
 max_order("inverse_future_sell", "the largest sell of an inverse future with a size premium",
           doc(a=account({"ETH": "20"}, {}), query={"market": "ETH-USD-20270326", "side": "sell"}))
+max_order("reduction_cannot_be_valued",
+          "an isolated long whose loss exceeds its margin: every reducing lot passes by rule, but selling more "
+          "than 2 realizes a loss beyond the margin, so the answer (-10) cannot be valued: the error, not a "
+          "made-up pool",
+          doc(a=usdc("1000", **{"SOL-PERP": pos("10", "200", iso="100")}),
+              query={"market": "SOL-PERP", "side": "sell"}),
+          expect="invalid_value")
+max_order("account_cannot_be_valued", "an account that eval rejects (its notional overflows): the same error",
+          doc(a=usdc("1", **{"SOL-PERP": pos("10000000000000000000", "1")}),
+              query={"market": "SOL-PERP", "side": "sell"}),
+          expect="overflow", path="/account/positions/SOL-PERP",
+          message="position in SOL-PERP: notional (|quantity| x mark): 10000000000000000000 x 150 does not fit "
+                  "the fixed-point range of +-170141183460469231731.687303715884105727")
+max_order("up_to_the_cap", "a lot and a mark of 1e-18: every order passes up to the largest representable "
+          "quantity (2^127 - 1 lots), where the search stops",
+          doc(p=params(**{"markets/SOL-PERP/lot_size": "0.000000000000000001",
+                          "markets/SOL-PERP/tick_size": "0.000000000000000001"}),
+              m=prices(SOL="0.000000000000000001"), a=usdc("10000"),
+              query={"market": "SOL-PERP", "side": "buy"}))
 max_order("unknown_market", "a query for a market the parameters do not define",
           doc(query={"market": "DOGE-PERP", "side": "buy"}))
 max_order("bad_side", "a side other than buy or sell",
@@ -573,6 +592,11 @@ case("errors/malformed_json_trailing", "bytes after the document",
      input_text=good + " x",
      message="not valid JSON: parse error at line 1, column %d: syntax error while parsing value - "
              "invalid literal; last read: '\"3100\"}}}} x'; expected end of input" % (len(good) + 2))
+case("errors/nul_after_document", "a NUL byte after the document: not the end of the input, an error with its "
+     "position (the bytes after it are not ignored)",
+     input_text=good + "\0{\"garbage\": true}")
+case("errors/nul_inside_document", "a raw NUL byte inside a string (JSON requires \\u0000)",
+     input_text=good.replace('"id":"acct-1"', '"id":"acct\0-1"'))
 case("errors/byte_order_mark", "a UTF-8 byte-order mark before the document",
      input_text="\ufeff" + good)
 case("errors/duplicate_key_account", "an account with two \"id\" members",

@@ -1090,7 +1090,13 @@ def largest_order(doc, d: Derivation):
     if existing is not None and (existing.q > 0) != (sign > 0):
         reducing = (abs(existing.q) / m.lot).__floor__()
 
+    # The largest n whose quantity n x lot is representable: orders beyond it
+    # cannot be written, so the search stops there (§9).
+    cap = MAX // m.lot
+
     def trial(n):
+        """(passes, pool after, why not valued); the account itself (n = 0)
+        that cannot be valued raises its error, as evaluate does."""
         bal = dict(account.collateral)
         positions = {k: replace(v) for k, v in account.positions.items()}
         try:
@@ -1099,38 +1105,51 @@ def largest_order(doc, d: Derivation):
             ev_account = Account(account.id, dict(sorted(bal.items())), dict(sorted(positions.items())))
             r = report(params, prices, ev_account, Derivation(), {"liquidation_prices": False, "liquidation_plans": False})
         except VError as e:
-            if e.code in ("overflow", "invalid_value"):
-                return False, None
+            if n > 0 and e.code in ("overflow", "invalid_value"):
+                return False, None, e
             raise
         except Overflow:
-            return False, None
+            if n > 0:
+                return False, None, None
+            raise
         pool = r["isolated"].get(market, r["cross"])
         passes = n <= reducing or F(pool["initial_equity"]) >= F(pool["initial_margin"])
-        return passes, pool
+        return passes, pool, None
 
+    if reducing > 0:
+        trial(0)  # the account itself must be valued
     # Find the first failing n above the reducing part: doubling then halving
     # (the condition is monotone past the position's size, §9), then check
     # the neighbours of the answer one by one.
     good = reducing
-    ok, best = trial(good)
+    ok, best, why = trial(good)
     step = 1
-    bad = None
-    while bad is None:
-        n = good + step
-        ok, pool = trial(n)
+    bad = cap + 1
+    while good < cap:
+        n = min(good + step, cap)
+        ok, pool, w = trial(n)
         if ok:
-            good, best = n, pool
+            good, best, why = n, pool, w
             step *= 2
         else:
             bad = n
+            break
     while bad - good > 1:
         mid = (good + bad) // 2
-        ok, pool = trial(mid)
+        ok, pool, w = trial(mid)
         if ok:
-            good, best = mid, pool
+            good, best, why = mid, pool, w
         else:
             bad = mid
-    assert not trial(good + 1)[0]
-    d.add(f"largest {side} of {market} at {fmt(fill)}: {good} lots of {fmt(m.lot)} pass, {good + 1} do not")
+    assert good == cap or not trial(good + 1)[0]
+    if best is None:
+        # Reducing lots pass by rule, but this order cannot be applied or valued.
+        if why is None or why.message is None:  # the model does not word overflows: cases.py does
+            raise VError("overflow", "/query", None)
+        raise VError(why.code, "/query",
+                     f"the largest order, a {side} of {fmt(good * m.lot)} {market} (reducing the position: "
+                     f"it passes by rule), cannot be valued: {why.message}")
+    d.add(f"largest {side} of {market} at {fmt(fill)}: {good} lots of {fmt(m.lot)} pass"
+          + (f", {good + 1} do not" if good < cap else f"; {good + 1} lots are beyond the representable range"))
     return {"market": market, "side": side, "price": fmt(fill), "quantity": fmt(sign * good * m.lot),
             "pool_after": best}

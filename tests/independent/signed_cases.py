@@ -417,6 +417,12 @@ def _error_cases():
            inputs(snapshot=snapshot_of([btc("61000", as_of=expiry), btc("61010", key="oracle-b", as_of=expiry)],
                                        as_of=expiry),
                   statement=statement_text(as_of=expiry)))
+    yield ("statement_payload_nul", "malformed_json",
+           "a signed statement (signature valid) whose payload carries another document after a NUL byte: "
+           "an error with its position, not the document before the NUL",
+           inputs(statement=envelope_text("statement/v1", "exchange", "exchange", canonical(
+               {"id": "stmt-acct-7-000311", "as_of": AS_OF - 5000, "account": exchange_doc("account.json")})
+               + "\0" + canonical({"id": "other"}))))
     yield ("snapshot_messages_not_array", "wrong_type", "a snapshot whose messages are an object",
            inputs(snapshot=envelope_text("snapshot/v1", "exchange", "exchange", canonical(
                {"id": "s", "as_of": AS_OF, "messages": {}, "previous_stable": {}}))))

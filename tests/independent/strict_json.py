@@ -1,6 +1,6 @@
 """The strict JSON rules of docs/spec.md "JSON", re-implemented on Python's
-json module: duplicate keys, a byte-order mark, numbers with a fraction or
-exponent and integers beyond 64 bits are errors."""
+json module: duplicate keys, a byte-order mark, a NUL byte anywhere, numbers
+with a fraction or exponent and integers beyond 64 bits are errors."""
 from __future__ import annotations
 
 import json
@@ -36,6 +36,14 @@ def _int(text):
 def loads_strict(text: str, base_path: str = ""):
     """Parses like the engine's strict parser; errors give the code only
     (paths and parser wording are checked against the engine by hand)."""
+    raw = text.encode("utf-8")
+    at = raw.find(b"\0")
+    if at >= 0:  # a NUL is never JSON (escaped in strings); position in bytes, from 1
+        line_start = raw.rfind(b"\n", 0, at) + 1
+        line = raw.count(b"\n", 0, at) + 1
+        raise VError("malformed_json", base_path,
+                     f"not valid JSON: a NUL byte at line {line}, column "
+                     f"{at - line_start + 1} (byte {at + 1}); NUL is not allowed anywhere in a document")
     if text.startswith("\ufeff"):
         raise VError("malformed_json", base_path,
                      "the document starts with a UTF-8 byte-order mark, which is not allowed")

@@ -10,6 +10,7 @@
 #include "vmargin/margin/requirement.hpp"
 #include "vmargin/numeric/arithmetic.hpp"
 #include "vmargin/numeric/compare.hpp"
+#include "vmargin/whatif/largest_order.hpp"
 
 using namespace vmargin;
 using namespace vmargin::test;
@@ -416,6 +417,102 @@ TEST_CASE("partial-liquidation plans are minimal: one lot less does not restore 
   }
   MESSAGE(plans << " plans, " << minimal_checked << " checked for minimality");
   CHECK(minimal_checked == cases);
+}
+
+namespace {
+
+// The pool an order in `market` lands in, from an evaluation: the market's
+// isolated pool, or the cross pool.
+const PoolReport& landing_pool(const AccountReport& r, const std::string& market) {
+  for (const IsolatedPoolReport& i : r.isolated) {
+    if (i.market == market) return i.pool;
+  }
+  return r.cross;
+}
+
+// The account after one order, evaluated the way `vmargin eval --scenario`
+// does it (apply the scenario, then evaluate), without liquidation prices.
+Result<AccountReport> evaluate_with_order(const Exchange& x, const std::string& market, Quantity quantity,
+                                          std::optional<Price> price) {
+  Scenario s;
+  s.orders = {Order{market, quantity, price}};
+  VMARGIN_TRY(const ScenarioInputs in, apply_scenario(x.params, x.prices, x.account, s));
+  EvaluationOptions o;
+  o.liquidation_prices = false;
+  o.liquidation_plans = false;
+  return evaluate(x.params, in.prices, in.account, o);
+}
+
+bool meets_initial(const PoolReport& p) { return p.initial_equity >= p.initial_margin; }
+
+}  // namespace
+
+TEST_CASE("the largest order passes eval's initial requirement and one lot more does not") {
+  const CounterRng rng(0x5EED'1008);
+  const char* const markets[] = {"BTC-PERP", "ETH-PERP", "BTC-INV"};
+  std::uint64_t answered = 0, nonzero = 0, unvalued = 0;
+  for (std::uint64_t i = 0; i < cases; ++i) {
+    const Exchange x = random_exchange(rng, i);
+    Draw d(rng, i + (std::uint64_t{1} << 44));
+    const std::string market = markets[d.below(3)];
+    const OrderSide side = d.chance(50) ? OrderSide::buy : OrderSide::sell;
+    const Market& m = *x.params.find_market(market);
+    const Price mark = x.prices.find(m.feed)->mark;
+    // The mark, or a limit price within 5% of it.
+    const std::optional<Price> fill =
+        d.chance(30) ? std::optional<Price>(Price::from_raw(mark.raw() / 1000 * (950 + d.below(101))))
+                     : std::nullopt;
+    const OrderQuery q{market, side, fill};
+    const Result<LargestOrder> r = largest_order(x.params, x.prices, x.account, {}, q);
+    Quantity existing;
+    for (const Position& p : x.account.positions) {
+      if (p.market == q.market) existing = p.quantity;
+    }
+    const i128 sign = q.side == OrderSide::buy ? 1 : -1;
+    const bool opposite = !existing.is_zero() && existing.is_positive() != (sign > 0);
+    const i128 reducing_lots = opposite ? existing.abs().raw() / m.lot_size.raw() : 0;
+    if (!r.ok()) {
+      // Only the reducing part, which passes by rule, may be an order that
+      // cannot be valued; then eval rejects that order too.
+      ++unvalued;
+      const bool at_query = r.error().path() == "/query" && reducing_lots > 0;
+      if (!at_query ||
+          evaluate_with_order(x, q.market, Quantity::from_raw(sign * reducing_lots * m.lot_size.raw()), fill)
+              .ok())
+        FAIL_CHECK("seed " << rng.seed() << " case " << i << ": " << r.error().to_string());
+      continue;
+    }
+    ++answered;
+    const LargestOrder& o = *r;
+    const i128 lots = o.quantity.raw() / m.lot_size.raw() * sign;
+    if (lots < 0 || lots * m.lot_size.raw() * sign != o.quantity.raw() || lots < reducing_lots)
+      FAIL_CHECK("seed " << rng.seed() << " case " << i << ": quantity " << to_string(o.quantity));
+    if (lots > 0) {
+      ++nonzero;
+      const Result<AccountReport> after = evaluate_with_order(x, q.market, o.quantity, fill);
+      if (!after.ok()) {
+        FAIL_CHECK("seed " << rng.seed() << " case " << i << ": eval rejects the order "
+                           << to_string(o.quantity) << ": " << after.error().to_string());
+        continue;
+      }
+      const PoolReport& pool = landing_pool(*after, q.market);
+      if (!(lots <= reducing_lots || meets_initial(pool)) || pool.equity != o.pool_after.equity ||
+          pool.initial_margin != o.pool_after.initial_margin)
+        FAIL_CHECK("seed " << rng.seed() << " case " << i << ": the order " << to_string(o.quantity)
+                           << " does not pass as eval sees it");
+    }
+    // One lot more: beyond the representable range (the cap), or it fails.
+    i128 more = 0;
+    if (__builtin_add_overflow(o.quantity.raw(), sign * m.lot_size.raw(), &more) || !is_fixed_raw(more))
+      continue;
+    const Result<AccountReport> beyond = evaluate_with_order(x, q.market, Quantity::from_raw(more), fill);
+    if (beyond.ok() && meets_initial(landing_pool(*beyond, q.market)))
+      FAIL_CHECK("seed " << rng.seed() << " case " << i << ": one lot more than " << to_string(o.quantity)
+                         << " of " << q.market << " also passes");
+  }
+  MESSAGE(answered << " answers (" << nonzero << " non-zero), " << unvalued << " unvalued reductions");
+  CHECK(nonzero > cases / 2);
+  CHECK(unvalued > 0);
 }
 
 TEST_CASE("results do not depend on the order of positions and collateral in the input") {

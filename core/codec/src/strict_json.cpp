@@ -136,6 +136,29 @@ class StrictBuilder final : public nlohmann::json_sax<Json> {
   std::optional<Error> error_;
 };
 
+// nlohmann's lexer reads a NUL byte as the end of the input (for C strings),
+// so "{...}\0garbage" would parse as "{...}". A NUL is never part of a JSON
+// text (inside a string it must be escaped as \u0000): it is rejected
+// wherever it is, with its position (line and column count bytes from 1,
+// like the parser's own messages).
+Status reject_nul(std::string_view text, std::string_view base_path) {
+  const std::size_t at = text.find('\0');
+  if (at == std::string_view::npos) return Ok{};
+  std::size_t line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < at; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  return Error(ErrorCode::malformed_json,
+               "not valid JSON: a NUL byte at line " + std::to_string(line) + ", column " +
+                   std::to_string(at - line_start + 1) + " (byte " + std::to_string(at + 1) +
+                   "); NUL is not allowed anywhere in a document",
+               std::string(base_path));
+}
+
 }  // namespace
 
 Result<Json> parse_strict_json(std::string_view text, std::string_view base_path, const JsonLimits& limits) {
@@ -145,6 +168,7 @@ Result<Json> parse_strict_json(std::string_view text, std::string_view base_path
                      std::to_string(limits.max_bytes),
                  std::string(base_path));
   }
+  VMARGIN_CHECK(reject_nul(text, base_path));
   if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
       static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF) {
     return Error(ErrorCode::malformed_json,

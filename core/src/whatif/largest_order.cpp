@@ -34,11 +34,13 @@ Result<std::pair<const Market*, Price>> check_query(const RiskParameters& params
 
 // What an order of n lots does. An order that cannot be applied or whose
 // pool cannot be valued (overflow, or an isolated loss beyond its margin)
-// does not pass (§9).
+// does not pass (§9); `why` keeps the reason, for when such an order is the
+// answer anyway (reducing lots pass by rule, valued or not).
 enum class Outcome : std::uint8_t { passes, fails, cannot_be_valued };
 struct Trial {
   Outcome outcome = Outcome::cannot_be_valued;
   std::optional<PoolFigures> pool;  // the pool the order lands in, after it
+  std::optional<Error> why;         // cannot_be_valued: the error
   [[nodiscard]] bool passes() const noexcept { return outcome == Outcome::passes; }
 };
 
@@ -61,6 +63,8 @@ class OrderTrials {
   }
 
   [[nodiscard]] i128 reducing() const noexcept { return reducing_; }
+  /// The largest n whose quantity n x lot is representable: the search's cap.
+  [[nodiscard]] i128 max_lots() const noexcept { return fixed_max_raw / lot_.raw(); }
   [[nodiscard]] Quantity order_of(i128 n) const noexcept {
     return Quantity::from_raw(query_.side == OrderSide::buy ? n * lot_.raw() : -n * lot_.raw());
   }
@@ -68,26 +72,25 @@ class OrderTrials {
   [[nodiscard]] Result<Trial> run(i128 n) const {
     Account account = base_.account;
     if (n > 0) {
-      i128 q = 0;
-      if (__builtin_mul_overflow(n, lot_.raw(), &q) || !is_fixed_raw(q)) return Trial{};
       const Status applied =
           apply_order(params_.get(), base_.prices, account, Order{query_.market, order_of(n), price_}, 0);
       if (!applied.ok()) {
-        if (means_cannot_be_valued(applied.error())) return Trial{};
+        if (means_cannot_be_valued(applied.error()))
+          return Trial{Outcome::cannot_be_valued, {}, applied.error()};
         return applied.error();
       }
     }
     Result<AccountReport> r = evaluate(params_, base_.prices, account, options_);
     if (!r.ok()) {
-      if (means_cannot_be_valued(r.error())) return Trial{};
-      return std::move(r).error();
+      if (n > 0 && means_cannot_be_valued(r.error())) return Trial{Outcome::cannot_be_valued, {}, r.error()};
+      return std::move(r).error();  // the account itself: the error eval gives
     }
     PoolFigures pool = r->cross;
     for (const IsolatedPoolReport& p : r->isolated) {
       if (p.market == query_.market) pool = p.pool;
     }
     const bool passes = n <= reducing_ || pool.initial_equity >= pool.initial_margin;
-    return Trial{passes ? Outcome::passes : Outcome::fails, std::move(pool)};
+    return Trial{passes ? Outcome::passes : Outcome::fails, std::move(pool), std::nullopt};
   }
 
  private:
@@ -100,17 +103,17 @@ class OrderTrials {
   i128 reducing_ = 0;
 };
 
-// Doubling past the reducing part until an order fails, then halving: the
-// largest passing n (passing is monotone past the reducing part, §9) and
-// its trial.
+// Doubling past the reducing part until an order fails or the cap is
+// reached, then halving: the largest passing n (passing is monotone past the
+// reducing part, §9) and its trial. Orders beyond max_lots() cannot be
+// written, so the first of them fails.
 Result<std::pair<i128, Trial>> search_largest(const OrderTrials& trials) {
+  const i128 cap = trials.max_lots();
   i128 good = trials.reducing();
   VMARGIN_TRY(Trial best, trials.run(good));
-  i128 step = 1;
-  i128 bad = 0;
-  while (true) {
-    i128 n = 0;
-    if (__builtin_add_overflow(good, step, &n)) break;
+  i128 bad = cap + 1;
+  for (i128 step = 1; good < cap; step = step <= cap / 2 ? step * 2 : cap) {
+    const i128 n = step > cap - good ? cap : good + step;
     VMARGIN_TRY(Trial t, trials.run(n));
     if (!t.passes()) {
       bad = n;
@@ -118,8 +121,6 @@ Result<std::pair<i128, Trial>> search_largest(const OrderTrials& trials) {
     }
     good = n;
     best = std::move(t);
-    if (step > (i128{1} << 100)) break;
-    step *= 2;
   }
   while (bad - good > 1) {
     const i128 mid = good + (bad - good) / 2;
@@ -134,6 +135,16 @@ Result<std::pair<i128, Trial>> search_largest(const OrderTrials& trials) {
   return std::pair{good, std::move(best)};
 }
 
+// The answer is the reducing part (which passes by rule), but the pool after
+// it cannot be valued: no figures to report, so the reason is the error.
+Error unvalued_answer(const OrderQuery& query, Quantity quantity, const Error& why) {
+  return Error(why.code(),
+               std::string("the largest order, a ") + (query.side == OrderSide::buy ? "buy" : "sell") +
+                   " of " + to_string(quantity.abs()) + " " + query.market +
+                   " (reducing the position: it passes by rule), cannot be valued: " + why.message(),
+               "/query");
+}
+
 }  // namespace
 
 Result<LargestOrder> largest_order(const RiskParameters& params, const MarketState& prices,
@@ -144,13 +155,18 @@ Result<LargestOrder> largest_order(const RiskParameters& params, const MarketSta
   VMARGIN_TRY(const auto checked, check_query(params, base.prices, query));
   const auto [market, price] = checked;
   const OrderTrials trials(validated, base, query, price, market->lot_size);
+  if (trials.reducing() > 0) {                               // else the search starts there
+    VMARGIN_TRY(const Trial account_itself, trials.run(0));  // its error, if it cannot be valued
+    static_cast<void>(account_itself);
+  }
   VMARGIN_TRY(const auto found, search_largest(trials));
   LargestOrder out;
   out.market = query.market;
   out.side = query.side;
   out.price = price;
   out.quantity = trials.order_of(found.first);
-  if (found.second.pool) static_cast<PoolFigures&>(out.pool_after) = *found.second.pool;
+  if (!found.second.pool) return unvalued_answer(query, out.quantity, *found.second.why);
+  static_cast<PoolFigures&>(out.pool_after) = *found.second.pool;
   return out;
 }
 

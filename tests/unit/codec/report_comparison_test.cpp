@@ -200,6 +200,17 @@ TEST_CASE("the auditor: match, mismatch, and bad lines located in their document
   CHECK(broken_published.error->code() == ErrorCode::malformed_json);
   CHECK(broken_published.error->path().rfind("/published", 0) == 0);
 
+  // A NUL byte does not end a line's document (issue 18, defect 7).
+  const AuditOutcome nul_account = auditor.audit(account_line + std::string("\0x", 2), published);
+  CHECK(nul_account.status == AuditOutcome::Status::bad_account);
+  REQUIRE(nul_account.error.has_value());
+  CHECK(nul_account.error->code() == ErrorCode::malformed_json);
+  CHECK(nul_account.error->path() == "/account");
+  const AuditOutcome nul_published = auditor.audit(account_line, published + std::string("\0x", 2));
+  CHECK(nul_published.status == AuditOutcome::Status::bad_published);
+  REQUIRE(nul_published.error.has_value());
+  CHECK(nul_published.error->message().find("a NUL byte at line 1") != std::string::npos);
+
   const AuditOutcome unknown_market = auditor.audit(
       R"({"id": "y", "collateral": {}, "positions": {"DOGE-PERP": {"quantity": "1", "entry_price": "1"}}})",
       published);

@@ -90,3 +90,35 @@ TEST_CASE("limits are checked before and during parsing") {
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
   CHECK(error_of(parse_strict_json(deep)).code() == ErrorCode::input_too_large);
 }
+
+TEST_CASE("a NUL byte anywhere is an error with its position, never the end of the document") {
+  // nlohmann's lexer takes a NUL for the end of the input: "{...}\0garbage"
+  // used to parse as "{...}" (issue 18, defect 7).
+  using namespace std::string_literals;
+  struct Case {
+    std::string text;
+    std::string message;
+  };
+  const Case cases[] = {
+      {"{\"a\": 1}\0garbage"s,
+       "not valid JSON: a NUL byte at line 1, column 9 (byte 9); NUL is not allowed anywhere in a document"},
+      {"{\"a\": 1}\0"s,
+       "not valid JSON: a NUL byte at line 1, column 9 (byte 9); NUL is not allowed anywhere in a document"},
+      {"\0{}"s,
+       "not valid JSON: a NUL byte at line 1, column 1 (byte 1); NUL is not allowed anywhere in a document"},
+      {"{\n  \"a\": \"x\0y\"\n}"s,
+       "not valid JSON: a NUL byte at line 2, column 10 (byte 12); NUL is not allowed anywhere in a "
+       "document"},
+      {"[1,\n2\0]"s,
+       "not valid JSON: a NUL byte at line 2, column 2 (byte 6); NUL is not allowed anywhere in a document"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.text);
+    const Error e = error_of(parse_strict_json(c.text, "/x"));
+    CHECK(e.code() == ErrorCode::malformed_json);
+    CHECK(e.path() == "/x");
+    CHECK(e.message() == c.message);
+  }
+  // Escaped, a NUL is an ordinary character of a string.
+  CHECK(ok_value(parse_strict_json(R"({"a": "x\u0000y"})"))["a"].get<std::string>() == "x\0y"s);
+}

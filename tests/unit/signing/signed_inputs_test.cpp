@@ -350,3 +350,27 @@ TEST_CASE("the acceptance state round-trips through JSON") {
   REQUIRE(back->parameters);
   CHECK(back->parameters->version == 12);
 }
+
+TEST_CASE("a NUL byte ends nothing: in the state, in a signed payload") {
+  using namespace std::string_literals;
+  const World w;
+  const Result<VerifiedInputs> r = w.run();
+  REQUIRE(r.ok());
+  const std::string state = codec::canonical_dump(encode_acceptance_state(r->next_state()));
+  CHECK(test::error_of(decode_acceptance_state(state + "\0garbage"s)).to_string() ==
+        "[vmargin.malformed_json] /state: not valid JSON: a NUL byte at line 1, column " +
+            std::to_string(state.size() + 1) + " (byte " + std::to_string(state.size() + 1) +
+            "); NUL is not allowed anywhere in a document");
+  // A statement whose signed payload carries bytes after a NUL: the
+  // signature is valid, the payload is not.
+  const std::string payload =
+      R"({"id":"stmt-1","as_of":1500000,"account":{"id":"acct-1","collateral":{},"positions":{}}})";
+  const std::string statement = encode_envelope(sign_envelope(
+      DocumentType::statement, "exchange", payload + "\0{\"id\":\"other\"}"s, w.exchange.secret_key));
+  const Result<VerifiedInputs> v = verify_inputs(w.trust(), w.state, w.params(), w.snapshot(), statement);
+  REQUIRE_FALSE(v.ok());
+  CHECK(v.error().to_string() ==
+        "[vmargin.malformed_json] /statement/payload: not valid JSON: a NUL byte at line 1, column " +
+            std::to_string(payload.size() + 1) + " (byte " + std::to_string(payload.size() + 1) +
+            "); NUL is not allowed anywhere in a document");
+}

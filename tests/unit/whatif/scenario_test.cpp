@@ -160,3 +160,68 @@ TEST_CASE("largest_order: the initial requirement bounds new exposure; reduction
                              OrderQuery{"BTC-PERP", OrderSide::buy, std::nullopt}));
   CHECK(o.quantity == dec<Quantity>("3"));
 }
+
+TEST_CASE("largest_order: an answer whose pool cannot be valued is the error, never invented figures") {
+  // Issue 18, defect 1: an isolated long of 1.5 at 70000 with 1000 of margin,
+  // mark 61000. The 1500 reducing lots pass by rule, but selling more than
+  // 111 of them realizes a loss beyond the margin: the order of 1500 lots
+  // cannot be applied. It used to be reported as -1.5 with an all-zero,
+  // "healthy" pool_after; eval of the same order is rejected.
+  Position iso = position("BTC-PERP", "1.5", "70000");
+  iso.isolated_margin = dec<Money>("1000");
+  const Account a = account({balance("USDC", "10000")}, {iso});
+  const MarketState m = prices({feed_price("BTC-USD", "61000")});
+  const Error e = error_of(largest_order(params(), m, a, {}, OrderQuery{"BTC-PERP", OrderSide::sell, {}}));
+  CHECK(
+      e.to_string() ==
+      "[vmargin.invalid_value] /query: the largest order, a sell of 1.5 BTC-PERP (reducing the position: it "
+      "passes by rule), cannot be valued: the order's realized loss exceeds the isolated margin of "
+      "BTC-PERP");
+  Scenario s;
+  s.orders = {order("BTC-PERP", "-1.5")};
+  CHECK(error_of(apply_scenario(params(), m, a, s)).code() == ErrorCode::invalid_value);
+  // Buying lands in the same pool, which can be valued: nothing passes (it
+  // is bankrupt), and its real figures are reported.
+  const LargestOrder buy =
+      ok_value(largest_order(params(), m, a, {}, OrderQuery{"BTC-PERP", OrderSide::buy, {}}));
+  CHECK(buy.quantity == Quantity::zero());
+  CHECK(buy.pool_after.equity == dec<Money>("-12500"));
+  CHECK(buy.pool_after.status == MarginStatus::bankrupt);
+}
+
+TEST_CASE("largest_order: an account that cannot be valued is the evaluation's error") {
+  // A notional of 10^13 x 10^8 does not fit the fixed-point range: eval
+  // fails with overflow, and so must max-order, on both sides (selling
+  // reduces the position: its lots pass by rule, but the account itself
+  // still cannot be valued). It used to report 0 with an all-zero pool.
+  const Account a =
+      account({balance("USDC", "10000")}, {position("BTC-PERP", "10000000000000", "100000000")});
+  const MarketState m = prices({feed_price("BTC-USD", "100000000")});
+  const Error eval_error = error_of(evaluate(params(), m, a));
+  CHECK(eval_error.code() == ErrorCode::overflow);
+  for (const OrderSide side : {OrderSide::buy, OrderSide::sell}) {
+    CAPTURE(static_cast<int>(side));
+    CHECK(error_of(largest_order(params(), m, a, {}, OrderQuery{"BTC-PERP", side, {}})) == eval_error);
+  }
+}
+
+TEST_CASE("largest_order: the search runs up to the largest representable quantity") {
+  // A lot of 10^-18 at a mark of 10^-18: even the largest quantity the
+  // fixed-point range holds (2^127 - 1 lots) is a notional of about 170,
+  // which 10000 USDC covers. The search used to stop at 2^102 - 1 lots.
+  Market tiny = linear_market("TINY-PERP", "TINY-USD", {tier(nullptr, "0.1", "0.05")}, "0.000000000000000001",
+                              "0.000000000000000001");
+  const RiskParameters p = parameters({tiny});
+  const MarketState m = prices({feed_price("TINY-USD", "0.000000000000000001")});
+  const Account flat = account({balance("USDC", "10000")}, {});
+  LargestOrder o = ok_value(largest_order(p, m, flat, {}, OrderQuery{"TINY-PERP", OrderSide::buy, {}}));
+  CHECK(o.quantity == Quantity::max());
+  CHECK(o.pool_after.initial_equity >= o.pool_after.initial_margin);
+  o = ok_value(largest_order(p, m, flat, {}, OrderQuery{"TINY-PERP", OrderSide::sell, {}}));
+  CHECK(o.quantity == -Quantity::max());
+  // Below the cap the answer is where the requirement binds: at a mark of 10^-6
+  // n lots need n x 10^-25 of 10000: 10^29 lots = 10^11.
+  const MarketState dear = prices({feed_price("TINY-USD", "0.000001")});
+  o = ok_value(largest_order(p, dear, flat, {}, OrderQuery{"TINY-PERP", OrderSide::buy, {}}));
+  CHECK(o.quantity == dec<Quantity>("100000000000"));
+}

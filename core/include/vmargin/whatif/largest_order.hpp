@@ -28,7 +28,11 @@ struct LargestOrder {
 };
 
 /// The largest n such that every order of 1..n lots passes (§9), found by
-/// doubling and halving. `scenario` (shocks, collateral, orders) applies first.
+/// doubling and halving, up to the largest n whose quantity is representable.
+/// `scenario` (shocks, collateral, orders) applies first. An error when the
+/// account itself cannot be evaluated (the evaluation's error), or when the
+/// answer is a reduction (passing by rule) whose pool cannot be valued (its
+/// reason, at /query): pool_after always comes from an evaluation.
 [[nodiscard]] Result<LargestOrder> largest_order(const RiskParameters& params, const MarketState& prices,
                                                  const Account& account, const Scenario& scenario,
                                                  const OrderQuery& query);
