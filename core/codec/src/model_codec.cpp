@@ -126,6 +126,7 @@ Result<OptionRules> decode_option_rules(const std::string& feed, const Json& val
   o.feed = feed;
   VMARGIN_TRY(o.margin, decode_margin_rates(r));
   VMARGIN_TRY(o.long_value_weight, r.decimal<Ratio>("long_value_weight"));
+  VMARGIN_TRY(o.index_tick_size, r.decimal<Price>("index_tick_size"));
   VMARGIN_CHECK(r.finish());
   return o;
 }

@@ -148,6 +148,9 @@ Status validate_option_rules(const OptionRules& r) {
   VMARGIN_CHECK(rate(m.unpaired_initial_scale, "/unpaired_initial_scale", m.unpaired_maintenance_scale,
                      Ratio::from_units(10), "[unpaired_maintenance_scale, 10]"));
   VMARGIN_CHECK(rate(r.long_value_weight, "/long_value_weight", Ratio::zero(), Ratio::one(), "[0, 1]"));
+  if (!r.index_tick_size.is_positive())
+    return invalid(path("/index_tick_size"),
+                   "index tick size " + to_string(r.index_tick_size) + " of " + r.feed + " is not positive");
   return Ok{};
 }
 

@@ -233,6 +233,13 @@ Result<Bounded<Money>> isolated_margin_value(const Market& market, Money margin,
   return rounded_coins_to_value(margin, price, Round::down);
 }
 
+Result<Bounded<Money>> option_margin_value(const OptionMarket& market, Money margin, Price price) {
+  if (!market.inverse) return Bounded<Money>::exact(margin);
+  return rounded_coins_to_value(margin, price, Round::down).on_error([&](Error& e) {
+    e.at(input_path::position(market.id) + "/isolated_margin").context("isolated margin of " + market.id);
+  });
+}
+
 Result<AccountValuation> value_account(const RiskParameters& params, const MarketState& prices,
                                        const Account& account) {
   AccountValuation a;
@@ -256,15 +263,11 @@ Result<AccountValuation> value_account(const RiskParameters& params, const Marke
         pool.options.push_back(index);
         pool.isolated_margin = p.isolated_margin;
         // Inverse: the margin is coins of the underlying, at the index.
-        pool.isolated_margin_value = Bounded<Money>::exact(*p.isolated_margin);
-        if (om->inverse) {
-          VMARGIN_TRY(
-              pool.isolated_margin_value,
-              rounded_coins_to_value(*p.isolated_margin, o.feed->mark, Round::down).on_error([&](Error& e) {
-                e.at(input_path::position(p.market) + "/isolated_margin");
-              }));
-        }
-        pool.isolated_margin_initial_value = pool.isolated_margin_value.value;
+        VMARGIN_TRY(pool.isolated_margin_value, option_margin_value(*om, *p.isolated_margin, o.feed->mark));
+        VMARGIN_TRY(
+            const Bounded<Money> initial,
+            option_margin_value(*om, *p.isolated_margin, min_of(o.feed->mark, o.feed->stable_or_mark())));
+        pool.isolated_margin_initial_value = initial.value;
         o.pool = pool.index;
         a.isolated.push_back(std::move(pool));
       } else {

@@ -15,6 +15,11 @@ namespace {
 Result<std::pair<const Market*, Price>> check_query(const RiskParameters& params, const MarketState& prices,
                                                     const OrderQuery& query) {
   const Market* market = params.find_market(query.market);
+  if (market == nullptr && params.find_option_market(query.market) != nullptr) {
+    return Error(ErrorCode::invalid_value,
+                 query.market + " is an option market; the largest order is not supported for options yet",
+                 "/query/market");
+  }
   if (market == nullptr) {
     return Error(ErrorCode::unknown_market,
                  "market \"" + query.market + "\" is not defined in the risk parameters", "/query/market");

@@ -129,6 +129,11 @@ Result<Money> realized_pnl(const Market& market, Quantity closed, Price entry, P
 Result<Price> fill_price(const RiskParameters& params, const MarketState& prices, const Order& order,
                          std::size_t index, const Market*& market) {
   market = params.find_market(order.market);
+  if (market == nullptr && params.find_option_market(order.market) != nullptr) {
+    return invalid(
+        order_path(index, "/market"),
+        order.market + " is an option market; what-if orders in option markets are not supported yet");
+  }
   if (market == nullptr) {
     return Error(ErrorCode::unknown_market,
                  "market \"" + order.market + "\" is not defined in the risk parameters",

@@ -98,6 +98,7 @@ struct OptionRules {
   std::string feed;
   OptionMarginRates margin;
   Ratio long_value_weight;  ///< in [0, 1]; 0: a long option is not collateral (Derive)
+  Price index_tick_size;    ///< > 0: the grid of the pools' price boundaries on this feed
 };
 
 struct RiskParameters {

@@ -139,5 +139,8 @@ struct AccountValuation {
 /// An isolated margin's value at `price`: coins at the price for inverse
 /// markets (rounded down: credited), as is for linear ones.
 [[nodiscard]] Result<Bounded<Money>> isolated_margin_value(const Market& market, Money margin, Price price);
+/// The same for an isolated option position (inverse: coins of the underlying).
+[[nodiscard]] Result<Bounded<Money>> option_margin_value(const OptionMarket& market, Money margin,
+                                                         Price price);
 
 }  // namespace vmargin
