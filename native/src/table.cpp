@@ -84,8 +84,10 @@ std::string render_positions(const std::vector<PositionReport>& positions) {
     rows.push_back({terminal_safe(p.market), p.isolated ? "isolated" : "cross", to_string(p.quantity),
                     to_string(p.entry_price), to_string(p.mark_price), to_string(p.notional),
                     to_string(p.unrealized_pnl), std::to_string(p.tier + 1), to_string(p.initial_margin),
-                    to_string(p.maintenance_margin), text_of(p.liquidation_price),
-                    text_of(p.bankruptcy_price), text_of(p.adl_index)});
+                    to_string(p.maintenance_margin),
+                    p.liquidation_price_unavailable ? "n/a (options)" : text_of(p.liquidation_price),
+                    p.liquidation_price_unavailable ? "n/a (options)" : text_of(p.bankruptcy_price),
+                    text_of(p.adl_index)});
   }
   return "\nPositions\n" + render_grid(columns, rows);
 }
@@ -109,10 +111,65 @@ std::string render_collateral(const std::vector<CollateralReport>& collateral) {
                                         rows);
 }
 
+std::string render_options(const AccountReport& report) {
+  if (report.option_positions.empty()) return "";
+  std::vector<std::vector<std::string>> rows;
+  for (const OptionPositionReport& o : report.option_positions) {
+    rows.push_back({terminal_safe(o.market), o.isolated ? "isolated" : "cross", to_string(o.quantity),
+                    o.settled ? "settled" : std::to_string(o.seconds_to_expiry / 86400) + "d",
+                    to_string(o.volatility), to_string(o.mark_price), to_string(o.value),
+                    to_string(o.initial_margin), to_string(o.maintenance_margin), to_string(o.greeks.delta),
+                    to_string(o.greeks.gamma), to_string(o.greeks.vega_per_point),
+                    to_string(o.greeks.theta_per_day)});
+  }
+  std::string out =
+      "\nOptions (per position; delta in underlying units, gamma per 1 of the index, vega per vol point, "
+      "theta per day)\n" +
+      render_grid({{"market", false},
+                   {"pool", false},
+                   {"quantity", true},
+                   {"expires", true},
+                   {"vol", true},
+                   {"mark", true},
+                   {"value", true},
+                   {"initial", true},
+                   {"maintenance", true},
+                   {"delta", true},
+                   {"gamma", true},
+                   {"vega/pt", true},
+                   {"theta/day", true}},
+                  rows);
+  rows.clear();
+  for (const OptionExpiryReport& e : report.option_expiries) {
+    rows.push_back({e.isolated_market ? terminal_safe(*e.isolated_market) : std::string("cross"),
+                    terminal_safe(e.feed), std::to_string(e.expiry_ms), to_string(e.standard_maintenance),
+                    to_string(e.netted_maintenance), to_string(e.maintenance_margin),
+                    to_string(e.initial_margin)});
+  }
+  out += "\nOption expiries (requirement: the smaller of standard and netted max loss)\n" +
+         render_grid({{"pool", false},
+                      {"feed", false},
+                      {"expiry (ms)", true},
+                      {"standard maint.", true},
+                      {"netted maint.", true},
+                      {"maintenance", true},
+                      {"initial", true}},
+                     rows);
+  rows.clear();
+  for (const UnderlyingGreeksReport& u : report.option_underlyings) {
+    rows.push_back({terminal_safe(u.feed), to_string(u.greeks.delta), to_string(u.greeks.gamma),
+                    to_string(u.greeks.vega_per_point), to_string(u.greeks.theta_per_day)});
+  }
+  return out + "\nGreeks per underlying\n" +
+         render_grid(
+             {{"feed", false}, {"delta", true}, {"gamma", true}, {"vega/pt", true}, {"theta/day", true}},
+             rows);
+}
+
 }  // namespace
 
 std::string render_pool_table(const std::string& title, const PoolReport& pool, bool color) {
-  const std::vector<std::pair<std::string, std::string>> rows = {
+  std::vector<std::pair<std::string, std::string>> rows = {
       {"status", status_text(pool.status, color)},
       {"equity", to_string(pool.equity)},
       {"maintenance margin", to_string(pool.maintenance_margin)},
@@ -127,6 +184,9 @@ std::string render_pool_table(const std::string& title, const PoolReport& pool, 
       {"unrealized PnL", to_string(pool.unrealized_pnl)},
       {"insurance fund shortfall", to_string(pool.insurance_fund_shortfall)},
   };
+  if (!pool.option_value.is_zero())
+    rows.push_back({"option value (toward equity)", to_string(pool.option_value)});
+  if (pool.liquidation_plan_unavailable) rows.push_back({"liquidation plan", "n/a (pool holds options)"});
   std::size_t width = 0;
   for (const auto& [label, value] : rows) width = std::max(width, label.size());
   std::string out = title + "\n";
@@ -145,7 +205,8 @@ std::string render_report_table(const AccountReport& report, std::uint64_t risk_
   out += render_pool_table("Cross margin pool", report.cross, color);
   for (const IsolatedPoolReport& p : report.isolated)
     out += "\n" + render_pool_table("Isolated pool: " + terminal_safe(p.market), p.pool, color);
-  return out + render_positions(report.positions) + render_collateral(report.collateral);
+  return out + render_positions(report.positions) + render_options(report) +
+         render_collateral(report.collateral);
 }
 
 std::string render_largest_order(const LargestOrder& order, bool color) {
