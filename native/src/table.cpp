@@ -84,10 +84,8 @@ std::string render_positions(const std::vector<PositionReport>& positions) {
     rows.push_back({terminal_safe(p.market), p.isolated ? "isolated" : "cross", to_string(p.quantity),
                     to_string(p.entry_price), to_string(p.mark_price), to_string(p.notional),
                     to_string(p.unrealized_pnl), std::to_string(p.tier + 1), to_string(p.initial_margin),
-                    to_string(p.maintenance_margin),
-                    p.liquidation_price_unavailable ? "n/a (options)" : text_of(p.liquidation_price),
-                    p.liquidation_price_unavailable ? "n/a (options)" : text_of(p.bankruptcy_price),
-                    text_of(p.adl_index)});
+                    to_string(p.maintenance_margin), text_of(p.liquidation_price),
+                    text_of(p.bankruptcy_price), text_of(p.adl_index)});
   }
   return "\nPositions\n" + render_grid(columns, rows);
 }
@@ -187,6 +185,12 @@ std::string render_pool_table(const std::string& title, const PoolReport& pool, 
   if (!pool.option_value.is_zero())
     rows.push_back({"option value (toward equity)", to_string(pool.option_value)});
   if (pool.liquidation_plan_unavailable) rows.push_back({"liquidation plan", "n/a (pool holds options)"});
+  for (const PriceBoundaries& b : pool.price_boundaries) {
+    rows.push_back({"liquidation " + terminal_safe(b.feed) + " below / above",
+                    text_of(b.liquidation_below) + " / " + text_of(b.liquidation_above)});
+    rows.push_back({"bankruptcy " + terminal_safe(b.feed) + " below / above",
+                    text_of(b.bankruptcy_below) + " / " + text_of(b.bankruptcy_above)});
+  }
   std::size_t width = 0;
   for (const auto& [label, value] : rows) width = std::max(width, label.size());
   std::string out = title + "\n";

@@ -443,6 +443,16 @@ std::string pool_text(const PoolReport& p, bool with_options = false) {
   if (with_options) {
     o.add("liquidation_plan_unavailable", p.liquidation_plan_unavailable ? "true" : "false");
     o.add_decimal("option_value", p.option_value);
+    ObjectText boundaries;
+    for (const PriceBoundaries& b : p.price_boundaries) {
+      boundaries.add(b.feed, ObjectText()
+                                 .add_optional_decimal("bankruptcy_above", b.bankruptcy_above)
+                                 .add_optional_decimal("bankruptcy_below", b.bankruptcy_below)
+                                 .add_optional_decimal("liquidation_above", b.liquidation_above)
+                                 .add_optional_decimal("liquidation_below", b.liquidation_below)
+                                 .text());
+    }
+    o.add("price_boundaries", boundaries.text());
   }
   return o.add_decimal("collateral_value", p.collateral_value)
       .add_decimal("equity", p.equity)
@@ -461,7 +471,7 @@ std::string pool_text(const PoolReport& p, bool with_options = false) {
       .text();
 }
 
-std::string position_text(const PositionReport& p, bool with_options = false) {
+std::string position_text(const PositionReport& p) {
   std::string size_premium = "null";
   if (p.size_premium_initial_rate) {
     size_premium = ObjectText()
@@ -469,10 +479,8 @@ std::string position_text(const PositionReport& p, bool with_options = false) {
                        .add_decimal("maintenance_rate", *p.size_premium_maintenance_rate)
                        .text();
   }
-  ObjectText o;
-  if (with_options)
-    o.add("liquidation_price_unavailable", p.liquidation_price_unavailable ? "true" : "false");
-  return o.add_optional_decimal("adl_index", p.adl_index)
+  return ObjectText()
+      .add_optional_decimal("adl_index", p.adl_index)
       .add_optional_decimal("bankruptcy_price", p.bankruptcy_price)
       .add_decimal("entry_price", p.entry_price)
       .add_decimal("initial_margin", p.initial_margin)
@@ -571,7 +579,7 @@ std::string report_text(const AccountReport& report, const RiskParameters& param
   const bool with_options = !report.option_positions.empty();
   ObjectText isolated, positions, collateral;
   for (const IsolatedPoolReport& p : report.isolated) isolated.add(p.market, pool_text(p.pool, with_options));
-  for (const PositionReport& p : report.positions) positions.add(p.market, position_text(p, with_options));
+  for (const PositionReport& p : report.positions) positions.add(p.market, position_text(p));
   for (const CollateralReport& c : report.collateral) collateral.add(c.asset, collateral_text(c));
   ObjectText out;
   if (with_options) {

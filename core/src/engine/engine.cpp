@@ -88,8 +88,7 @@ Status report_positions(const AccountValuation& a, const EvaluationOptions& opti
     PositionReport r = position_report(p);
     const PoolReport& figures = pool_report_of(p, report);
     const std::string& market = p.position->market;
-    r.liquidation_price_unavailable = a.has_options_on(a.pool_of(p), p.feed);
-    if (options.liquidation_prices && !r.liquidation_price_unavailable) {
+    if (options.liquidation_prices) {
       const Shared* found = nullptr;
       for (const Shared& s : shared) {
         if (s.pool == p.pool && s.feed == p.feed && s.tick == p.market->tick_size) found = &s;
@@ -110,6 +109,36 @@ Status report_positions(const AccountValuation& a, const EvaluationOptions& opti
                 adl_index(p, figures).on_error([&](Error& e) { e.at(input_path::position(market)); }));
     report.positions.push_back(std::move(r));
   }
+  return Ok{};
+}
+
+// Per pool, the price boundaries of each underlying its options are on (§13.5).
+Status report_option_boundaries(const AccountValuation& a, const EvaluationOptions& options,
+                                AccountReport& report) {
+  const auto of_pool = [&](const PoolValuation& pool, PoolReport& pr) -> Status {
+    std::vector<const OptionValuation*> firsts;  // one option per feed, sorted by feed
+    for (const std::size_t i : pool.options) {
+      const OptionValuation& o = a.options[i];
+      const auto it = std::lower_bound(
+          firsts.begin(), firsts.end(), o.market->feed,
+          [](const OptionValuation* x, const std::string& f) { return x->market->feed < f; });
+      if (it == firsts.end() || (*it)->market->feed != o.market->feed) firsts.insert(it, &o);
+    }
+    for (const OptionValuation* o : firsts) {
+      VMARGIN_TRY(
+          PriceBoundaries b,
+          option_price_boundaries(a, pool, pr, *o->feed, o->rules->index_tick_size, options.search_budget)
+              .on_error([&](Error& e) {
+                e.at(input_path::account)
+                    .context("price boundaries of " + o->market->feed + " in the " + a.pool_name(pool));
+              }));
+      pr.price_boundaries.push_back(std::move(b));
+    }
+    return Ok{};
+  };
+  VMARGIN_CHECK(of_pool(a.cross, report.cross));
+  for (std::size_t i = 0; i < a.isolated.size(); ++i)
+    VMARGIN_CHECK(of_pool(a.isolated[i], report.isolated[i].pool));
   return Ok{};
 }
 
@@ -218,6 +247,7 @@ Result<AccountReport> evaluate_validated(const RiskParameters& params, const Mar
   report.as_of_ms = prices.as_of_ms;
   VMARGIN_CHECK(report_pools(a, report));
   VMARGIN_CHECK(report_positions(a, options, report));
+  if (options.liquidation_prices) VMARGIN_CHECK(report_option_boundaries(a, options, report));
   if (options.liquidation_plans) VMARGIN_CHECK(report_plans(a, report));
   VMARGIN_CHECK(report_options(a, report));
   report.collateral.reserve(a.collateral.size());

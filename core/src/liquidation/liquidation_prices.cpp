@@ -1,5 +1,6 @@
 #include "vmargin/liquidation/liquidation_prices.hpp"
 
+#include "vmargin/liquidation/option_curve.hpp"
 #include "vmargin/liquidation/pool_curve.hpp"
 #include "vmargin/liquidation/price_search.hpp"
 
@@ -17,27 +18,18 @@ std::optional<Price> nearest(Price mark, const std::optional<Price>& below,
   return up < down ? above : below;
 }
 
-}  // namespace
-
-Result<Boundaries> liquidation_boundaries(const AccountValuation& a, const PoolValuation& pool,
-                                          const PoolFigures& pr, const PositionValuation& p,
-                                          std::size_t search_budget) {
-  VMARGIN_TRY(const PoolCurve curve,
-              PoolCurve::make(a, pool, *p.feed, HealthPoint{pr.equity, pr.maintenance_margin}));
-  BoundarySearch s;
-  s.mark = p.feed->mark;
-  s.tick = p.market->tick_size;
-  s.budget = search_budget;
-  s.at_mark = HealthPoint{pr.equity, pr.maintenance_margin};
+// The two-sided construction of §7.1-§7.2 over any side finder.
+template <class Find>
+Result<Boundaries> boundaries_with(Find&& find, BoundarySearch s, const PoolFigures& pr) {
   Boundaries b;
   std::optional<Direction> side;
   const bool liquidatable = pr.equity < pr.maintenance_margin;
   if (!liquidatable) {
     s.boundary = Boundary::liquidation;
     s.direction = Direction::below;
-    VMARGIN_TRY(const std::optional<Price> below, find_boundary(curve, s));
+    VMARGIN_TRY(const std::optional<Price> below, find(s));
     s.direction = Direction::above;
-    VMARGIN_TRY(const std::optional<Price> above, find_boundary(curve, s));
+    VMARGIN_TRY(const std::optional<Price> above, find(s));
     b.liquidation = nearest(s.mark, below, above);
     if (b.liquidation) side = (b.liquidation == below) ? Direction::below : Direction::above;
     if (below && above && *below == *above) side = Direction::below;
@@ -48,14 +40,61 @@ Result<Boundaries> liquidation_boundaries(const AccountValuation& a, const PoolV
     s.boundary = Boundary::bankruptcy;
     if (side) {
       s.direction = *side;
-      VMARGIN_TRY(b.bankruptcy, find_boundary(curve, s));
+      VMARGIN_TRY(b.bankruptcy, find(s));
     } else if (liquidatable) {
       s.direction = Direction::below;
-      VMARGIN_TRY(const std::optional<Price> below, find_boundary(curve, s));
+      VMARGIN_TRY(const std::optional<Price> below, find(s));
       s.direction = Direction::above;
-      VMARGIN_TRY(const std::optional<Price> above, find_boundary(curve, s));
+      VMARGIN_TRY(const std::optional<Price> above, find(s));
       b.bankruptcy = nearest(s.mark, below, above);
     }
+  }
+  return b;
+}
+
+BoundarySearch search_of(Price mark, Price tick, const PoolFigures& pr, std::size_t budget) {
+  BoundarySearch s;
+  s.mark = mark;
+  s.tick = tick;
+  s.budget = budget;
+  s.at_mark = HealthPoint{pr.equity, pr.maintenance_margin};
+  return s;
+}
+
+}  // namespace
+
+Result<Boundaries> liquidation_boundaries(const AccountValuation& a, const PoolValuation& pool,
+                                          const PoolFigures& pr, const PositionValuation& p,
+                                          std::size_t search_budget) {
+  const BoundarySearch s = search_of(p.feed->mark, p.market->tick_size, pr, search_budget);
+  if (a.has_options_on(pool, p.feed)) {
+    VMARGIN_TRY(const OptionPoolCurve curve, OptionPoolCurve::make(a, pool, *p.feed, *s.at_mark));
+    return boundaries_with([&](const BoundarySearch& x) { return find_option_boundary(curve, x); }, s, pr);
+  }
+  VMARGIN_TRY(const PoolCurve curve, PoolCurve::make(a, pool, *p.feed, *s.at_mark));
+  return boundaries_with([&](const BoundarySearch& x) { return find_boundary(curve, x); }, s, pr);
+}
+
+Result<PriceBoundaries> option_price_boundaries(const AccountValuation& a, const PoolValuation& pool,
+                                                const PoolFigures& pr, const FeedPrice& feed, Price tick,
+                                                std::size_t search_budget) {
+  BoundarySearch s = search_of(feed.mark, tick, pr, search_budget);
+  VMARGIN_TRY(const OptionPoolCurve curve, OptionPoolCurve::make(a, pool, feed, *s.at_mark));
+  PriceBoundaries b;
+  b.feed = feed.feed;
+  if (!(pr.equity < pr.maintenance_margin)) {
+    s.boundary = Boundary::liquidation;
+    s.direction = Direction::below;
+    VMARGIN_TRY(b.liquidation_below, find_option_boundary(curve, s));
+    s.direction = Direction::above;
+    VMARGIN_TRY(b.liquidation_above, find_option_boundary(curve, s));
+  }
+  if (!is_bankrupt(pr.equity, pr.maintenance_margin)) {
+    s.boundary = Boundary::bankruptcy;
+    s.direction = Direction::below;
+    VMARGIN_TRY(b.bankruptcy_below, find_option_boundary(curve, s));
+    s.direction = Direction::above;
+    VMARGIN_TRY(b.bankruptcy_above, find_option_boundary(curve, s));
   }
   return b;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "vmargin/liquidation/liquidation_plan.hpp"
+#include "vmargin/liquidation/liquidation_prices.hpp"
 #include "vmargin/margin/health.hpp"
 #include "vmargin/model/risk_parameters.hpp"
 #include "vmargin/numeric/fixed.hpp"
@@ -45,10 +46,6 @@ struct PositionReport {
   /// (mark/entry or entry/mark) x notional / pool equity, for profitable
   /// positions of pools with positive equity (§7.5).
   std::optional<Ratio> adl_index;
-  /// The pool holds options on this position's feed: its health is then not
-  /// concave in the price and §7.1's search does not apply, so no price is
-  /// reported (docs/spec.md §7.6).
-  bool liquidation_price_unavailable = false;
 };
 
 /// An option position (docs/spec.md §8.3): per-unit quote, position
@@ -113,8 +110,10 @@ struct CollateralReport {
 /// figures (valuation/account_valuation.hpp) and its liquidation plan.
 struct PoolReport : PoolFigures {
   std::optional<LiquidationPlan> liquidation_plan;  ///< liquidatable or bankrupt pools only
-  /// A liquidatable pool holding options gets no plan (docs/spec.md §7.6).
+  /// A liquidatable pool holding options gets no plan (docs/spec.md §13.5).
   bool liquidation_plan_unavailable = false;
+  /// Per underlying of the pool's options, sorted by feed (§13.5).
+  std::vector<PriceBoundaries> price_boundaries;
 };
 
 struct IsolatedPoolReport {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 
 #include "vmargin/error.hpp"
 #include "vmargin/valuation/account_valuation.hpp"
@@ -23,5 +24,22 @@ struct Boundaries {
                                                         const PoolValuation& pool, const PoolFigures& figures,
                                                         const PositionValuation& position,
                                                         std::size_t search_budget);
+
+/// The boundaries of a pool holding options on `feed`, on both sides
+/// (docs/spec.md §13.5): on the grid `tick` (the feed's option rules'
+/// index tick); liquidation ones only when the pool is not yet
+/// liquidatable, bankruptcy ones only when it is not yet bankrupt.
+struct PriceBoundaries {
+  std::string feed;
+  std::optional<Price> liquidation_below;
+  std::optional<Price> liquidation_above;
+  std::optional<Price> bankruptcy_below;
+  std::optional<Price> bankruptcy_above;
+};
+[[nodiscard]] Result<PriceBoundaries> option_price_boundaries(const AccountValuation& account,
+                                                              const PoolValuation& pool,
+                                                              const PoolFigures& figures,
+                                                              const FeedPrice& feed, Price tick,
+                                                              std::size_t search_budget);
 
 }  // namespace vmargin

@@ -1,0 +1,67 @@
+// A pool holding options on a feed, as a function of that feed's price, and
+// the search for its liquidation and bankruptcy prices (docs/spec.md §13.5,
+// the argument in docs/liquidation.md "Pools with options").
+//
+// With options the pool's health is no longer concave in the price (a short
+// straddle loses both ways), so §7's tangent-and-concavity search does not
+// apply. What still holds: every item of the pool is monotone or convex in
+// the price. Collateral and linear PnL are linear; linear requirements are
+// convex; an option's value is monotone in its forward (which moves in
+// proportion to the index), and each term of a short option's requirement
+// is monotone. So over an interval [a, b] every item takes its worst value
+// at an end, and from the two ends one gets a lower bound of the health at
+// every price in between: the exact functions' worst values, less the
+// computed values' error bounds. An interval whose bound is safe holds no
+// unsafe grid price; the search gallops from the mark with intervals that
+// double while they are proven safe and halve when they are not, down to
+// single grid prices evaluated exactly.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "vmargin/liquidation/price_search.hpp"
+#include "vmargin/valuation/account_valuation.hpp"
+
+namespace vmargin {
+
+class OptionPoolCurve {
+ public:
+  /// `at_mark`: the pool's equity and maintenance at the current prices.
+  [[nodiscard]] static Result<OptionPoolCurve> make(const AccountValuation& account,
+                                                    const PoolValuation& pool, const FeedPrice& feed,
+                                                    const HealthPoint& at_mark);
+
+  /// Equity and maintenance at `price` exactly as an evaluation with the
+  /// feed's mark at `price` (and its expiries' forwards moved in
+  /// proportion) computes them.
+  [[nodiscard]] Result<HealthPoint> at(Price price) const;
+
+  /// For a < b: a lower bound of the equity and an upper bound of the
+  /// maintenance that hold at every price in [a, b], rounding and kernel
+  /// errors included.
+  [[nodiscard]] Result<HealthPoint> bound(Price a, Price b) const;
+
+ private:
+  OptionPoolCurve() = default;
+  struct Values;  // every item's contribution at one price
+  [[nodiscard]] Result<Values> values_at(Price price) const;
+
+  const AccountValuation* account_ = nullptr;
+  const PoolValuation* pool_ = nullptr;
+  const FeedPrice* feed_ = nullptr;
+  std::vector<const CollateralValuation*> collateral_;
+  std::vector<const PositionValuation*> positions_;
+  std::vector<const ExpiryGroup*> groups_;             ///< the pool's groups on the feed
+  const OptionValuation* isolated_inverse_ = nullptr;  ///< an isolated inverse option pool's one option
+  Money equity_other_;
+  Money maintenance_other_;
+};
+
+/// The reported boundary on one side (BoundarySearch's meaning, §7.1):
+/// `search.budget` counts evaluations (an interval bound costs two).
+[[nodiscard]] Result<std::optional<Price>> find_option_boundary(const OptionPoolCurve& curve,
+                                                                const BoundarySearch& search);
+
+}  // namespace vmargin
