@@ -1,0 +1,124 @@
+// The liquidation and bankruptcy prices of pools holding options
+// (docs/spec.md §13.5) against brute force: random option books built on
+// the bundled options example, every grid price scanned outward from the
+// mark with full re-evaluations of the account (the feed's mark moved, its
+// expiries' forwards moved in proportion), on coarse grids so that a scan
+// is affordable. The search must find exactly the first unsafe grid price.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "support/test_support.hpp"
+#include "vmargin/codec/model_codec.hpp"
+#include "vmargin/liquidation/liquidation_prices.hpp"
+
+using namespace vmargin;
+using vmargin::test::ok_value;
+
+namespace {
+
+codec::EvaluationInput example() {
+  const auto dir = test::option("vmargin-options");
+  REQUIRE_MESSAGE(dir.has_value(), "pass --vmargin-options=DIR");
+  const auto read = [&](const char* name) {
+    const auto text = test::read_text_file(*dir + "/" + name);
+    REQUIRE_MESSAGE(text.has_value(), name);
+    return *text;
+  };
+  return ok_value(codec::decode_evaluation_documents(read("risk_parameters.json"), read("prices.json"),
+                                                     read("account.json")));
+}
+
+// The pool of the full evaluation with `feed` at `price` (forwards moved).
+std::optional<HealthPoint> pool_at(const codec::EvaluationInput& in, const std::string& feed, Price price,
+                                   bool cross) {
+  MarketState prices = in.prices;
+  Price mark;
+  for (FeedPrice& f : prices.feeds) {
+    if (f.feed != feed) continue;
+    mark = f.mark;
+    f.mark = price;
+  }
+  for (OptionExpiry& e : prices.option_expiries) {
+    if (e.feed != feed) continue;
+    Result<Price> moved = mul_div_to<Price>(e.forward, price, mark, Round::down);
+    if (!moved) return std::nullopt;
+    e.forward = *moved;
+  }
+  Result<AccountValuation> a = value_account(in.risk_parameters, prices, in.account);
+  if (!a) return std::nullopt;
+  Result<PoolFigures> f = pool_figures(*a, cross ? a->cross : a->isolated.front());
+  if (!f) return std::nullopt;
+  return HealthPoint{f->equity, f->maintenance_margin};
+}
+
+// The first unsafe grid price scanned outward (none within `limit` steps).
+std::optional<Price> scan(const codec::EvaluationInput& in, const std::string& feed, Price mark, Price tick,
+                          Boundary boundary, Direction direction, bool cross, int limit) {
+  const i128 t = tick.raw();
+  i128 k = direction == Direction::below ? (mark.raw() - 1) / t : mark.raw() / t + 1;
+  for (int i = 0; i < limit && k >= 1; ++i, k += direction == Direction::below ? -1 : 1) {
+    const std::optional<HealthPoint> p = pool_at(in, feed, Price::from_raw(k * t), cross);
+    if (!p) return std::nullopt;
+    if (is_unsafe(boundary, *p)) {
+      const i128 c = direction == Direction::below ? k * t + t : k * t - t;
+      return Price::from_raw(direction == Direction::below ? std::min(c, mark.raw()) : std::max(c, mark.raw()));
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("option pool boundaries equal a brute-force scan of full re-evaluations") {
+  const codec::EvaluationInput base = example();
+  const test::CounterRng rng(20261129);
+  int compared = 0;
+  std::string statuses;
+  for (std::uint64_t round = 0; round < 24; ++round) {
+    codec::EvaluationInput in = base;
+    // Scale every position and the USDC balance at random: books from
+    // comfortably healthy to nearly bankrupt, some long-only, some short.
+    std::uint64_t draw = round * 16;
+    for (Position& p : in.account.positions) {
+      const auto factor = static_cast<std::int64_t>(rng.draw(draw++) % 7) - 3;
+      if (in.risk_parameters.find_option_market(p.market) == nullptr) continue;
+      const i128 q = p.quantity.raw() * (factor == 0 ? 1 : factor);
+      p.quantity = Quantity::from_raw(q);
+    }
+    for (CollateralBalance& c : in.account.collateral) {
+      if (c.asset == "USDC")
+        c.amount = Money::from_units(static_cast<std::int64_t>(5000 + rng.draw(round * 16 + 9) % 60000));
+    }
+    const Result<AccountValuation> a = value_account(in.risk_parameters, in.prices, in.account);
+    if (!a) continue;
+    const PoolFigures f = ok_value(pool_figures(*a, a->cross));
+    statuses += std::string(status_name(f.status)) + " ";
+    for (const char* feed_id : {"BTC-USD", "ETH-USD"}) {
+      const FeedPrice* feed = in.prices.find(feed_id);
+      // A coarse grid: about 300 prices between 0 and the mark.
+      const Price tick = Price::from_raw(feed->mark.raw() / 300);
+      const Result<PriceBoundaries> b = option_price_boundaries(*a, a->cross, f, *feed, tick, 4096);
+      REQUIRE_MESSAGE(b.ok(), b.error().to_string());
+      CAPTURE(round);
+      CAPTURE(feed_id);
+      const bool liquidatable = f.equity < f.maintenance_margin;
+      const bool bankrupt = is_bankrupt(f.equity, f.maintenance_margin);
+      const auto check = [&](const std::optional<Price>& got, Boundary boundary, Direction direction, bool skip) {
+        if (skip) {
+          CHECK_FALSE(got.has_value());
+          return;
+        }
+        const std::optional<Price> want = scan(in, feed_id, feed->mark, tick, boundary, direction, true, 3000);
+        CHECK(got == want);
+        ++compared;
+      };
+      check(b->liquidation_below, Boundary::liquidation, Direction::below, liquidatable);
+      check(b->liquidation_above, Boundary::liquidation, Direction::above, liquidatable);
+      check(b->bankruptcy_below, Boundary::bankruptcy, Direction::below, bankrupt);
+      check(b->bankruptcy_above, Boundary::bankruptcy, Direction::above, bankrupt);
+    }
+  }
+  MESSAGE("compared " << compared << " boundaries; statuses seen: " << statuses);
+  CHECK(compared >= 100);
+}
