@@ -39,6 +39,53 @@ export interface CollateralAssetParameters {
   volatility_haircut: Decimal;
 }
 
+/** Option rules of one underlying feed (docs/spec.md §13.1). */
+export interface OptionRules {
+  max_spot_rate: Decimal;
+  min_spot_rate: Decimal;
+  call_maintenance_rate: Decimal;
+  put_maintenance_rate: Decimal;
+  put_maintenance_mark_rate: Decimal;
+  put_initial_floor: Decimal;
+  unpaired_initial_scale: Decimal;
+  unpaired_maintenance_scale: Decimal;
+  /** Share of a long option's value counted toward equity, in [0, 1]. */
+  long_value_weight: Decimal;
+  /** The grid of the pools' price boundaries on this feed. */
+  index_tick_size: Decimal;
+}
+
+/** A European, cash-settled option (docs/spec.md §13.1). */
+export interface OptionMarketParameters {
+  feed: string;
+  settlement_asset: string;
+  type: 'call' | 'put';
+  margining: 'linear' | 'inverse';
+  expiry: TimestampMs;
+  strike: Decimal;
+  lot_size: Decimal;
+}
+
+/** Raw SVI: total variance w(k) = a + b (rho (k - m) + sqrt((k - m)^2 + sigma^2)). */
+export interface SviParameters {
+  a: Decimal;
+  b: Decimal;
+  rho: Decimal;
+  m: Decimal;
+  sigma: Decimal;
+  /** The fit's reference forward. */
+  forward: Decimal;
+  /** The fit's reference time, in years. */
+  tau: Decimal;
+}
+
+export interface OptionExpiryData {
+  forward: Decimal;
+  rate: Decimal;
+  settlement_price?: Decimal;
+  svi: SviParameters;
+}
+
 export interface RiskParameters {
   version: number;
   margin_call_ratio: Decimal;
@@ -46,11 +93,15 @@ export interface RiskParameters {
   assets: Record<string, CollateralAssetParameters>;
   feeds: Record<string, { volatility_reference: Decimal; max_volatility_multiplier: Decimal }>;
   markets: Record<string, MarketParameters>;
+  option_rules?: Record<string, OptionRules>;
+  option_markets?: Record<string, OptionMarketParameters>;
 }
 
 export interface Prices {
   as_of: TimestampMs;
   feeds: Record<string, { mark: Decimal; stable?: Decimal; volatility?: Decimal }>;
+  /** feed -> expiry time in ms (as a decimal string key) -> data. */
+  option_expiries?: Record<string, Record<string, OptionExpiryData>>;
 }
 
 export interface Position {
@@ -70,6 +121,10 @@ export interface Scenario {
   shocks?: Record<string, Decimal>;
   collateral?: Record<string, Decimal>;
   orders?: { market: string; quantity: Decimal; price?: Decimal }[];
+  /** Vol points added to every implied volatility of the feed's options (10 = +0.10). */
+  volatility_shocks?: Record<string, Decimal>;
+  /** Time decay: evaluate this many days later. */
+  days_forward?: number;
 }
 
 export interface EvaluationInput {
@@ -97,6 +152,73 @@ export interface PoolReport {
   insurance_fund_shortfall: Decimal;
   /** docs/spec.md §7.3, for liquidatable and bankrupt pools. */
   liquidation_plan: { [field: string]: unknown } | null;
+  /** Accounts holding options only (§13.6): what the pool's options count toward equity. */
+  option_value?: Decimal;
+  /** Accounts holding options only: true for a liquidatable pool with options (no plan yet). */
+  liquidation_plan_unavailable?: boolean;
+  /** Accounts holding options only: per underlying of the pool's options (§13.5). */
+  price_boundaries?: Record<string, PriceBoundaries>;
+}
+
+/** Nearest grid prices below and above the index where the pool becomes liquidatable or bankrupt. */
+export interface PriceBoundaries {
+  liquidation_below: Decimal | null;
+  liquidation_above: Decimal | null;
+  bankruptcy_below: Decimal | null;
+  bankruptcy_above: Decimal | null;
+}
+
+/**
+ * Greeks per position or summed (docs/spec.md §12.2): delta in units of the
+ * underlying, gamma per 1 unit of quote currency of the index, vega per 1.00
+ * of volatility and per vol point, theta per year and per day (valuation currency).
+ */
+export interface Greeks {
+  delta: Decimal;
+  gamma: Decimal;
+  vega: Decimal;
+  vega_per_point: Decimal;
+  theta_per_year: Decimal;
+  theta_per_day: Decimal;
+}
+
+export interface OptionPositionReport {
+  feed: string;
+  type: 'call' | 'put';
+  margining: 'linear' | 'inverse';
+  pool: 'cross' | 'isolated';
+  strike: Decimal;
+  expiry: TimestampMs;
+  quantity: Decimal;
+  entry_price: Decimal;
+  index_price: Decimal;
+  forward: Decimal;
+  volatility: Decimal;
+  seconds_to_expiry: number;
+  settled: boolean;
+  /** The option's value per unit (call or put; intrinsic once settled). */
+  mark_price: Decimal;
+  value: Decimal;
+  equity_value: Decimal;
+  unrealized_pnl: Decimal;
+  initial_margin: Decimal;
+  maintenance_margin: Decimal;
+  greeks: Greeks;
+}
+
+export interface OptionExpiryReport {
+  /** "cross" or the isolated pool's market id. */
+  pool: string;
+  feed: string;
+  expiry: TimestampMs;
+  forward: Decimal;
+  standard_initial: Decimal;
+  standard_maintenance: Decimal;
+  netted_initial: Decimal;
+  netted_maintenance: Decimal;
+  initial_margin: Decimal;
+  maintenance_margin: Decimal;
+  greeks: Greeks;
 }
 
 export interface PositionReport {
@@ -140,6 +262,10 @@ export interface Report {
   isolated: Record<string, PoolReport>;
   positions: Record<string, PositionReport>;
   collateral: Record<string, CollateralReport>;
+  /** Accounts holding options only (docs/spec.md §13.6). */
+  option_positions?: Record<string, OptionPositionReport>;
+  option_expiries?: OptionExpiryReport[];
+  option_underlyings?: Record<string, Greeks>;
 }
 
 export interface LargestOrderQuery {
