@@ -654,7 +654,7 @@ std::string report_text(const Evaluation& evaluation) {
 }
 
 Result<Evaluation> evaluate_input(EvaluationInput in) {
-  if (in.scenario.shocks.empty() && in.scenario.collateral.empty() && in.scenario.orders.empty()) {
+  if (in.scenario.empty()) {
     VMARGIN_TRY(AccountReport report, evaluate(in.risk_parameters, in.prices, in.account));
     return Evaluation{std::move(report), std::move(in.risk_parameters)};
   }

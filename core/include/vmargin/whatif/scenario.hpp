@@ -43,6 +43,12 @@ struct Scenario {
   std::vector<VolatilityShock> volatility_shocks{};  ///< sorted by feed, unique
   /// Time decay: the evaluation time moves this many days later (>= 0).
   std::int64_t days_forward = 0;
+
+  /// Nothing to apply: the evaluation is the plain one.
+  [[nodiscard]] bool empty() const noexcept {
+    return shocks.empty() && collateral.empty() && orders.empty() && volatility_shocks.empty() &&
+           days_forward == 0;
+  }
 };
 
 /// The inputs after the scenario: prices shocked, balances changed, orders
