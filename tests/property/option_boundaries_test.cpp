@@ -62,7 +62,8 @@ std::optional<Price> scan(const codec::EvaluationInput& in, const std::string& f
     if (!p) return std::nullopt;
     if (is_unsafe(boundary, *p)) {
       const i128 c = direction == Direction::below ? k * t + t : k * t - t;
-      return Price::from_raw(direction == Direction::below ? std::min(c, mark.raw()) : std::max(c, mark.raw()));
+      return Price::from_raw(direction == Direction::below ? std::min(c, mark.raw())
+                                                           : std::max(c, mark.raw()));
     }
   }
   return std::nullopt;
@@ -104,12 +105,14 @@ TEST_CASE("option pool boundaries equal a brute-force scan of full re-evaluation
       CAPTURE(feed_id);
       const bool liquidatable = f.equity < f.maintenance_margin;
       const bool bankrupt = is_bankrupt(f.equity, f.maintenance_margin);
-      const auto check = [&](const std::optional<Price>& got, Boundary boundary, Direction direction, bool skip) {
+      const auto check = [&](const std::optional<Price>& got, Boundary boundary, Direction direction,
+                             bool skip) {
         if (skip) {
           CHECK_FALSE(got.has_value());
           return;
         }
-        const std::optional<Price> want = scan(in, feed_id, feed->mark, tick, boundary, direction, true, 3000);
+        const std::optional<Price> want =
+            scan(in, feed_id, feed->mark, tick, boundary, direction, true, 3000);
         CHECK(got == want);
         ++compared;
       };
