@@ -10,6 +10,10 @@
 //   BM_Black76AndGreeks   one option priced (Black-76) with all its Greeks,
 //                         the inputs cycling through 64 precomputed options
 //   BM_SviVolatility      one SVI implied volatility, 64 strikes cycled
+//   BM_OptionsReport      a 50-option book over 4 expiries plus a perpetual:
+//                         the full report with the price boundaries on both
+//                         sides (issue #11: under 1 ms natively); the label
+//                         gives the evaluations the largest search needed
 // Issue #11's target: Black-76 price + all Greeks under 1 us natively.
 // Issue #3's target: a full report for 20 positions under 20 us on one core.
 #include <benchmark/benchmark.h>
@@ -17,8 +21,10 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "fixture.hpp"
+#include "vmargin/liquidation/liquidation_prices.hpp"
 #include "vmargin/options/black76.hpp"
 #include "vmargin/options/greeks.hpp"
 #include "vmargin/options/svi.hpp"
@@ -150,6 +156,128 @@ void BM_SviVolatility(benchmark::State& state) {
   state.SetLabel("one strike of a validated surface");
 }
 BENCHMARK(BM_SviVolatility);
+
+// 50 options on BTC-USD (index 60,000) over expiries of 7, 30, 90 and 180
+// days, strikes 40,000 to 85,000, calls and puts, long and short (net
+// short straddles, as option sellers hold them), a perpetual on the same
+// feed, USDC collateral: one cross pool.
+struct OptionsBook {
+  RiskParameters params;
+  MarketState prices;
+  Account account;
+};
+
+OptionsBook options_book() {
+  const auto r = [](i128 milli) { return Ratio::from_raw(milli * fixed_scale / 1000); };
+  OptionsBook b;
+  b.params.version = 1;
+  b.params.margin_call_ratio = r(1250);
+  b.params.liquidation_buffer_ratio = r(20);
+  b.params.assets = {bench::asset("BTC", std::string("BTC-USD"), 9000),
+                     bench::asset("USDC", std::nullopt, 10000)};
+  b.params.feeds = {FeedRisk{"BTC-USD", r(600), r(2000)}};
+  Market perp;
+  perp.id = "BTC-PERP";
+  perp.feed = "BTC-USD";
+  perp.settlement_asset = "USDC";
+  perp.tick_size = Price::from_raw(fixed_scale / 10);
+  perp.lot_size = Quantity::from_raw(fixed_scale / 1000);
+  perp.tiers = {bench::tier(std::nullopt, 200, 100, 0, 0)};
+  perp.liquidation_fee_rate = r(5);
+  b.params.markets = {perp};
+  b.params.option_rules = {OptionRules{
+      "BTC-USD", OptionMarginRates{r(150), r(100), r(75), r(75), r(75), r(1000), r(1200), r(1100)}, r(500),
+      Price::from_raw(fixed_scale / 2)}};
+  const std::int64_t as_of = 1'795'521'600'000;
+  const std::int64_t day = 86'400'000;
+  b.prices.as_of_ms = as_of;
+  b.prices.feeds = {FeedPrice{"BTC-USD", Price::from_units(60'000), std::nullopt, std::nullopt}};
+  const std::int64_t expiries[] = {7, 30, 90, 180};
+  for (const std::int64_t d : expiries) {
+    OptionExpiry e;
+    e.feed = "BTC-USD";
+    e.expiry_ms = as_of + d * day;
+    e.forward = Price::from_units(60'000 + 20 * d);
+    e.rate = r(40);
+    const i128 tau = static_cast<i128>(d) * fixed_scale / 365;
+    e.svi = SviParameters{Ratio::from_raw(tau * 38 / 100),
+                          Ratio::from_raw(tau * 55 / 100),
+                          r(-220),
+                          r(10),
+                          r(120),
+                          e.forward,
+                          Ratio::from_raw(tau)};
+    b.prices.option_expiries.push_back(e);
+  }
+  std::vector<Position> positions;
+  for (int i = 0; i < 50; ++i) {
+    OptionMarket m;
+    const std::int64_t expiry = as_of + expiries[i % 4] * day;
+    const std::int64_t strike = 40'000 + 5'000 * ((i / 4) % 10);
+    m.type = (i / 2) % 2 == 0 ? OptionType::call : OptionType::put;
+    char id[64];
+    std::snprintf(id, sizeof id, "BTC-%03dD-%lld-%c", static_cast<int>(expiries[i % 4]),
+                  static_cast<long long>(strike), m.type == OptionType::call ? 'C' : 'P');
+    m.id = id;
+    if (b.params.find_option_market(m.id) != nullptr) m.id += "-" + std::to_string(i);
+    m.feed = "BTC-USD";
+    m.settlement_asset = "USDC";
+    m.expiry_ms = expiry;
+    m.strike = Price::from_units(strike);
+    m.lot_size = Quantity::from_raw(fixed_scale / 100);
+    b.params.option_markets.push_back(m);
+    std::sort(b.params.option_markets.begin(), b.params.option_markets.end(),
+              [](const OptionMarket& x, const OptionMarket& y) { return x.id < y.id; });
+    const i128 size = i % 3 == 0 ? fixed_scale : -fixed_scale / 2;
+    positions.push_back(
+        Position{m.id, Quantity::from_raw(size), Price::from_units(1'000), Money::zero(), std::nullopt});
+  }
+  positions.push_back(Position{"BTC-PERP", Quantity::from_raw(fixed_scale / 2), Price::from_units(59'000),
+                               Money::zero(), std::nullopt});
+  std::sort(positions.begin(), positions.end(),
+            [](const Position& x, const Position& y) { return x.market < y.market; });
+  b.account.id = "options-50";
+  b.account.collateral = {CollateralBalance{"BTC", Money::from_units(1)},
+                          CollateralBalance{"USDC", Money::from_units(150'000)}};
+  b.account.positions = positions;
+  return b;
+}
+
+void BM_OptionsReport(benchmark::State& state) {
+  const OptionsBook b = options_book();
+  const Result<ValidatedParameters> params = ValidatedParameters::make(b.params);
+  if (!params.ok()) {
+    state.SkipWithError(params.error().to_string().c_str());
+    return;
+  }
+  const Result<AccountReport> check = evaluate(*params, b.prices, b.account);
+  if (!check.ok()) {
+    state.SkipWithError(check.error().to_string().c_str());
+    return;
+  }
+  // The work of the largest search: the smallest budget that still succeeds.
+  std::size_t low = 1, high = 512;
+  while (low < high) {
+    EvaluationOptions o;
+    o.search_budget = (low + high) / 2;
+    if (evaluate(*params, b.prices, b.account, o).ok()) {
+      high = o.search_budget;
+    } else {
+      low = o.search_budget + 1;
+    }
+  }
+  for (auto _ : state) {
+    Result<AccountReport> r = evaluate(*params, b.prices, b.account);
+    benchmark::DoNotOptimize(r);
+  }
+  const PriceBoundaries& pb = check->cross.price_boundaries.front();
+  state.SetLabel("50 options, 4 expiries, " + std::string(status_name(check->cross.status)) +
+                 ", boundaries " +
+                 (pb.liquidation_below ? to_string(*pb.liquidation_below) : std::string("-")) + " / " +
+                 (pb.liquidation_above ? to_string(*pb.liquidation_above) : std::string("-")) +
+                 "; largest search: budget " + std::to_string(low) + " (a bound counts 2 evaluations of 50 pricings)");
+}
+BENCHMARK(BM_OptionsReport)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

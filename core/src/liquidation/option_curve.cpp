@@ -1,7 +1,10 @@
 #include "vmargin/liquidation/option_curve.hpp"
 
 #include <algorithm>
+#include <array>
+#include <memory>
 #include <string>
+#include <utility>
 
 #include "vmargin/margin/collateral.hpp"
 #include "vmargin/margin/position_value.hpp"
@@ -57,12 +60,28 @@ struct OptionPoolCurve::Values {
   i128 option_error = 0;
 };
 
+struct OptionPoolCurve::Cache {
+  std::array<std::pair<Price, std::shared_ptr<const Values>>, 2> entries;
+  std::size_t next = 0;
+};
+
+Result<std::shared_ptr<const OptionPoolCurve::Values>> OptionPoolCurve::cached_values(Price price) const {
+  for (const auto& [at, values] : cache_->entries)
+    if (values && at == price) return values;
+  VMARGIN_TRY(Values v, values_at(price));
+  auto values = std::make_shared<const Values>(std::move(v));
+  cache_->entries[cache_->next] = {price, values};
+  cache_->next ^= 1;
+  return values;
+}
+
 Result<OptionPoolCurve> OptionPoolCurve::make(const AccountValuation& a, const PoolValuation& pool,
                                               const FeedPrice& feed, const HealthPoint& at_mark) {
   OptionPoolCurve c;
   c.account_ = &a;
   c.pool_ = &pool;
   c.feed_ = &feed;
+  c.cache_ = std::make_shared<Cache>();
   for (const std::size_t i : pool.collateral)
     if (a.collateral[i].feed == &feed) c.collateral_.push_back(&a.collateral[i]);
   for (const std::size_t i : pool.positions)
@@ -155,7 +174,8 @@ Result<OptionPoolCurve::Values> OptionPoolCurve::values_at(Price price) const {
 }
 
 Result<HealthPoint> OptionPoolCurve::at(Price price) const {
-  VMARGIN_TRY(const Values v, values_at(price));
+  VMARGIN_TRY(const std::shared_ptr<const Values> values, cached_values(price));
+  const Values& v = *values;
   i128 equity = equity_other_.raw(), maintenance = maintenance_other_.raw();
   for (const auto& x : v.collateral) {
     VMARGIN_TRY(equity, sum(equity, x.value));
@@ -177,8 +197,10 @@ Result<HealthPoint> OptionPoolCurve::at(Price price) const {
 }
 
 Result<HealthPoint> OptionPoolCurve::bound(Price a, Price b) const {
-  VMARGIN_TRY(const Values va, values_at(a));
-  VMARGIN_TRY(const Values vb, values_at(b));
+  VMARGIN_TRY(const std::shared_ptr<const Values> at_a, cached_values(a));
+  VMARGIN_TRY(const std::shared_ptr<const Values> at_b, cached_values(b));
+  const Values& va = *at_a;
+  const Values& vb = *at_b;
   const AccountValuation& acc = *account_;
   // Saturating sums: a bound beyond the range is simply not a proof.
   i128 equity = equity_other_.raw(), maintenance = maintenance_other_.raw();
@@ -242,7 +264,16 @@ class Gallop {
     i128 k = first;      // the next grid index not yet proven safe
     i128 safe_end = p0;  // a price known safe, adjacent to k on the mark's side
     i128 step = 1;
+    // Intervals double while proven safe and halve when not; an unproven
+    // interval's end becomes a limit no later interval crosses until the
+    // search reaches it, so near a boundary the search bisects.
+    bool limited = false;
+    i128 limit = 0;
     while (below ? k >= last : k <= last) {
+      if (limited && k == limit) {
+        limited = false;
+        step = std::max<i128>(step, 2);
+      }
       if (step == 1) {
         VMARGIN_TRY(const std::optional<HealthPoint> p, probe_point(Price::from_raw(k * t)));
         if (!p) return std::optional<Price>{};  // beyond the valuable range
@@ -256,8 +287,10 @@ class Gallop {
         step = 2;
         continue;
       }
-      // The interval from k to k + dir x (step - 1), clipped to the grid.
-      const i128 room = below ? k - last + 1 : last - k + 1;
+      // The interval from k to k + dir x (step - 1), clipped to the grid
+      // and to the limit.
+      i128 room = below ? k - last + 1 : last - k + 1;
+      if (limited) room = std::min(room, below ? k - limit : limit - k);
       const i128 width = std::min(step, room);
       const i128 far = k + dir * (width - 1);
       const Price lo = Price::from_raw(below ? far * t : safe_end);
@@ -266,8 +299,13 @@ class Gallop {
       if (bound && !is_unsafe(s_.boundary, *bound)) {
         safe_end = far * t;
         k = far + dir;
-        step = width == step && step < (i128{1} << 100) ? step * 2 : step;
+        if (width == step && step < (i128{1} << 100)) step *= 2;
       } else {
+        // The unproven interval's end: later intervals stop there, so the
+        // search bisects toward the first unsafe price instead of
+        // overshooting it again.
+        limited = true;
+        limit = k + dir * width;
         step = std::max<i128>(1, width / 2);
       }
     }

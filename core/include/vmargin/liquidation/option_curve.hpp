@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -47,6 +48,11 @@ class OptionPoolCurve {
   OptionPoolCurve() = default;
   struct Values;  // every item's contribution at one price
   [[nodiscard]] Result<Values> values_at(Price price) const;
+  // The last two prices' values: each interval of the search shares an end
+  // with the one before (the price last proven safe).
+  struct Cache;
+  [[nodiscard]] Result<std::shared_ptr<const Values>> cached_values(Price price) const;
+  std::shared_ptr<Cache> cache_;
 
   const AccountValuation* account_ = nullptr;
   const PoolValuation* pool_ = nullptr;
