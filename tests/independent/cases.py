@@ -801,3 +801,6 @@ case("errors/scenario_orders_not_array", "orders given as an object",
      message="\"orders\" must be a JSON array, found an object")
 case("errors/scenario_unknown_field", "a scenario member the format does not define",
      doc(scenario={"prices": {}}))
+
+# Options in the account (docs/spec.md §12-§13): options/ and errors/options/.
+import option_cases  # noqa: E402,F401  (appends to CASES)

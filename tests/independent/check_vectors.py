@@ -8,7 +8,7 @@ path must match, and the message too where model.py knows its exact wording
 (messages from the JSON parser are checked against the engine by the
 conformance runners only, and were reviewed by hand).
 
-Usage: check_vectors.py [VECTOR_DIR]
+Usage: check_vectors.py [VECTOR_DIR ...]   (default: tests/vectors and tests/vectors_pending)
 """
 from __future__ import annotations
 
@@ -71,13 +71,13 @@ def check_signing_model(repo: pathlib.Path) -> int:
 
 
 def main() -> int:
-    root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else
-                        pathlib.Path(__file__).resolve().parents[1] / "vectors")
-    files = sorted(p for p in root.rglob("*.json"))
+    tests = pathlib.Path(__file__).resolve().parents[1]
+    roots = [pathlib.Path(a) for a in sys.argv[1:]] or [tests / "vectors", tests / "vectors_pending"]
+    files = sorted((p, root) for root in roots for p in root.rglob("*.json"))
     failures = 0
     reports = errors = messages = 0
-    for path in files:
-        name = path.relative_to(root).as_posix()
+    for path, root in files:
+        name = path.relative_to(root.parent).as_posix()
         vector = json.loads(path.read_text(encoding="utf-8"))
         for key in ("description", "derivation", "expected"):
             if key not in vector:

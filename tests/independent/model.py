@@ -15,6 +15,7 @@ from fractions import Fraction as F
 
 from exact import (EXACT, MAX, ROUNDED, Overflow, Rounding, VError, checked, down, escape_pointer, fmt,
                    parse_decimal, sqrt_up, up)
+import option_model as OM
 
 KINDS = ("linear_perpetual", "inverse_perpetual", "linear_future", "inverse_future")
 ONE = F(1)
@@ -81,6 +82,8 @@ class Params:
     assets: dict
     feeds: dict  # feed -> (reference, max)
     markets: dict
+    option_rules: dict = field(default_factory=dict)    # feed -> OM.OptionRules (§13.1)
+    option_markets: dict = field(default_factory=dict)  # id -> OM.OptionMarket
 
 
 @dataclass
@@ -94,6 +97,8 @@ class FeedPrice:
 class Prices:
     as_of: int
     feeds: dict
+    option_expiries: dict = field(default_factory=dict)  # feed -> {expiry: OM.ExpiryData} (§13.1)
+    vol_shifts: dict = field(default_factory=dict)       # feed -> volatility shift (§13.7)
 
 
 @dataclass
@@ -169,6 +174,20 @@ def _forbid(obj, key, path, applies_to):
                      f'the field "{key}" only applies to {applies_to}')
 
 
+class _Helpers:
+    """The decoding helpers, for option_model.py."""
+    obj = staticmethod(_obj)
+    req = staticmethod(_req)
+    dec = staticmethod(_dec)
+    opt_dec = staticmethod(_opt_dec)
+    str = staticmethod(_str)
+    uint = staticmethod(_uint)
+    finish = staticmethod(_finish)
+
+
+_HELPERS = _Helpers()
+
+
 def decode_params(rp):
     root = "/risk_parameters"
     _obj(rp, root)
@@ -235,8 +254,11 @@ def decode_params(rp):
                               _dec(m, "size_premium_factor", p), _dec(m, "liquidation_fee_rate", p))
         _finish(m, {"kind", "feed", "settlement_asset", "contract_size", "tick_size", "lot_size", "expiry", "tiers",
                     "size_premium_factor", "liquidation_fee_rate"}, p)
-    _finish(rp, {"version", "margin_call_ratio", "liquidation_buffer_ratio", "assets", "feeds", "markets"}, root)
-    return Params(version, call, buffer, assets, feeds, markets)
+    option_rules = OM.decode_option_rules(rp, root, _HELPERS)
+    option_markets = OM.decode_option_markets(rp, root, _HELPERS)
+    _finish(rp, {"version", "margin_call_ratio", "liquidation_buffer_ratio", "assets", "feeds", "markets",
+                 "option_rules", "option_markets"}, root)
+    return Params(version, call, buffer, assets, feeds, markets, option_rules, option_markets)
 
 
 def decode_prices(pr):
@@ -249,8 +271,9 @@ def decode_prices(pr):
         f = _obj(fmap[fid], p)
         feeds[fid] = FeedPrice(_dec(f, "mark", p), _opt_dec(f, "stable", p), _opt_dec(f, "volatility", p))
         _finish(f, {"mark", "stable", "volatility"}, p)
-    _finish(pr, {"as_of", "feeds"}, "/prices")
-    return Prices(as_of, feeds)
+    option_expiries = OM.decode_option_expiries(pr, _HELPERS)
+    _finish(pr, {"as_of", "feeds", "option_expiries"}, "/prices")
+    return Prices(as_of, feeds, option_expiries)
 
 
 def decode_account(ac):
@@ -275,9 +298,19 @@ def decode_account(ac):
 def decode_scenario(sc):
     _obj(sc, "/scenario")
     shocks, collateral, orders = {}, {}, []
+    vol_shocks, days = {}, 0
+    # Members in the order they apply (§9, §13.7): price shocks, volatility
+    # shocks, time, collateral, orders.
     if "shocks" in sc:
         m = _obj(sc["shocks"], "/scenario/shocks")
         shocks = {k: _dec_value(m[k], f"/scenario/shocks/{escape_pointer(k)}") for k in sorted(m)}
+    if "volatility_shocks" in sc:
+        m = _obj(sc["volatility_shocks"], "/scenario/volatility_shocks")
+        vol_shocks = {k: _dec_value(m[k], f"/scenario/volatility_shocks/{escape_pointer(k)}") for k in sorted(m)}
+    if "days_forward" in sc:
+        days = _uint(sc, "days_forward", "/scenario")  # an integer, 0 or more (§2: a negative one is wrong_type)
+        if days > OM.MAX_DAYS_FORWARD:
+            raise VError("invalid_value", "/scenario/days_forward", None)
     if "collateral" in sc:
         m = _obj(sc["collateral"], "/scenario/collateral")
         collateral = {k: _dec_value(m[k], f"/scenario/collateral/{escape_pointer(k)}") for k in sorted(m)}
@@ -289,8 +322,8 @@ def decode_scenario(sc):
             _obj(o, p)
             orders.append((_str(o, "market", p), _dec(o, "quantity", p), _opt_dec(o, "price", p)))
             _finish(o, {"market", "quantity", "price"}, p)
-    _finish(sc, {"shocks", "collateral", "orders"}, "/scenario")
-    return shocks, collateral, orders
+    _finish(sc, {"shocks", "collateral", "orders", "volatility_shocks", "days_forward"}, "/scenario")
+    return shocks, collateral, orders, vol_shocks, days
 
 
 # --- validation (docs/spec.md §3 and §4) ----------------------------------------
@@ -420,6 +453,8 @@ def validate_params(p: Params):
             raise _invalid(f"{mp}/liquidation_fee_rate",
                            f"liquidation fee rate {fmt(m.fee)} of {mid} is not below 0.8 x its first maintenance "
                            f"rate {fmt(base)}")
+    OM.validate_option_rules(p.option_rules, root)
+    OM.validate_option_markets(p, root)
 
 
 def validate_prices(pr: Prices):
@@ -431,6 +466,7 @@ def validate_prices(pr: Prices):
             raise _invalid(f"{fp}/stable", f"stable price {fmt(f.stable)} of {fid} is not positive")
         if f.vol is not None and f.vol < 0:
             raise _invalid(f"{fp}/volatility", f"volatility {fmt(f.vol)} of {fid} is negative")
+    OM.validate_option_expiries(pr.option_expiries)
 
 
 def validate_account(a: Account):
@@ -539,6 +575,7 @@ class Evaluation:
         self.params, self.prices, self.account = params, prices, account
         self.coll = {}   # asset -> dict
         self.pos = {}    # market -> dict
+        self.opt = {}    # option market -> OM.OptionFigures (§13.3)
         for aid in sorted(account.collateral):
             b = account.collateral[aid]
             cp = f"/account/collateral/{escape_pointer(aid)}"
@@ -559,6 +596,10 @@ class Evaluation:
         for mid in sorted(account.positions):
             p = account.positions[mid]
             pp = f"/account/positions/{escape_pointer(mid)}"
+            if mid in params.option_markets:  # §13.1 binding, then the quote and the figures (§13.2-§13.3)
+                feed = params.option_markets[mid].feed
+                self.opt[mid] = OM.option_figures(params, prices, mid, p, pp, prices.vol_shifts.get(feed, ZERO))
+                continue
             if mid not in params.markets:
                 raise VError("unknown_market", pp, f'market "{mid}" is not defined in the risk parameters')
             m = params.markets[mid]
@@ -571,6 +612,12 @@ class Evaluation:
                              "so it can only be settled, not margined")
             self.pos[mid] = {"p": p, "m": m, "premium": premium_rates(m, abs(p.q)),
                              "mult": vol_multiplier(params, prices, m.feed)}
+        self.groups = {}  # pool -> [OM.Group] (§13.4)
+        if self.opt:
+            self.groups["cross"] = OM.groups_of(params, prices, self.opt, self.option_members("cross"), "cross")
+            for mid, o in self.opt.items():
+                if o.iso is not None:
+                    self.groups[mid] = OM.groups_of(params, prices, self.opt, [mid], mid)
 
     def mark(self, feed):
         return self.prices.feeds[feed].mark
@@ -601,7 +648,20 @@ class Evaluation:
             v = value_position(x["m"], x["p"], price_of(x["m"].feed), x["premium"], x["mult"], R)
             equity += v.pnl
             mm += v.mm
+        # Options (§13.4): only pools whose options are on other feeds than the
+        # one moved are searched (§13.5), so their figures are constants here.
+        opts = self.option_members(pool)
+        assert override is None or all(self.opt[o].market.feed != override[0] for o in opts)
+        for o in opts:
+            equity += self.opt[o].equity_value
+        for g in self.groups.get(pool, []):
+            mm += g.maintenance
         return checked(equity), checked(mm)
+
+    def option_members(self, pool):
+        if pool == "cross":
+            return [mid for mid, o in self.opt.items() if o.iso is None]
+        return [pool] if pool in self.opt else []
 
 
 def status_of(equity, mm, call):
@@ -783,21 +843,31 @@ def _pool_report(ev: Evaluation, pool, d: Derivation):
                   f"maintenance {fmt(c['mv'])}, initial {fmt(c['iv'])} (at {fmt(pi)})")
         members = [mid for mid, x in ev.pos.items() if x["p"].iso is None]
     else:
-        x = ev.pos[pool]
-        members = [pool]
-        fp = ev.prices.feeds[x["m"].feed]
-        stable = fp.stable if fp.stable is not None else fp.mark
-        if x["m"].inverse:
-            cv = mcv = down(x["p"].iso * fp.mark)
-            icv = down(x["p"].iso * min(fp.mark, stable))
+        if pool in ev.opt:  # an isolated option (§13.4): margin in its margin asset
+            o = ev.opt[pool]
+            members, feed, iso, inverse = [], o.market.feed, o.iso, o.market.inverse
         else:
-            cv = mcv = icv = x["p"].iso
+            x = ev.pos[pool]
+            members, feed, iso, inverse = [pool], x["m"].feed, x["p"].iso, x["m"].inverse
+        fp = ev.prices.feeds[feed]
+        stable = fp.stable if fp.stable is not None else fp.mark
+        if inverse:
+            cv = mcv = down(iso * fp.mark)
+            icv = down(iso * min(fp.mark, stable))
+        else:
+            cv = mcv = icv = iso
     pnl = im = mm = ZERO
     for mid in members:
         v = ev.pos[mid]["value"]
-        pnl, im, mm = pnl + v.pnl, im + v.im, mm + v.mm
-    equity = checked(mcv + pnl)
-    iequity = checked(icv + pnl)
+        pnl, im, mm = checked(pnl + v.pnl), checked(im + v.im), checked(mm + v.mm)
+    # §13.4: the options' equity value, then the expiry groups' requirements.
+    option_value = ZERO
+    for mid in ev.option_members(pool):
+        option_value = checked(option_value + ev.opt[mid].equity_value)
+    for g in ev.groups.get(pool, []):
+        im, mm = checked(im + g.initial), checked(mm + g.maintenance)
+    equity = checked(checked(mcv + pnl) + option_value)
+    iequity = checked(checked(icv + pnl) + option_value)
     for x in (cv, mcv, icv, pnl, im, mm):
         checked(x)
     health = checked(equity - mm)
@@ -806,8 +876,9 @@ def _pool_report(ev: Evaluation, pool, d: Derivation):
         ratio = down(equity / mm) if abs(equity / mm) <= MAX else (MAX if equity / mm > 0 else -MAX)
     status = status_of(equity, mm, params.call)
     name = "cross pool" if pool == "cross" else f"isolated pool of {pool}"
-    d.add(f"{name}: equity = {fmt(mcv)} + {fmt(pnl)} = {fmt(equity)}; initial equity {fmt(iequity)}; "
-          f"IM {fmt(im)}, MM {fmt(mm)}; status {status}")
+    d.add(f"{name}: equity = {fmt(mcv)} + {fmt(pnl)}"
+          + (f" + options {fmt(option_value)}" if ev.opt else "")
+          + f" = {fmt(equity)}; initial equity {fmt(iequity)}; IM {fmt(im)}, MM {fmt(mm)}; status {status}")
     out = {
         "collateral_value": fmt(cv), "maintenance_collateral_value": fmt(mcv), "initial_collateral_value": fmt(icv),
         "unrealized_pnl": fmt(pnl), "equity": fmt(equity), "initial_equity": fmt(iequity),
@@ -816,6 +887,9 @@ def _pool_report(ev: Evaluation, pool, d: Derivation):
         "margin_ratio": None if ratio is None else fmt(ratio), "status": status,
         "insurance_fund_shortfall": fmt(max(-equity, ZERO)), "liquidation_plan": None,
     }
+    if ev.opt:  # §13.6
+        out["option_value"] = fmt(option_value)
+        out["liquidation_plan_unavailable"] = False
     return out, equity, mm, members
 
 
@@ -829,9 +903,14 @@ def _report(ev: Evaluation, d: Derivation, options) -> dict:
               f"PnL {fmt(v.pnl)}; IM {fmt(v.im)}, MM {fmt(v.mm)}"
               + (f"; premium rates {fmt(x['premium'][0])} / {fmt(x['premium'][1])}" if x["premium"] else "")
               + (f"; volatility x{fmt(x['mult'])}" if x["mult"] != 1 else ""))
+    for mid, o in ev.opt.items():
+        d.add(OM.describe(o))
+    for pool_groups in ev.groups.values():
+        for g in pool_groups:
+            d.add(OM.describe_group(g))
     pools = {"cross": _pool_report(ev, "cross", d)}
-    for mid, x in ev.pos.items():
-        if x["p"].iso is not None:
+    for mid in sorted(list(ev.pos) + list(ev.opt)):
+        if (ev.pos[mid]["p"].iso if mid in ev.pos else ev.opt[mid].iso) is not None:
             pools[mid] = _pool_report(ev, mid, d)
 
     positions = {}
@@ -841,7 +920,9 @@ def _report(ev: Evaluation, d: Derivation, options) -> dict:
         pool = "cross" if p.iso is None else mid
         out, equity, mm, _ = pools[pool]
         liq = bank = None
-        if options.get("liquidation_prices", True):
+        # §13.5: a pool holding options on this position's feed: not computed.
+        unavailable = any(ev.opt[o].market.feed == m.feed for o in ev.option_members(pool))
+        if options.get("liquidation_prices", True) and not unavailable:
             key = (pool, m.feed, m.tick)
             if key not in shared:
                 shared[key] = _boundaries(ev, pool, m.feed, m.tick, equity, mm, d, mid)
@@ -866,21 +947,34 @@ def _report(ev: Evaluation, d: Derivation, options) -> dict:
             "bankruptcy_price": None if bank is None else fmt(bank),
             "adl_index": None if adl is None else fmt(adl),
         }
-    if options.get("liquidation_plans", True):
-        for pool, (out, equity, mm, members) in pools.items():
-            if out["status"] in ("liquidatable", "bankrupt"):
-                out["liquidation_plan"] = _plan(ev, members, equity, mm, d)
+        if ev.opt:
+            positions[mid]["liquidation_price_unavailable"] = unavailable
+    for pool, (out, equity, mm, members) in pools.items():
+        if out["status"] not in ("liquidatable", "bankrupt"):
+            continue
+        if ev.option_members(pool):  # §13.5: no plan for a pool holding options
+            out["liquidation_plan_unavailable"] = True
+        elif options.get("liquidation_plans", True):
+            out["liquidation_plan"] = _plan(ev, members, equity, mm, d)
     collateral = {}
     for aid, c in ev.coll.items():
         collateral[aid] = {"balance": fmt(c["b"]), "price": fmt(c["mark"]), "value": fmt(c["value"]),
                            "maintenance_weight": fmt(c["w"].wm), "maintenance_value": fmt(c["mv"]),
                            "initial_weight": fmt(c["w"].wi), "initial_value": fmt(c["iv"])}
-    return {
+    out = {
         "account": ev.account.id, "as_of": ev.prices.as_of, "risk_parameters_version": params.version,
         "cross": pools["cross"][0],
         "isolated": {k: v[0] for k, v in pools.items() if k != "cross"},
         "positions": positions, "collateral": collateral,
     }
+    if ev.opt:  # §13.6
+        out["option_positions"] = {mid: OM.position_json(o) for mid, o in ev.opt.items()}
+        out["option_expiries"] = [OM.group_json(g) for pool in ["cross"] + sorted(k for k in ev.groups if k != "cross")
+                                  for g in ev.groups[pool]]
+        feeds = sorted({o.market.feed for o in ev.opt.values()})
+        out["option_underlyings"] = {
+            f: OM.greeks_json(OM.sum_greeks([o for o in ev.opt.values() if o.market.feed == f])) for f in feeds}
+    return out
 
 
 def _nearest(p0, below, above):
@@ -969,8 +1063,9 @@ def _plan(ev: Evaluation, members, equity, mm, d: Derivation):
 # --- what-if (docs/spec.md §9) -----------------------------------------------------
 
 def apply_scenario(params: Params, prices: Prices, account: Account, scenario):
-    shocks, collateral, orders = scenario
+    shocks, collateral, orders, vol_shocks, days = scenario
     feeds = {k: replace(v) for k, v in prices.feeds.items()}
+    expiries = {f: {e: replace(x) for e, x in m.items()} for f, m in prices.option_expiries.items()}
     for fid, s in shocks.items():
         path = f"/scenario/shocks/{escape_pointer(fid)}"
         if fid not in feeds:
@@ -983,7 +1078,14 @@ def apply_scenario(params: Params, prices: Prices, account: Account, scenario):
             raise _invalid(path, f"the shock of {fmt(s)} rounds the price of {fid} to zero")
         if f.stable is not None:
             f.stable = down(f.stable * (1 + s))
-    prices = Prices(prices.as_of, feeds)
+        for x in expiries.get(fid, {}).values():  # §13.7: the forwards move with the mark
+            x.forward = down(x.forward * (1 + s))
+    shifts = {}
+    for fid, points in vol_shocks.items():  # §13.7: volatility points
+        if not expiries.get(fid):
+            raise VError("missing_price", f"/scenario/volatility_shocks/{escape_pointer(fid)}", None)
+        shifts[fid] = OM.toward_zero(points / 100)
+    prices = Prices(prices.as_of + days * OM.DAY_MS, feeds, expiries, shifts)
     bal = dict(account.collateral)
     for aid, delta in collateral.items():
         bal[aid] = bal.get(aid, ZERO) + delta
@@ -997,6 +1099,8 @@ def apply_scenario(params: Params, prices: Prices, account: Account, scenario):
 
 def apply_order(params, prices, bal, positions, mid, d, price, i):
     op = f"/scenario/orders/{i}"
+    if mid in params.option_markets:  # §13.7: refused by name
+        raise _invalid(f"{op}/market", None)
     if mid not in params.markets:
         raise VError("unknown_market", f"{op}/market", f'market "{mid}" is not defined in the risk parameters')
     m = params.markets[mid]
@@ -1075,6 +1179,8 @@ def largest_order(doc, d: Derivation):
     validate_account(account)
     if scenario is not None:
         prices, account = apply_scenario(params, prices, account, scenario)
+    if market in params.option_markets:  # §13.7
+        raise _invalid("/query/market", None)
     if market not in params.markets:
         raise VError("unknown_market", "/query/market", f'market "{market}" is not defined in the risk parameters')
     m = params.markets[market]
