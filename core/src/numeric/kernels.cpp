@@ -145,12 +145,15 @@ Result<Ratio> sqrt(Ratio x) {
   return Ratio::from_raw(static_cast<i128>(isqrt_wide(mul_wide(static_cast<u128>(x.raw()), scale))));
 }
 
-Ratio normal_cdf(Ratio x) noexcept {
-  const u128 z = magnitude(x.raw());
-  constexpr u128 tail = u128{37} * scale;
-  if (z > tail) return x.raw() <= 0 ? Ratio::zero() : Ratio::one();
-  // e = exp(-z^2 / 2) in 18 decimals, then z and e in the 2^64 basis.
-  const i128 e = exp_of_negative_square(z >> 1, z);
+namespace {
+
+constexpr u128 cdf_tail = u128{37} * scale;
+constexpr u128 pdf_tail = u128{10} * scale;  // from |x| = 10 on, the exponent is past exp's underflow
+constexpr i128 sqrt_two_pi = 2'506'628'274'631'000'502;
+
+// §K.4 from the point where e = exp(-(z >> 1) z) is known (z <= 37).
+Ratio cdf_with(i128 x, u128 z, i128 e) noexcept {
+  // z and e in the 2^64 basis.
   const u128 z64 = (z << 46) / five_pow_18;
   const u128 e64 = (static_cast<u128>(e) << 46) / five_pow_18;
 
@@ -185,16 +188,38 @@ Ratio normal_cdf(Ratio x) noexcept {
     c = div_wide(U256{e64 >> 64, e64 << 64}, f).quotient;
   }
   c = (c * five_pow_18) >> 46;  // back to 18 decimals
-  return Ratio::from_raw(x.raw() <= 0 ? static_cast<i128>(c) : scale - static_cast<i128>(c));
+  return Ratio::from_raw(x <= 0 ? static_cast<i128>(c) : scale - static_cast<i128>(c));
+}
+
+}  // namespace
+
+Ratio normal_cdf(Ratio x) noexcept {
+  const u128 z = magnitude(x.raw());
+  if (z > cdf_tail) return x.raw() <= 0 ? Ratio::zero() : Ratio::one();
+  return cdf_with(x.raw(), z, exp_of_negative_square(z >> 1, z));
 }
 
 Ratio normal_pdf(Ratio x) noexcept {
   const u128 z = magnitude(x.raw());
-  // From |x| = 10 on, the exponent is below -50: past exp's underflow.
-  if (z >= u128{10} * scale) return Ratio::zero();
+  if (z >= pdf_tail) return Ratio::zero();
+  // Derive's stdNormal halves the signed x (floor), not |x|.
   const i128 e = exp_of_negative_square(magnitude(x.raw() >> 1), z);
-  constexpr i128 sqrt_two_pi = 2'506'628'274'631'000'502;
   return Ratio::from_raw(e * scale / sqrt_two_pi);
+}
+
+NormalValues normal_cdf_and_pdf(Ratio x) noexcept {
+  const u128 z = magnitude(x.raw());
+  if (z > cdf_tail) return NormalValues{x.raw() <= 0 ? Ratio::zero() : Ratio::one(), Ratio::zero()};
+  const i128 e = exp_of_negative_square(z >> 1, z);
+  NormalValues out{cdf_with(x.raw(), z, e), Ratio::zero()};
+  if (z < pdf_tail) {
+    // The density's exponent halves the signed x: the same as |x| >> 1
+    // unless x is negative and odd (then one more ulp).
+    const u128 half = magnitude(x.raw() >> 1);
+    const i128 e_pdf = half == (z >> 1) ? e : exp_of_negative_square(half, z);
+    out.pdf = Ratio::from_raw(e_pdf * scale / sqrt_two_pi);
+  }
+  return out;
 }
 
 Result<Ratio> pow(Ratio a, Ratio b) {

@@ -24,6 +24,7 @@ struct StandardCall {
   U256 value;  // the call per unit forward, undiscounted: in [0, 1] x 10^18
   u128 delta;  // N(d1)
   i128 d1;
+  Ratio pdf_d1;
 };
 
 // The call on a forward of 1 with strike m (the moneyness K / F) and total
@@ -41,11 +42,12 @@ StandardCall standard_call(U256 m, u128 tv) {
   const i128 d1 = spread < 0 ? -static_cast<i128>(d1_magnitude) : static_cast<i128>(d1_magnitude);
   const i128 d2 = d1 - static_cast<i128>(tv);
 
-  const auto n_d1 = static_cast<u128>(kernel::normal_cdf(Ratio::from_raw(d1)).raw());
+  const kernel::NormalValues at_d1 = kernel::normal_cdf_and_pdf(Ratio::from_raw(d1));
+  const auto n_d1 = static_cast<u128>(at_d1.cdf.raw());
   const auto n_d2 = static_cast<u128>(kernel::normal_cdf(Ratio::from_raw(d2)).raw());
   const U256 m_n_d2 = divide_wide(mul_wide(m, n_d2), scale);
   const U256 call = less(m_n_d2, U256{0, n_d1}) ? sub_wide(U256{0, n_d1}, m_n_d2) : U256{};
-  return StandardCall{call, n_d1, d1};
+  return StandardCall{call, n_d1, d1, at_d1.pdf};
 }
 
 Result<Black76Prices> validate(const Black76Inputs& in) {
@@ -97,10 +99,11 @@ Result<Black76Prices> black76(const Black76Inputs& in) {
     return out;
   }
   const U256 moneyness = divide_wide(mul_wide(strike, scale), forward);
-  StandardCall standard{U256{0, scale}, scale, 0};
+  StandardCall standard{U256{0, scale}, scale, 0, Ratio::zero()};
   if (tv < cap) {
     standard = standard_call(moneyness, tv);
     terms.d1 = Ratio::from_raw(standard.d1);
+    terms.pdf_d1 = standard.pdf_d1;
     terms.degenerate = false;
   }
   // The put per unit forward by parity: c + m - 1, floored at 0.

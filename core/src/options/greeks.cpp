@@ -52,7 +52,7 @@ Result<OptionGreeks> black76_greeks(const Black76Inputs& in, const Black76Prices
   const Black76Terms& t = prices.terms;
   i128 decay = 0;
   if (!t.degenerate && t.total_volatility.is_positive() && in.forward.is_positive()) {
-    const auto pdf = static_cast<u128>(kernel::normal_pdf(t.d1).raw());
+    const auto pdf = static_cast<u128>(t.pdf_d1.raw());  // phi(d1), computed with N(d1)
     const u128 x = div_wide(mul_wide(pdf, static_cast<u128>(in.discount.raw())), scale).quotient;
     const auto forward = static_cast<u128>(in.forward.raw());
     const auto tv = static_cast<u128>(t.total_volatility.raw());

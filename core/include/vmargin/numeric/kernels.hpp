@@ -52,6 +52,15 @@ inline constexpr i128 exp_wide_limit = static_cast<i128>(135'305'999'368'893'231
 /// within 2 x 10^-18 absolute.
 [[nodiscard]] Ratio normal_pdf(Ratio x) noexcept;
 
+/// normal_cdf(x) and normal_pdf(x) at once, bit for bit the separate calls,
+/// with one exponential fewer whenever their exponents agree (x >= 0 or x
+/// even): Black-76's Greeks need both at d1.
+struct NormalValues {
+  Ratio cdf;
+  Ratio pdf;
+};
+[[nodiscard]] NormalValues normal_cdf_and_pdf(Ratio x) noexcept;
+
 /// a^b = exp(ln(a) x b) for a > 0 (domain_error otherwise); overflow when
 /// the result leaves the range.
 [[nodiscard]] Result<Ratio> pow(Ratio a, Ratio b);

@@ -41,6 +41,7 @@ struct Black76Terms {
   Ratio sqrt_tau;          ///< floor sqrt(tau)
   Ratio total_volatility;  ///< sigma x sqrt(tau), floored (0 when tau or sigma is 0)
   Ratio d1;                ///< (ln(F/K) + total_volatility^2 / 2) / total_volatility, truncated
+  Ratio pdf_d1;            ///< phi(d1) (0 when degenerate), for the Greeks
   bool degenerate = true;  ///< K = 0, F = 0 or total volatility >= 24: no d1
 };
 
