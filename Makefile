@@ -16,10 +16,12 @@ bench:
 web:
 	@scripts/web.sh
 
-# Regenerates examples/signed/ (deterministic: fixed seeds) from examples/exchange/.
+# Regenerates examples/signed/ (deterministic: fixed seeds) from examples/exchange/, and
+# examples/signed-options/ from examples/options/.
 fixtures:
 	@scripts/setup.sh native && cmake --preset gcc >/dev/null && cmake --build --preset gcc --target vmargin_fixtures >/dev/null
 	@build/gcc/native/vmargin_fixtures examples/exchange examples/signed
+	@build/gcc/native/vmargin_fixtures --options examples/options examples/signed-options
 
 format:
 	@git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' | xargs clang-format -i

@@ -92,7 +92,7 @@ constexpr const char* sign_footer = R"(
 Signs the exact bytes of FILE and prints the signed envelope (canonical JSON,
 no trailing newline; redirect it to a file). ROLE names the document type:
   parameters  risk_parameters/v1   (payload: docs/formats.md section 4)
-  oracle      oracle_price/v1      (section 5)
+  oracle      oracle_price/v1      (section 5; --type option_expiry/v1: section 5.1)
   snapshot    snapshot/v1          (section 6)
   statement   statement/v1         (section 7)
 )";
@@ -240,6 +240,8 @@ void add_signing(CLI::App& app, Options& o) {
       ->type_name("ROLE")
       ->required()
       ->check(CLI::IsMember({"parameters", "oracle", "snapshot", "statement"}));
+  sign->add_option("--type", o.type, "the document type when the role signs several (option_expiry/v1)")
+      ->type_name("TYPE");
   sign->add_option("--key", o.key, "a key file from vmargin keygen")->type_name("KEYFILE")->required();
   sign->add_option("--key-id", o.key_id, "the id the verifiers' trust store gives this key")
       ->type_name("ID")

@@ -24,7 +24,8 @@ struct Options {
   bool no_progress = false;
   // keygen, sign, inspect.
   std::optional<std::string> seed, role, key, key_id;
-  std::vector<std::string> files;  ///< positional FILE
+  std::optional<std::string> type;  ///< sign --type: a document type other than the role's first
+  std::vector<std::string> files;   ///< positional FILE
   std::optional<std::string> format;
   bool version = false;  ///< vmargin --version
 

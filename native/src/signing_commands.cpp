@@ -96,9 +96,17 @@ CliResult<std::string> signed_envelope(const Options& o) {
   const std::optional<Role> role = role_from_name(*o.role);
   if (!role) return CliFailure::usage("unknown role " + *o.role);
   DocumentType type = DocumentType::risk_parameters;
-  for (const DocumentType t : {DocumentType::risk_parameters, DocumentType::oracle_price,
-                               DocumentType::snapshot, DocumentType::statement}) {
+  // The first type of the role (oracle: prices; --type option_expiry/v1 for option data).
+  for (const DocumentType t : {DocumentType::statement, DocumentType::snapshot, DocumentType::oracle_price,
+                               DocumentType::risk_parameters}) {
     if (signer_role(t) == *role) type = t;
+  }
+  if (o.type) {
+    const std::optional<DocumentType> named = type_from_name(*o.type);
+    if (!named || signer_role(*named) != *role)
+      return CliFailure::usage("--type " + *o.type + " is not a document type the role " + *o.role +
+                               " signs");
+    type = *named;
   }
   VMARGIN_TRY(const std::string key_text, read_file(*o.key, "/key"));
   VMARGIN_TRY(const SecretKey key, read_key_file(key_text));

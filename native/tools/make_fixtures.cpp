@@ -5,7 +5,12 @@
 // `make test` checks that the committed files are exactly what it writes.
 //
 // Usage: vmargin_fixtures EXCHANGE_DIR OUT_DIR [--stream N STREAM_DIR]
+//        vmargin_fixtures --options OPTIONS_DIR OUT_DIR
 //   EXCHANGE_DIR  examples/exchange (risk_parameters.json, account.json)
+//   --options     examples/signed-options from examples/options (risk
+//                 parameters, prices, account): the same trust store and
+//                 price messages, option data rules, and each option
+//                 expiry of prices.json signed by the three sources
 //   OUT_DIR       where trust.json and *.signed go
 //   --stream      also N more snapshots after the example's, 200 ms apart,
 //                 prices on a deterministic random walk, each verified
@@ -59,7 +64,145 @@ void write(const fs::path& p, const std::string& text) {
 
 std::string hex(const PublicKey& k) { return encode_hex(as_bytes(k)); }
 
+// The example's keys, from public seeds.
+struct Keys {
+  KeyPair governance = example_key("governance"), exchange = example_key("exchange");
+  KeyPair oracle_a = example_key("oracle-a"), oracle_b = example_key("oracle-b"),
+          oracle_c = example_key("oracle-c");
+  KeyPair outsider = example_key("outsider");
+};
+
+constexpr std::int64_t valid_from = 1795132800000;   // 2026-11-20
+constexpr std::int64_t valid_until = 1798761600000;  // 2027-01-01
+
+// The verifier's trust store: who may sign what.
+Json trust_json(const Keys& k) {
+  Json keys = Json::object();
+  keys["governance"] = {{"public_key", hex(k.governance.public_key)}, {"roles", {"parameters"}}};
+  keys["exchange"] = {{"public_key", hex(k.exchange.public_key)}, {"roles", {"snapshot", "statement"}}};
+  keys["oracle-a"] = {{"public_key", hex(k.oracle_a.public_key)}, {"roles", {"oracle"}}};
+  keys["oracle-b"] = {{"public_key", hex(k.oracle_b.public_key)}, {"roles", {"oracle"}}};
+  keys["oracle-c"] = {{"public_key", hex(k.oracle_c.public_key)}, {"roles", {"oracle"}}};
+  return Json{{"keys", keys}};
+}
+
+Json oracle_sources(const Keys& k) {
+  return {hex(k.oracle_a.public_key), hex(k.oracle_b.public_key), hex(k.oracle_c.public_key)};
+}
+
+Json oracle_rules(const Keys& k) {
+  const Json rules = {{"sources", oracle_sources(k)},
+                      {"quorum", 2},
+                      {"max_age_ms", 10000},
+                      {"max_future_ms", 2000},
+                      {"max_confidence_ratio", "0.005"},
+                      {"max_deviation_ratio", "0.1"},
+                      {"stable_price_rate", "0.005"}};
+  return {{"BTC-USD", rules}, {"ETH-USD", rules}};
+}
+
+// Oracle messages: three sources per feed; one ETH message is stale and
+// one comes from a key the verifier does not trust, so the bundle shows
+// both outcomes.
+Json price_messages(const Keys& k) {
+  struct Msg {
+    const char* key_id;
+    const KeyPair* key;
+    const char* feed;
+    const char* price;
+    const char* confidence;
+    const char* volatility;
+    std::int64_t age_ms;
+    std::uint64_t sequence;
+  };
+  const Msg msgs[] = {
+      {"oracle-a", &k.oracle_a, "BTC-USD", "61000", "12.5", "0.72", 800, 90211},
+      {"oracle-b", &k.oracle_b, "BTC-USD", "61012.5", "20", "0.73", 400, 55102},
+      {"oracle-c", &k.oracle_c, "BTC-USD", "60990", "15", "0.71", 1200, 77310},
+      {"oracle-a", &k.oracle_a, "ETH-USD", "3000", "1.5", "0.5", 700, 90212},
+      {"oracle-b", &k.oracle_b, "ETH-USD", "3001.25", "2", nullptr, 300, 55103},
+      {"oracle-c", &k.oracle_c, "ETH-USD", "2999", "1", "0.49", 25000, 77290},
+      {"oracle-x", &k.outsider, "ETH-USD", "2500", nullptr, nullptr, 100, 1},
+  };
+  Json messages = Json::array();
+  for (const Msg& m : msgs) {
+    Json body{
+        {"feed", m.feed}, {"price", m.price}, {"publish_time", as_of - m.age_ms}, {"sequence", m.sequence}};
+    if (m.confidence) body["confidence"] = m.confidence;
+    if (m.volatility) body["volatility"] = m.volatility;
+    messages.push_back(envelope_json(
+        sign_envelope(DocumentType::oracle_price, m.key_id, codec::canonical_dump(body), m.key->secret_key)));
+  }
+  return messages;
+}
+
+const Json previous_stable = {{"BTC-USD", "60500"}, {"ETH-USD", "3010"}};
+
+// Each option expiry of prices.json, signed by the three sources (1.5 s
+// old), in ascending (feed, expiry) order, then source order.
+Json option_messages(const Keys& k, const Json& expiries) {
+  const std::pair<const char*, const KeyPair*> sources[] = {
+      {"oracle-a", &k.oracle_a}, {"oracle-b", &k.oracle_b}, {"oracle-c", &k.oracle_c}};
+  const std::uint64_t sequences[] = {5100, 7200, 3300};
+  std::vector<std::pair<std::string, std::int64_t>> keys;
+  for (const auto& [feed, by_expiry] : expiries.items()) {
+    for (const auto& [expiry, data] : by_expiry.items()) keys.emplace_back(feed, std::stoll(expiry));
+  }
+  std::sort(keys.begin(), keys.end());
+  Json messages = Json::array();
+  for (const auto& [feed, expiry] : keys) {
+    for (std::size_t s = 0; s < 3; ++s) {
+      Json body = expiries[feed][std::to_string(expiry)];
+      body["feed"] = feed;
+      body["expiry"] = expiry;
+      body["publish_time"] = as_of - 1500;
+      body["sequence"] = sequences[s];
+      messages.push_back(
+          envelope_json(sign_envelope(DocumentType::option_expiry, sources[s].first,
+                                      codec::canonical_dump(body), sources[s].second->secret_key)));
+    }
+  }
+  return messages;
+}
+
 }  // namespace
+
+int write_options_example(const fs::path& in, const fs::path& out) {
+  const Keys k;
+  const Json params = Json::parse(read(in / "risk_parameters.json"));
+  const Json prices = Json::parse(read(in / "prices.json"));
+  const Json account = Json::parse(read(in / "account.json"));
+  write(out / "trust.json", trust_json(k).dump(2) + "\n");
+  const Json option_rules = {{"sources", oracle_sources(k)},
+                             {"quorum", 2},
+                             {"max_age_ms", 60000},
+                             {"max_future_ms", 2000},
+                             {"max_confidence", "0.02"}};
+  const std::string params_payload =
+      codec::canonical_dump(Json{{"risk_parameters", params},
+                                 {"valid_from", valid_from},
+                                 {"valid_until", valid_until},
+                                 {"oracles", oracle_rules(k)},
+                                 {"option_data", {{"BTC-USD", option_rules}, {"ETH-USD", option_rules}}}});
+  write(out / "risk_parameters.signed",
+        encode_envelope(sign_envelope(DocumentType::risk_parameters, "governance", params_payload,
+                                      k.governance.secret_key)));
+  const std::string snapshot_payload =
+      codec::canonical_dump(Json{{"id", "snap-options-2026-11-24T12:00:00Z"},
+                                 {"as_of", as_of},
+                                 {"messages", price_messages(k)},
+                                 {"option_messages", option_messages(k, prices.at("option_expiries"))},
+                                 {"previous_stable", previous_stable}});
+  write(out / "snapshot.signed", encode_envelope(sign_envelope(DocumentType::snapshot, "exchange",
+                                                               snapshot_payload, k.exchange.secret_key)));
+  const std::string statement_payload = codec::canonical_dump(
+      Json{{"id", "stmt-acct-opt-1-000042"}, {"as_of", as_of - 5000}, {"account", account}});
+  write(out / "statement.signed", encode_envelope(sign_envelope(DocumentType::statement, "exchange",
+                                                                statement_payload, k.exchange.secret_key)));
+  std::printf("wrote %s: trust.json, risk_parameters.signed, snapshot.signed, statement.signed\n",
+              out.string().c_str());
+  return 0;
+}
 
 // splitmix64: the stream's deterministic randomness.
 struct Random {
@@ -142,77 +285,34 @@ int write_stream(const fs::path& out, const fs::path& stream_dir, int count,
   return 0;
 }
 
+int write_options_example(const fs::path& in, const fs::path& out);
+
 int main(int argc, char** argv) try {
+  if (argc == 4 && std::string(argv[1]) == "--options") return write_options_example(argv[2], argv[3]);
   if (argc != 3 && !(argc == 6 && std::string(argv[3]) == "--stream")) {
-    std::fprintf(stderr, "usage: vmargin_fixtures EXCHANGE_DIR OUT_DIR [--stream N STREAM_DIR]\n");
+    std::fprintf(stderr,
+                 "usage: vmargin_fixtures EXCHANGE_DIR OUT_DIR [--stream N STREAM_DIR]\n"
+                 "       vmargin_fixtures --options OPTIONS_DIR OUT_DIR\n");
     return 2;
   }
   const fs::path in = argv[1], out = argv[2];
   const Json params = Json::parse(read(in / "risk_parameters.json"));
   const Json account = Json::parse(read(in / "account.json"));
 
-  const KeyPair governance = example_key("governance"), exchange = example_key("exchange");
-  const KeyPair oracle_a = example_key("oracle-a"), oracle_b = example_key("oracle-b"),
-                oracle_c = example_key("oracle-c"), outsider = example_key("outsider");
-
-  // The verifier's trust store: who may sign what.
-  Json keys = Json::object();
-  keys["governance"] = {{"public_key", hex(governance.public_key)}, {"roles", {"parameters"}}};
-  keys["exchange"] = {{"public_key", hex(exchange.public_key)}, {"roles", {"snapshot", "statement"}}};
-  keys["oracle-a"] = {{"public_key", hex(oracle_a.public_key)}, {"roles", {"oracle"}}};
-  keys["oracle-b"] = {{"public_key", hex(oracle_b.public_key)}, {"roles", {"oracle"}}};
-  keys["oracle-c"] = {{"public_key", hex(oracle_c.public_key)}, {"roles", {"oracle"}}};
-  write(out / "trust.json", Json{{"keys", keys}}.dump(2) + "\n");
+  const Keys k;
+  const KeyPair &governance = k.governance, &exchange = k.exchange;
+  const KeyPair &oracle_a = k.oracle_a, &oracle_b = k.oracle_b, &oracle_c = k.oracle_c;
+  write(out / "trust.json", trust_json(k).dump(2) + "\n");
 
   // Risk parameters with oracle rules, valid for December 2026.
-  const Json sources = {hex(oracle_a.public_key), hex(oracle_b.public_key), hex(oracle_c.public_key)};
-  const Json rules = {{"sources", sources},
-                      {"quorum", 2},
-                      {"max_age_ms", 10000},
-                      {"max_future_ms", 2000},
-                      {"max_confidence_ratio", "0.005"},
-                      {"max_deviation_ratio", "0.1"},
-                      {"stable_price_rate", "0.005"}};
-  const Json oracles = {{"BTC-USD", rules}, {"ETH-USD", rules}};
   const std::string params_payload = codec::canonical_dump(Json{{"risk_parameters", params},
-                                                                {"valid_from", 1795132800000},   // 2026-11-20
-                                                                {"valid_until", 1798761600000},  // 2027-01-01
-                                                                {"oracles", oracles}});
+                                                                {"valid_from", valid_from},
+                                                                {"valid_until", valid_until},
+                                                                {"oracles", oracle_rules(k)}});
   write(out / "risk_parameters.signed",
         encode_envelope(sign_envelope(DocumentType::risk_parameters, "governance", params_payload,
                                       governance.secret_key)));
-
-  // Oracle messages: three sources per feed; one ETH message is stale and
-  // one comes from a key the verifier does not trust, so the bundle shows
-  // both outcomes.
-  struct Msg {
-    const char* key_id;
-    const KeyPair* key;
-    const char* feed;
-    const char* price;
-    const char* confidence;
-    const char* volatility;
-    std::int64_t age_ms;
-    std::uint64_t sequence;
-  };
-  const Msg msgs[] = {
-      {"oracle-a", &oracle_a, "BTC-USD", "61000", "12.5", "0.72", 800, 90211},
-      {"oracle-b", &oracle_b, "BTC-USD", "61012.5", "20", "0.73", 400, 55102},
-      {"oracle-c", &oracle_c, "BTC-USD", "60990", "15", "0.71", 1200, 77310},
-      {"oracle-a", &oracle_a, "ETH-USD", "3000", "1.5", "0.5", 700, 90212},
-      {"oracle-b", &oracle_b, "ETH-USD", "3001.25", "2", nullptr, 300, 55103},
-      {"oracle-c", &oracle_c, "ETH-USD", "2999", "1", "0.49", 25000, 77290},
-      {"oracle-x", &outsider, "ETH-USD", "2500", nullptr, nullptr, 100, 1},
-  };
-  Json messages = Json::array();
-  for (const Msg& m : msgs) {
-    Json body{
-        {"feed", m.feed}, {"price", m.price}, {"publish_time", as_of - m.age_ms}, {"sequence", m.sequence}};
-    if (m.confidence) body["confidence"] = m.confidence;
-    if (m.volatility) body["volatility"] = m.volatility;
-    messages.push_back(envelope_json(
-        sign_envelope(DocumentType::oracle_price, m.key_id, codec::canonical_dump(body), m.key->secret_key)));
-  }
+  const Json messages = price_messages(k);
   const std::string snapshot_payload =
       codec::canonical_dump(Json{{"id", "snap-2026-11-24T12:00:00Z"},
                                  {"as_of", as_of},

@@ -45,7 +45,7 @@ def check_signing_model(repo: pathlib.Path) -> int:
     """The pure-Python Ed25519 against Wycheproof, and the signed example
     rebuilt from docs/formats.md §10 against the committed files."""
     import ed25519
-    from signed_cases import example_files
+    from signed_cases import example_files, options_example_files
     failures = 0
     wycheproof = json.loads((repo.parent / "shared" / "vectors" / "wycheproof_ed25519_test.json")
                             .read_text(encoding="utf-8"))
@@ -59,14 +59,16 @@ def check_signing_model(repo: pathlib.Path) -> int:
                 print(f"ed25519.py: Wycheproof tcId {t['tcId']} ({t['comment']}): got {got}, "
                       f"expected {t['result']}")
                 failures += 1
-    example = example_files()
-    for name, text in example.items():
-        committed = (repo / "examples" / "signed" / name).read_text(encoding="utf-8")
-        if committed != text:
-            print(f"examples/signed/{name}: differs from the independent rebuild")
-            failures += 1
+    rebuilt = 0
+    for folder, files in (("signed", example_files()), ("signed-options", options_example_files())):
+        for name, text in files.items():
+            committed = (repo / "examples" / folder / name).read_text(encoding="utf-8")
+            if committed != text:
+                print(f"examples/{folder}/{name}: differs from the independent rebuild")
+                failures += 1
+            rebuilt += 1
     print(f"independent signing model: ed25519.py {tried - failures}/{tried} Wycheproof vectors; "
-          f"examples/signed/ rebuilt byte for byte: {len(example)} files")
+          f"examples/signed/ and examples/signed-options/ rebuilt byte for byte: {rebuilt} files")
     return failures
 
 

@@ -14,15 +14,16 @@ import base64
 import hashlib
 import json
 
+import options as O
 from ed25519 import verify as ed25519_verify
 from exact import VError, escape_pointer, fmt, down, checked
 from model import (Derivation, FeedPrice, Prices, _dec, _dec_value, _finish, _obj, _opt_dec, _req, _str,
                    _uint, decode_account, decode_params, report, validate_account, validate_params)
 from strict_json import loads_strict
 
-TYPES = ("risk_parameters/v1", "oracle_price/v1", "snapshot/v1", "statement/v1")
+TYPES = ("risk_parameters/v1", "oracle_price/v1", "snapshot/v1", "statement/v1", "option_expiry/v1")
 SIGNER_ROLE = {"risk_parameters/v1": "parameters", "oracle_price/v1": "oracle",
-               "snapshot/v1": "snapshot", "statement/v1": "statement"}
+               "snapshot/v1": "snapshot", "statement/v1": "statement", "option_expiry/v1": "oracle"}
 ROLES = ("parameters", "oracle", "snapshot", "statement")
 MAX_MESSAGES = 4096
 TIME_LIMIT = 2**63
@@ -118,7 +119,7 @@ def decode_envelope_value(value, path) -> Envelope:
     if doc_type not in TYPES:
         raise VError("invalid_value", f"{path}/type",
                      f'unknown document type "{doc_type}"; expected risk_parameters/v1, oracle_price/v1, '
-                     "snapshot/v1 or statement/v1")
+                     "option_expiry/v1, snapshot/v1 or statement/v1")
     _finish(value, {"key_id", "payload", "signature", "type"}, path)
     return Envelope(doc_type, key_id, payload, signature)
 
@@ -204,8 +205,7 @@ def _invalid(path, message):
     return VError("invalid_value", path, message)
 
 
-def decode_oracle_rules(feed, value, path):
-    _obj(value, path)
+def _sources(value, path):
     sources = _req(value, "sources", path)
     if not isinstance(sources, list) or not sources:
         raise VError("wrong_type", f"{path}/sources", '"sources" must be a non-empty array of public keys')
@@ -218,6 +218,30 @@ def decode_oracle_rules(feed, value, path):
         if k in keys:
             raise VError("duplicate_key", p, f"source key {k.hex()} is listed twice")
         keys.append(k)
+    return keys
+
+
+def decode_option_data_rules(feed, value, path):
+    """formats.md §4, option data rules."""
+    _obj(value, path)
+    keys = _sources(value, path)
+    quorum = _uint(value, "quorum", path)
+    if quorum < 1 or quorum > len(keys):
+        raise _invalid(f"{path}/quorum", f"quorum {quorum} of the option data of {feed} must be between 1 and "
+                                         f"its {len(keys)} sources")
+    rules = {"sources": set(keys), "quorum": quorum,
+             "max_age_ms": _timestamp(value, "max_age_ms", path),
+             "max_future_ms": _timestamp(value, "max_future_ms", path),
+             "max_confidence": _dec(value, "max_confidence", path)}
+    if rules["max_confidence"] < 0:
+        raise _invalid(f"{path}/max_confidence", f"maximum confidence of the option data of {feed} is negative")
+    _finish(value, {"sources", "quorum", "max_age_ms", "max_future_ms", "max_confidence"}, path)
+    return rules
+
+
+def decode_oracle_rules(feed, value, path):
+    _obj(value, path)
+    keys = _sources(value, path)
     quorum = _uint(value, "quorum", path)
     if quorum < 1 or quorum > len(keys):
         raise _invalid(f"{path}/quorum", f"quorum {quorum} of {feed} must be between 1 and its {len(keys)} sources")
@@ -239,9 +263,33 @@ def decode_oracle_rules(feed, value, path):
     return rules
 
 
+def _option_markets(risk, path):
+    """(feed, expiry) of each option market, by id, and the risk parameters
+    without option_rules and option_markets for model.py.
+
+    model.py does not model options yet (docs/spec.md §13 is checked by
+    options.py and the C++ tests): it evaluates accounts without option
+    positions, and needs from the option markets only which (feed, expiry)
+    pairs the signed path must price. Their own rules (spec §13.1) are not
+    re-checked here; the signed option cases use valid ones."""
+    if not isinstance(risk, dict):
+        return risk, {}
+    rest = {k: v for k, v in risk.items() if k not in ("option_rules", "option_markets")}
+    markets = {}
+    if "option_markets" in risk:
+        m = _obj(risk["option_markets"], f"{path}/option_markets")
+        for mid in sorted(m):
+            p = f"{path}/option_markets/{escape_pointer(mid)}"
+            o = _obj(m[mid], p)
+            markets[mid] = (_str(o, "feed", p), _timestamp(o, "expiry", p))
+    return rest, markets
+
+
 def decode_signed_parameters(doc):
     _obj(doc, "")
-    params = decode_params(_req(doc, "risk_parameters", ""))
+    risk, option_markets = _option_markets(_req(doc, "risk_parameters", ""), "/risk_parameters")
+    params = decode_params(risk)
+    params.option_markets_signed = option_markets
     valid_from = _timestamp(doc, "valid_from", "")
     valid_until = _timestamp(doc, "valid_until", "")
     if valid_until <= valid_from:
@@ -253,7 +301,16 @@ def decode_signed_parameters(doc):
         if feed == "":
             raise _invalid(path, "feed ids must not be empty")
         rules[feed] = decode_oracle_rules(feed, oracles[feed], path)
-    _finish(doc, {"risk_parameters", "valid_from", "valid_until", "oracles"}, "")
+    option_data = {}
+    if "option_data" in doc:
+        od = _obj(doc["option_data"], "/option_data")
+        for feed in sorted(od):
+            path = f"/option_data/{escape_pointer(feed)}"
+            if feed == "":
+                raise _invalid(path, "feed ids must not be empty")
+            option_data[feed] = decode_option_data_rules(feed, od[feed], path)
+    _finish(doc, {"risk_parameters", "valid_from", "valid_until", "oracles", "option_data"}, "")
+    params.option_data = option_data
     return params, valid_from, valid_until, rules
 
 
@@ -272,6 +329,52 @@ def decode_oracle_message(doc):
     return m
 
 
+def decode_option_message(doc):
+    """formats.md §5.1, in the engine's reading order."""
+    _obj(doc, "")
+    m = {"feed": _str(doc, "feed", ""), "expiry": _timestamp(doc, "expiry", ""), "forward": _dec(doc, "forward", ""),
+         "rate": _dec(doc, "rate", "")}
+    svi = _obj(_req(doc, "svi", ""), "/svi")
+    m["svi"] = {k: _dec(svi, k, "/svi") for k in ("a", "b", "rho", "m", "sigma", "forward", "tau")}
+    _finish(svi, {"a", "b", "rho", "m", "sigma", "forward", "tau"}, "/svi")
+    m["settlement_price"] = _opt_dec(doc, "settlement_price", "")
+    m["confidence"] = _opt_dec(doc, "confidence", "")
+    if m["confidence"] is not None and m["confidence"] < 0:
+        raise _invalid("/confidence", f"confidence {fmt(m['confidence'])} is negative")
+    m["publish_time"] = _timestamp(doc, "publish_time", "")
+    m["sequence"] = _uint(doc, "sequence", "")
+    _finish(doc, {"feed", "expiry", "forward", "rate", "svi", "settlement_price", "confidence", "publish_time",
+                  "sequence"}, "")
+    return m
+
+
+SVI_MESSAGES = {"/b": "SVI b must be in [0, 1000]", "/rho": "SVI rho must be in (-1, 1)",
+                "/m": "SVI m must be within +-1000", "/sigma": "SVI sigma must be in (0, 1000]",
+                "/forward": "the SVI reference forward must be positive",
+                "/tau": "the SVI reference time must be positive"}
+
+
+def surface_problem(m):
+    """formats.md §6.2 step 9: None, or '<field>: <why>' (spec §3.2 and §12.3)."""
+    if m["forward"] <= 0:
+        return f"/forward: forward {fmt(m['forward'])} is not positive"
+    if m["rate"] < 0:
+        return f"/rate: rate {fmt(m['rate'])} is negative"
+    if m["settlement_price"] is not None and m["settlement_price"] <= 0:
+        return f"/settlement_price: settlement price {fmt(m['settlement_price'])} is not positive"
+    raw = {k: int(v * O.S) for k, v in m["svi"].items()}
+    try:
+        O.svi_validate(raw["a"], raw["b"], raw["rho"], raw["m"], raw["sigma"], raw["forward"], raw["tau"])
+    except O.OptionError as e:
+        if e.path == "/a":
+            why = ("SVI a must be within +-1000" if abs(raw["a"]) > O.SVI_LIMIT else
+                   "the SVI total variance a + b sigma sqrt(1 - rho^2) is negative at its minimum")
+        else:
+            why = SVI_MESSAGES[e.path]
+        return f"/svi{e.path}: {why}"
+    return None
+
+
 def decode_snapshot(doc):
     _obj(doc, "")
     s = {"id": _str(doc, "id", ""), "as_of": _timestamp(doc, "as_of", ""), "messages": _req(doc, "messages", "")}
@@ -280,6 +383,14 @@ def decode_snapshot(doc):
     if len(s["messages"]) > MAX_MESSAGES:
         raise VError("input_too_large", "/messages",
                      f"the snapshot holds {len(s['messages'])} messages; the limit is {MAX_MESSAGES}")
+    s["option_messages"] = doc.get("option_messages")
+    if s["option_messages"] is not None or "option_messages" in doc:
+        if not isinstance(s["option_messages"], list):
+            raise VError("wrong_type", "/option_messages",
+                         '"option_messages" must be an array of signed option expiry messages')
+        if len(s["option_messages"]) > MAX_MESSAGES:
+            raise VError("input_too_large", "/option_messages",
+                         f"the snapshot holds {len(s['option_messages'])} messages; the limit is {MAX_MESSAGES}")
     previous = _obj(_req(doc, "previous_stable", ""), "/previous_stable")
     s["previous_stable"] = {}
     for feed in sorted(previous):
@@ -288,7 +399,7 @@ def decode_snapshot(doc):
         if p <= 0:
             raise _invalid(path, f"previous stable price of {feed} is not positive")
         s["previous_stable"][feed] = p
-    _finish(doc, {"id", "as_of", "messages", "previous_stable"}, "")
+    _finish(doc, {"id", "as_of", "messages", "option_messages", "previous_stable"}, "")
     return s
 
 
@@ -303,8 +414,9 @@ def decode_statement(doc):
 
 
 def decode_state(doc) -> dict:
-    """{"parameters": (version, digest) or None, "sources": {(key, feed): (sequence, publish_time)}}"""
-    state = {"parameters": None, "sources": {}}
+    """{"parameters": (version, digest) or None, "sources": {(key, feed): (sequence, publish_time)},
+    "option_sources": {(key, feed, expiry): (sequence, publish_time)}}"""
+    state = {"parameters": None, "sources": {}, "option_sources": {}}
     if doc is None:
         return state
     root = "/state"
@@ -325,7 +437,27 @@ def decode_state(doc) -> dict:
             f = _obj(feeds[feed], fp)
             state["sources"][(key, feed)] = (_uint(f, "sequence", fp), _timestamp(f, "publish_time", fp))
             _finish(f, {"sequence", "publish_time"}, fp)
-    _finish(doc, {"risk_parameters", "sources"}, root)
+    if "option_sources" in doc:
+        op = f"{root}/option_sources"
+        options = _obj(doc["option_sources"], op)
+        for key_hex in sorted(options):
+            kp = f"{op}/{escape_pointer(key_hex)}"
+            key = decode_hex(key_hex, kp, 32)
+            feeds = _obj(options[key_hex], kp)
+            for feed in sorted(feeds):
+                fp = f"{kp}/{escape_pointer(feed)}"
+                expiries = _obj(feeds[feed], fp)
+                for expiry in sorted(expiries):
+                    ep = f"{fp}/{escape_pointer(expiry)}"
+                    if not (expiry.isdigit() and expiry.isascii() and len(expiry) <= 18
+                            and (expiry == "0" or expiry[0] != "0")):
+                        raise _invalid(ep, "option expiry keys are times in milliseconds, written as canonical "
+                                           f'decimal integers; found "{expiry}"')
+                    e = _obj(expiries[expiry], ep)
+                    state["option_sources"][(key, feed, int(expiry))] = (_uint(e, "sequence", ep),
+                                                                         _timestamp(e, "publish_time", ep))
+                    _finish(e, {"sequence", "publish_time"}, ep)
+    _finish(doc, {"risk_parameters", "sources", "option_sources"}, root)
     return state
 
 
@@ -337,6 +469,12 @@ def encode_state(state) -> dict:
     for (key, feed), (sequence, publish_time) in sorted(state["sources"].items()):
         sources.setdefault(key.hex(), {})[feed] = {"sequence": sequence, "publish_time": publish_time}
     out["sources"] = sources
+    if state["option_sources"]:
+        options = {}
+        for (key, feed, expiry), (sequence, publish_time) in sorted(state["option_sources"].items()):
+            options.setdefault(key.hex(), {}).setdefault(feed, {})[str(expiry)] = {
+                "sequence": sequence, "publish_time": publish_time}
+        out["option_sources"] = options
     return out
 
 
@@ -445,6 +583,127 @@ def aggregate(snapshot, rules, trust, state, d: Derivation):
     return feeds, outcomes, accepted
 
 
+# --- option market data (§6.2) --------------------------------------------------------
+
+SURFACE_FIELDS = ("feed", "expiry", "forward", "rate", "svi", "settlement_price", "confidence")
+
+
+def aggregate_options(snapshot, option_markets, option_rules, trust, state, d: Derivation):
+    """Every option message used or dropped, then per required (feed, expiry)
+    the surface the most sources agree on (formats.md §6.2)."""
+    base = "/snapshot/payload/option_messages"
+    as_of = snapshot["as_of"]
+    required = sorted(set(option_markets.values()))
+    used = {k: [] for k in required}
+    outcomes = []
+    for i, value in enumerate(snapshot["option_messages"] or []):
+        path = f"{base}/{i}"
+        e = decode_envelope_value(value, path)
+        out = {"index": i, "key_id": e.key_id, "feed": None, "expiry": None, "status": "used", "reason": None,
+               "detail": None}
+        outcomes.append(out)
+
+        def drop(reason, detail):
+            out.update(status="dropped", reason=reason, detail=detail)
+            d.add(f"option message {i} ({e.key_id}): dropped, {reason}: {detail}")
+
+        if e.type != "option_expiry/v1":
+            drop("wrong_document_type", f"a {e.type} document")
+            continue
+        if e.key_id not in trust:
+            drop("unknown_key", f'key "{e.key_id}" is not in the trust store')
+            continue
+        pk, roles = trust[e.key_id]
+        if "oracle" not in roles:
+            drop("wrong_role", f'key "{e.key_id}" is not trusted as an oracle')
+            continue
+        if not ed25519_verify(pk, signed_message(e.type, e.payload), e.signature):
+            drop("bad_signature", f'the signature does not verify against key "{e.key_id}"')
+            continue
+        m = decode_payload(e, path, decode_option_message)
+        feed, expiry = m["feed"], m["expiry"]
+        out["feed"] = feed if feed != "" else None
+        out["expiry"] = expiry
+        at = f"{feed} at {_ms(expiry)}"
+        if feed not in option_rules:
+            drop("unknown_feed", f"the risk parameters have no option data rules for {feed}")
+            continue
+        if (feed, expiry) not in used:
+            drop("unknown_expiry", f"the risk parameters have no option market on {at}")
+            continue
+        r = option_rules[feed]
+        if pk not in r["sources"]:
+            drop("not_a_source", f'key "{e.key_id}" is not an option data source of {feed}')
+            continue
+        problem = surface_problem(m)
+        if problem is not None:
+            drop("invalid_surface", problem)
+            continue
+        if as_of - m["publish_time"] > r["max_age_ms"]:
+            drop("stale", f"published {_ms(as_of - m['publish_time'])} before the snapshot; "
+                          f"the maximum age is {_ms(r['max_age_ms'])}")
+            continue
+        if m["publish_time"] - as_of > r["max_future_ms"]:
+            drop("future", f"published {_ms(m['publish_time'] - as_of)} after the snapshot; "
+                           f"the maximum skew is {_ms(r['max_future_ms'])}")
+            continue
+        if m["confidence"] is not None and m["confidence"] > r["max_confidence"]:
+            drop("confidence", f"confidence {fmt(m['confidence'])} is above the maximum {fmt(r['max_confidence'])}")
+            continue
+        last = state["option_sources"].get((pk, feed, expiry))
+        if last is not None and (m["sequence"] <= last[0] or m["publish_time"] <= last[1]):
+            drop("not_fresher", f"sequence {m['sequence']} at {_ms(m['publish_time'])} is not after the last "
+                                f"accepted, sequence {last[0]} at {_ms(last[1])}")
+            continue
+        if any(k == pk for k, _, _ in used[(feed, expiry)]):
+            drop("duplicate_source", f'the key of "{e.key_id}" already counted for {at}')
+            continue
+        used[(feed, expiry)].append((pk, m, out))
+        d.add(f"option message {i} ({e.key_id}): passes the rules for {at}")
+
+    expiries, accepted = {}, {}
+    for feed, expiry in required:
+        u, quorum = used[(feed, expiry)], option_rules[feed]["quorum"]
+        groups = []  # [surface, [(pk, m, out)]], in bundle order of their first message
+        for entry in u:
+            surface = tuple(canonical_value(entry[1][f]) for f in SURFACE_FIELDS)
+            for g in groups:
+                if g[0] == surface:
+                    g[1].append(entry)
+                    break
+            else:
+                groups.append([surface, [entry]])
+        best = max((len(g[1]) for g in groups), default=0)
+        name = f"option expiry {feed} at {_ms(expiry)}"
+        if best < quorum:
+            raise VError("quorum_not_met", base,
+                         f"{name} has {len(u)} distinct trusted source(s) whose messages pass the rules, at most "
+                         f"{best} of them on one surface; its quorum is {quorum}")
+        ties = sum(1 for g in groups if len(g[1]) == best)
+        if ties > 1:
+            raise VError("quorum_not_met", base,
+                         f"{name}: {ties} different surfaces are each published by {best} sources; the quorum of "
+                         f"{quorum} needs one surface with more sources than any other")
+        chosen = next(g for g in groups if len(g[1]) == best)
+        for g in groups:
+            if g is chosen:
+                continue
+            for _, _, out in g[1]:
+                out.update(status="dropped", reason="disagrees",
+                           detail=f"its surface differs from the one {best} source(s) agree on")
+        m = chosen[1][0][1]
+        d.add(f"{name}: {best} of {len(u)} sources agree (quorum {quorum}); forward {fmt(m['forward'])}")
+        expiries.setdefault(feed, {})[expiry] = {"surface": m, "quorum": quorum, "sources_used": best}
+        for pk, mm, _ in chosen[1]:
+            accepted[(pk, feed, expiry)] = (mm["sequence"], mm["publish_time"])
+    return expiries, outcomes, accepted
+
+
+def canonical_value(v):
+    """A payload value compared as numbers (decimals are Fractions already)."""
+    return tuple(sorted(v.items())) if isinstance(v, dict) else v
+
+
 # --- the whole pipeline (§2-§9) ----------------------------------------------------
 
 def verify_and_evaluate(inputs, d: Derivation) -> dict:
@@ -459,7 +718,9 @@ def verify_and_evaluate(inputs, d: Derivation) -> dict:
         validate_params(params)
     except VError as err:
         raise within(err, "/params/payload")
+    option_markets = params.option_markets_signed
     users = [(f"market {m}", params.markets[m].feed) for m in sorted(params.markets)]
+    users += [(f"option market {m}", option_markets[m][0]) for m in sorted(option_markets)]
     users += [(f"collateral {a}", params.assets[a].feed) for a in sorted(params.assets)
               if params.assets[a].feed is not None]
     for what, feed in users:
@@ -467,6 +728,11 @@ def verify_and_evaluate(inputs, d: Derivation) -> dict:
             raise _invalid("/params/payload/oracles",
                            f"{what} is priced by feed {feed}, which has no oracle rules: "
                            "no signed snapshot could price it")
+    for m in sorted(option_markets):
+        if option_markets[m][0] not in params.option_data:
+            raise _invalid("/params/payload/option_data",
+                           f"option market {m} is priced by feed {option_markets[m][0]}, which has no option data "
+                           "rules: no signed snapshot could price it")
     pdigest = digest(pe.payload)
     if state["parameters"] is not None:
         last, last_digest = state["parameters"]
@@ -493,6 +759,8 @@ def verify_and_evaluate(inputs, d: Derivation) -> dict:
             raise _invalid(f"/snapshot/payload/previous_stable/{escape_pointer(feed)}",
                            f"previous stable price for {feed}, a feed without oracle rules")
     feeds, outcomes, accepted = aggregate(snapshot, rules, trust, state, d)
+    expiries, option_outcomes, option_accepted = aggregate_options(snapshot, option_markets, params.option_data,
+                                                                   trust, state, d)
     prices = Prices(as_of, {f: FeedPrice(v["mark"], v["stable"], v["volatility"]) for f, v in feeds.items()})
 
     ae = decode_envelope(inputs["statement"], "/statement")
@@ -504,6 +772,8 @@ def verify_and_evaluate(inputs, d: Derivation) -> dict:
 
     next_state = {"parameters": (params.version, pdigest), "sources": dict(state["sources"])}
     next_state["sources"].update(accepted)
+    next_state["option_sources"] = dict(state["option_sources"])
+    next_state["option_sources"].update(option_accepted)
     try:
         result = report(params, prices, account, d, {})
     except VError as err:
@@ -528,6 +798,14 @@ def verify_and_evaluate(inputs, d: Derivation) -> dict:
                       "sources_used": v["sources_used"]} for f, v in feeds.items()},
         "messages": outcomes,
     }
+    if snapshot["option_messages"] is not None:
+        verification["option_expiries"] = {
+            feed: {str(expiry): {"forward": fmt(v["surface"]["forward"]), "rate": fmt(v["surface"]["rate"]),
+                                 "settlement_price": dec_or_none(v["surface"]["settlement_price"]),
+                                 "quorum": v["quorum"], "sources_used": v["sources_used"]}
+                   for expiry, v in by_expiry.items()}
+            for feed, by_expiry in expiries.items()}
+        verification["option_messages"] = option_outcomes
     return {"report": result, "verification": verification, "state": encode_state(next_state)}
 
 

@@ -428,6 +428,227 @@ def _error_cases():
                {"id": "s", "as_of": AS_OF, "messages": {}, "previous_stable": {}}))))
 
 
+# --- option market data (formats.md §5.1, §6.2) ----------------------------------------
+
+def options_doc(name: str):
+    return json.loads((ROOT / "examples" / "options" / name).read_text(encoding="utf-8"))
+
+
+def option_data_rules(**changes) -> dict:
+    rules = {"sources": [PUBLIC[k].hex() for k in ("oracle-a", "oracle-b", "oracle-c")], "quorum": 2,
+             "max_age_ms": 60000, "max_future_ms": 2000, "max_confidence": "0.02"}
+    rules.update(changes)
+    return rules
+
+
+def options_params_text(option_data=None, btc_rules=None) -> str:
+    """examples/options' risk parameters, signed with oracle and option data rules."""
+    payload = {"risk_parameters": options_doc("risk_parameters.json"), "valid_from": VALID_FROM,
+               "valid_until": VALID_UNTIL, "oracles": {"BTC-USD": oracle_rules(), "ETH-USD": oracle_rules()},
+               "option_data": {"BTC-USD": btc_rules or option_data_rules(), "ETH-USD": option_data_rules()}
+               if option_data is None else option_data}
+    return envelope_text("risk_parameters/v1", "governance", "governance", canonical(payload))
+
+
+# (feed, expiry): the surfaces of examples/options/prices.json.
+SURFACES = {(feed, int(expiry)): data for feed, by_expiry in options_doc("prices.json")["option_expiries"].items()
+            for expiry, data in by_expiry.items()}
+OPTION_SEQUENCE = {"oracle-a": 5100, "oracle-b": 7200, "oracle-c": 3300}
+
+
+def option_message(key_id, key, feed, expiry, age=1500, sequence=None, as_of=AS_OF, doc_type="option_expiry/v1",
+                   **changes) -> dict:
+    """An option expiry message with examples/options' surface for (feed, expiry), changed by `changes`
+    (svi_<field> changes a smile field; None removes a field)."""
+    body = {"feed": feed, "expiry": expiry, "publish_time": as_of - age,
+            "sequence": OPTION_SEQUENCE.get(key_id, 1) if sequence is None else sequence}
+    body.update(copy.deepcopy(SURFACES.get((feed, expiry), SURFACES[("BTC-USD", 1798185600000)])))
+    for k, v in changes.items():
+        if k.startswith("svi_"):
+            body["svi"][k[4:]] = v
+        elif v is None:
+            body.pop(k, None)
+        else:
+            body[k] = v
+    return sign(doc_type, key_id, key, canonical(body))
+
+
+def all_option_messages(sources=("oracle-a", "oracle-b", "oracle-c"), skip=(), extra=None, as_of=AS_OF):
+    """Every source's message for every expiry, but those in `skip` ((key, feed, expiry)); `extra`
+    replaces (key, feed, expiry) -> the message to put there instead."""
+    extra = extra or {}
+    out = []
+    for feed, expiry in sorted(SURFACES):
+        for k in sources:
+            if (k, feed, expiry) in skip:
+                continue
+            out.append(extra.get((k, feed, expiry)) or option_message(k, k, feed, expiry, as_of=as_of))
+    return out
+
+
+def options_snapshot_text(option_messages=None, messages=None, as_of=AS_OF) -> str:
+    if messages is None:
+        messages = [message(*m, as_of=as_of) for m in EXAMPLE_MESSAGES]
+    payload = {"id": "snap-options-2026-11-24T12:00:00Z", "as_of": as_of, "messages": messages,
+               "previous_stable": EXAMPLE_PREVIOUS}
+    if option_messages is not False:
+        payload["option_messages"] = all_option_messages() if option_messages is None else option_messages
+    return envelope_text("snapshot/v1", "exchange", "exchange", canonical(payload))
+
+
+def options_account(with_options=False) -> dict:
+    """examples/options' account; without its option positions for the signed vectors (model.py evaluates
+    accounts without options only; signed.py still derives every option expiry of the snapshot)."""
+    account = options_doc("account.json")
+    if not with_options:
+        markets = options_doc("risk_parameters.json")["option_markets"]
+        account["positions"] = {k: v for k, v in account["positions"].items() if k not in markets}
+    return account
+
+
+def options_statement_text(with_options=False, as_of=AS_OF - 5000) -> str:
+    payload = {"id": "stmt-acct-opt-1-000042", "as_of": as_of, "account": options_account(with_options)}
+    return envelope_text("statement/v1", "exchange", "exchange", canonical(payload))
+
+
+def options_inputs(params=None, snapshot=None, trust=None, state=None) -> dict:
+    return inputs(params=params or options_params_text(), snapshot=snapshot or options_snapshot_text(),
+                  statement=options_statement_text(), trust=trust, state=state)
+
+
+def options_example_files() -> dict:
+    """examples/signed-options/: the options book of examples/options, signed (formats.md §10)."""
+    return {
+        "trust.json": json.dumps(trust_doc(), indent=2, sort_keys=True) + "\n",
+        "risk_parameters.signed": options_params_text(),
+        "snapshot.signed": options_snapshot_text(),
+        "statement.signed": options_statement_text(with_options=True),
+    }
+
+
+def _option_cases():
+    """(name, description, input, error code or None)."""
+    btc1, btc2, eth1 = ("BTC-USD", 1798185600000), ("BTC-USD", 1806048000000), ("ETH-USD", 1798185600000)
+    c_btc1 = ("oracle-c",) + btc1
+
+    def changed(key, where, **changes):
+        return {(key,) + where: option_message(key, key, *where, **changes)}
+
+    yield ("options_example", "options: three sources publish the same surface for each of the three expiries "
+                              "of the option markets; every message used, the state records each stream", 
+           options_inputs(), None)
+    yield ("options_one_disagrees", "options: oracle-c publishes another forward for BTC-USD 2026-12-25; the "
+                                    "two others agree (quorum 2): oracle-c's message disagrees",
+           options_inputs(snapshot=options_snapshot_text(all_option_messages(
+               extra=changed("oracle-c", btc1, forward="61190")))), None)
+    yield ("options_equal_values_agree", "options: \"0.0400\" and \"0.04\" are one rate: three sources agree",
+           options_inputs(snapshot=options_snapshot_text(all_option_messages(
+               extra=changed("oracle-b", btc1, rate="0.0400")))), None)
+    yield ("options_disagreeing_surfaces", "options: three different smiles for BTC-USD 2026-12-25 (rho "
+                                           "differs in the 18th digit): no two agree, quorum 2 not met",
+           options_inputs(snapshot=options_snapshot_text(all_option_messages(extra={
+               **changed("oracle-b", btc1, svi_rho="-0.220000000000000001"),
+               **changed("oracle-c", btc1, svi_rho="-0.219999999999999999")}))), "quorum_not_met")
+    yield ("options_tie", "options: quorum 1, two sources, two different surfaces: a tie is not resolved",
+           options_inputs(params=options_params_text(btc_rules=option_data_rules(quorum=1)),
+                          snapshot=options_snapshot_text(all_option_messages(
+                              skip={c_btc1}, extra=changed("oracle-b", btc1, forward="61190")))),
+           "quorum_not_met")
+    yield ("options_quorum_not_met", "options: only oracle-a publishes ETH-USD 2026-12-25",
+           options_inputs(snapshot=options_snapshot_text(all_option_messages(
+               skip={("oracle-b",) + eth1, ("oracle-c",) + eth1}))), "quorum_not_met")
+    yield ("options_no_option_messages", "options: the parameters have option markets; a snapshot without "
+                                         "option messages cannot price them",
+           options_inputs(snapshot=options_snapshot_text(False)), "quorum_not_met")
+    yield ("options_stale_at_limit", "options: oracle-c's message exactly max_age_ms old is used",
+           options_inputs(snapshot=options_snapshot_text(all_option_messages(
+               extra={c_btc1: option_message("oracle-c", "oracle-c", *btc1, age=60000)}))), None)
+    yield ("options_stale", "options: oracle-c's message max_age_ms + 1 old is stale; two sources still agree",
+           options_inputs(snapshot=options_snapshot_text(all_option_messages(
+               extra={c_btc1: option_message("oracle-c", "oracle-c", *btc1, age=60001)}))), None)
+    yield ("options_stale_quorum", "options: two stale messages leave one source for BTC-USD 2027-03-26",
+           options_inputs(snapshot=options_snapshot_text(all_option_messages(extra={
+               ("oracle-a",) + btc2: option_message("oracle-a", "oracle-a", *btc2, age=60001),
+               ("oracle-b",) + btc2: option_message("oracle-b", "oracle-b", *btc2, age=70000)}))),
+           "quorum_not_met")
+    yield ("options_future", "options: a message max_future_ms + 1 ahead of the snapshot is dropped",
+           options_inputs(snapshot=options_snapshot_text(all_option_messages(
+               extra={c_btc1: option_message("oracle-c", "oracle-c", *btc1, age=-2001)}))), None)
+    yield ("options_unknown_source", "options: a message from a key the trust store does not hold, and one "
+                                     "from a trusted oracle that is not an option data source of the feed",
+           inputs(params=options_params_text(), statement=options_statement_text(),
+                  trust=trust_doc({"oracle-d": {"public_key": PUBLIC["oracle-d"].hex(), "roles": ["oracle"]}}),
+                  snapshot=options_snapshot_text(all_option_messages() + [
+                      option_message("oracle-x", "outsider", *btc1),
+                      option_message("oracle-d", "oracle-d", *btc1)])), None)
+    yield ("options_wrong_role", "options: an option message signed by the exchange (no oracle role), and a "
+                                 "price message among the option messages, are dropped",
+           options_inputs(snapshot=options_snapshot_text(all_option_messages() + [
+               option_message("exchange", "exchange", *btc1),
+               message("oracle-a", "oracle-a", "BTC-USD", "61000", None, None, 10, 99999)])), None)
+    bad = option_message("oracle-c", "oracle-c", *btc1)
+    bad["signature"] = bad["signature"][:-2] + ("00" if bad["signature"][-2:] != "00" else "01")
+    yield ("options_bad_signature", "options: an option message whose signature does not verify is dropped unread",
+           options_inputs(snapshot=options_snapshot_text(all_option_messages(extra={c_btc1: bad}))), None)
+    yield ("options_unknown_expiry", "options: a surface for an expiry no option market has is dropped",
+           options_inputs(snapshot=options_snapshot_text(all_option_messages() + [
+               option_message("oracle-a", "oracle-a", "BTC-USD", 1798185600001, sequence=6000)])), None)
+    yield ("options_invalid_surface", "options: a zero forward, a rho of 1 and a negative variance at the "
+                                      "smile's minimum are dropped, never clamped",
+           options_inputs(snapshot=options_snapshot_text(all_option_messages(extra={
+               **changed("oracle-c", btc1, forward="0"), **changed("oracle-c", btc2, svi_rho="1"),
+               **changed("oracle-c", eth1, svi_a="-0.1")}))), None)
+    yield ("options_invalid_surface_quorum", "options: F = 0 from two sources: no quorum, no clamp",
+           options_inputs(snapshot=options_snapshot_text(all_option_messages(extra={
+               **changed("oracle-b", eth1, forward="0"), **changed("oracle-c", eth1, forward="0")}))),
+           "quorum_not_met")
+    yield ("options_confidence", "options: a confidence above max_confidence is dropped; at it, used",
+           options_inputs(snapshot=options_snapshot_text(all_option_messages(extra={
+               **changed("oracle-a", btc2, confidence="0.02"), **changed("oracle-b", btc2, confidence="0.02"),
+               **changed("oracle-c", btc2, confidence="0.020000000000000001")}))), None)
+    yield ("options_duplicate_source", "options: a second message from the same source for one expiry",
+           options_inputs(snapshot=options_snapshot_text(all_option_messages() + [
+               option_message("oracle-a", "oracle-a", *btc1, sequence=5101)])), None)
+    state = {"sources": {}, "option_sources": {
+        PUBLIC["oracle-a"].hex(): {"BTC-USD": {"1798185600000": {"sequence": 5100, "publish_time": AS_OF - 1500}}},
+        PUBLIC["oracle-b"].hex(): {"BTC-USD": {"1798185600000": {"sequence": 7199, "publish_time": AS_OF - 1501}}},
+        PUBLIC["oracle-c"].hex(): {"BTC-USD": {"1798185600000": {"sequence": 3300, "publish_time": AS_OF - 1500}}}}}
+    yield ("options_replay", "options: the option messages of BTC-USD 2026-12-25 replayed against the state that "
+                             "accepted them: not fresher, quorum not met (oracle-b's stream is one step behind: "
+                             "fresher)",
+           options_inputs(state=state), "quorum_not_met")
+    yield ("options_fresher_than_state", "options: each stream's sequence and publish time after the last "
+                                         "accepted: used, and the state advances",
+           options_inputs(state={"sources": {}, "option_sources": {
+               k: {"BTC-USD": {"1798185600000": {"sequence": v["BTC-USD"]["1798185600000"]["sequence"] - 1,
+                                                 "publish_time": AS_OF - 1501}}}
+               for k, v in state["option_sources"].items()}}), None)
+    yield ("options_missing_option_data_rules", "options: signed parameters with option markets on BTC-USD "
+                                                "but option data rules for ETH-USD only",
+           options_inputs(params=options_params_text(option_data={"ETH-USD": option_data_rules()})),
+           "invalid_value")
+    yield ("options_empty_array_linear", "a snapshot with an empty option_messages array under parameters "
+                                         "without options: the summary shows empty option sections",
+           inputs(snapshot=snapshot_text_with({"option_messages": []})), None)
+    yield ("options_payload_unknown_field", "options: an option message (signature valid) with a field the "
+                                            "format does not have rejects the snapshot",
+           options_inputs(snapshot=options_snapshot_text(all_option_messages(
+               extra=changed("oracle-c", btc1, venue="x")))), "unknown_field")
+    yield ("options_state_bad_expiry_key", "an acceptance state whose option expiry key is not canonical",
+           options_inputs(state={"sources": {}, "option_sources": {
+               PUBLIC["oracle-a"].hex(): {"BTC-USD": {"01798185600000": {"sequence": 1, "publish_time": 1}}}}}),
+           "invalid_value")
+    yield ("options_rules_quorum_zero", "option data rules with a quorum of 0",
+           options_inputs(params=options_params_text(btc_rules=option_data_rules(quorum=0))), "invalid_value")
+
+
+def snapshot_text_with(fields: dict) -> str:
+    payload = {"id": "snap-2026-11-24T12:00:00Z", "as_of": AS_OF,
+               "messages": [message(*m) for m in EXAMPLE_MESSAGES], "previous_stable": EXAMPLE_PREVIOUS}
+    payload.update(fields)
+    return envelope_text("snapshot/v1", "exchange", "exchange", canonical(payload))
+
+
 def replay_state() -> dict:
     """The state the example leaves behind, computed by the model itself."""
     from model import Derivation
@@ -451,6 +672,9 @@ RULE_ERRORS = {
 def _all():
     for name, description, doc in _cases():
         code = RULE_ERRORS.get(name)
+        yield {"name": f"{'errors/signed' if code else 'signed'}/{name}", "description": description,
+               "operation": "verify_evaluate", "input": doc, "expect": code or "report"}
+    for name, description, doc, code in _option_cases():
         yield {"name": f"{'errors/signed' if code else 'signed'}/{name}", "description": description,
                "operation": "verify_evaluate", "input": doc, "expect": code or "report"}
     for name, code, description, doc, *message in _error_cases():

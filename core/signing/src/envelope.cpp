@@ -11,7 +11,7 @@ namespace vmargin::signing {
 namespace {
 
 constexpr std::string_view type_names[] = {"risk_parameters/v1", "oracle_price/v1", "snapshot/v1",
-                                           "statement/v1"};
+                                           "statement/v1", "option_expiry/v1"};
 
 std::string child(const std::string& path, std::string_view key) { return path + "/" + std::string(key); }
 
@@ -31,6 +31,7 @@ Role signer_role(DocumentType type) noexcept {
     case DocumentType::risk_parameters:
       return Role::parameters;
     case DocumentType::oracle_price:
+    case DocumentType::option_expiry:
       return Role::oracle;
     case DocumentType::snapshot:
       return Role::snapshot;
@@ -84,7 +85,8 @@ Result<Envelope> decode_envelope_value(const codec::Json& value, const std::stri
   if (!t) {
     return Error(ErrorCode::invalid_value,
                  "unknown document type \"" + type +
-                     "\"; expected risk_parameters/v1, oracle_price/v1, snapshot/v1 or statement/v1",
+                     "\"; expected risk_parameters/v1, oracle_price/v1, option_expiry/v1, snapshot/v1 or "
+                     "statement/v1",
                  r.path_of("type"));
   }
   e.type = *t;

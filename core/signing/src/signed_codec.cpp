@@ -1,6 +1,7 @@
 #include "vmargin/signing/signed_codec.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 #include "vmargin/codec/json_reader.hpp"
 #include "vmargin/codec/model_codec.hpp"
@@ -11,6 +12,56 @@ namespace vmargin::signing {
 
 using codec::Json;
 using codec::ObjectReader;
+
+namespace {
+
+// An expiry key: a time in ms as a canonical decimal integer (spec §3.2).
+Result<std::int64_t> expiry_key(const std::string& key, const std::string& path) {
+  const bool canonical = !key.empty() && key.size() <= 18 && (key == "0" || key[0] != '0') &&
+                         std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!canonical) {
+    return Error(
+        ErrorCode::invalid_value,
+        "option expiry keys are times in milliseconds, written as canonical decimal integers; found \"" +
+            key + "\"",
+        path);
+  }
+  std::int64_t v = 0;
+  for (const char c : key) v = v * 10 + (c - '0');
+  return v;
+}
+
+// {"<key hex>": {"<feed>": {"<expiry>": {"sequence", "publish_time"}}}}.
+Status decode_option_sources(const Json& sources, const std::string& path,
+                             std::vector<AcceptanceState::OptionSource>& out) {
+  VMARGIN_CHECK(codec::expect_object(sources, path, "\"option_sources\""));
+  for (const auto& [key_hex, feeds] : sources.items()) {
+    const std::string key_path = input_path::child(path, key_hex);
+    VMARGIN_TRY(const std::string key_bytes, decode_hex(key_hex, key_path, 32));
+    PublicKey key{};
+    std::copy(key_bytes.begin(), key_bytes.end(), key.begin());
+    VMARGIN_CHECK(codec::expect_object(feeds, key_path, "a source's feeds"));
+    for (const auto& [feed, expiries] : feeds.items()) {
+      const std::string feed_path = input_path::child(key_path, feed);
+      VMARGIN_CHECK(codec::expect_object(expiries, feed_path, "a source's expiries"));
+      for (const auto& [expiry, value] : expiries.items()) {
+        const std::string at = input_path::child(feed_path, expiry);
+        AcceptanceState::OptionSource s;
+        s.key = key;
+        s.feed = feed;
+        VMARGIN_TRY(s.expiry_ms, expiry_key(expiry, at));
+        VMARGIN_TRY(ObjectReader fr, ObjectReader::open(value, at, "a source's last option message"));
+        VMARGIN_TRY(s.sequence, fr.unsigned_integer("sequence"));
+        VMARGIN_TRY(s.publish_time_ms, fr.timestamp("publish_time"));
+        VMARGIN_CHECK(fr.finish());
+        out.push_back(std::move(s));
+      }
+    }
+  }
+  return Ok{};
+}
+
+}  // namespace
 
 Result<AcceptanceState> decode_acceptance_state(std::string_view text) {
   AcceptanceState state;
@@ -49,9 +100,15 @@ Result<AcceptanceState> decode_acceptance_state(std::string_view text) {
       state.sources.push_back(std::move(s));
     }
   }
+  if (const Json* options = r.find("option_sources")) {
+    VMARGIN_CHECK(decode_option_sources(*options, r.path_of("option_sources"), state.option_sources));
+  }
   VMARGIN_CHECK(r.finish());
   std::sort(state.sources.begin(), state.sources.end(),
             [](const auto& a, const auto& b) { return a.key != b.key ? a.key < b.key : a.feed < b.feed; });
+  std::sort(state.option_sources.begin(), state.option_sources.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.key, a.feed, a.expiry_ms) < std::tie(b.key, b.feed, b.expiry_ms);
+  });
   return state;
 }
 
@@ -67,8 +124,49 @@ Json encode_acceptance_state(const AcceptanceState& state) {
                                                     {"publish_time", s.publish_time_ms}};
   }
   out["sources"] = std::move(sources);
+  // Only when there is one: states without option data keep their bytes.
+  if (!state.option_sources.empty()) {
+    Json options = Json::object();
+    for (const AcceptanceState::OptionSource& s : state.option_sources) {
+      options[encode_hex(as_bytes(s.key))][s.feed][std::to_string(s.expiry_ms)] = {
+          {"sequence", s.sequence}, {"publish_time", s.publish_time_ms}};
+    }
+    out["option_sources"] = std::move(options);
+  }
   return out;
 }
+
+namespace {
+
+Json encode_option_expiries(const std::vector<ExpiryOutcome>& expiries) {
+  Json out = Json::object();
+  for (const ExpiryOutcome& e : expiries) {
+    const OptionExpiry& s = e.surface;
+    out[s.feed][std::to_string(s.expiry_ms)] = {
+        {"forward", to_string(s.forward)},
+        {"rate", to_string(s.rate)},
+        {"settlement_price", s.settlement_price ? Json(to_string(*s.settlement_price)) : Json(nullptr)},
+        {"quorum", e.quorum},
+        {"sources_used", e.sources_used}};
+  }
+  return out;
+}
+
+Json encode_option_messages(const std::vector<OptionMessageOutcome>& messages) {
+  Json out = Json::array();
+  for (const OptionMessageOutcome& m : messages) {
+    out.push_back({{"index", m.index},
+                   {"key_id", m.key_id},
+                   {"feed", m.feed.empty() ? Json(nullptr) : Json(m.feed)},
+                   {"expiry", m.expiry_ms ? Json(*m.expiry_ms) : Json(nullptr)},
+                   {"status", m.dropped ? "dropped" : "used"},
+                   {"reason", m.dropped ? Json(std::string(*m.dropped)) : Json(nullptr)},
+                   {"detail", m.dropped ? Json(m.detail) : Json(nullptr)}});
+  }
+  return out;
+}
+
+}  // namespace
 
 Json encode_verification(const VerificationSummary& s) {
   const auto decimal_or_null = [](const auto& v) { return v ? Json(to_string(*v)) : Json(nullptr); };
@@ -92,7 +190,7 @@ Json encode_verification(const VerificationSummary& s) {
          {"reason", m.dropped ? Json(std::string(drop_reason_name(*m.dropped))) : Json(nullptr)},
          {"detail", m.dropped ? Json(m.detail) : Json(nullptr)}});
   }
-  return Json{
+  Json out{
       {"risk_parameters",
        {{"key_id", s.parameters_key_id},
         {"version", s.parameters_version},
@@ -104,6 +202,11 @@ Json encode_verification(const VerificationSummary& s) {
        {{"key_id", s.statement_key_id}, {"id", s.statement_id}, {"as_of", s.statement_as_of_ms}}},
       {"feeds", std::move(feeds)},
       {"messages", std::move(messages)}};
+  if (s.has_option_messages) {
+    out["option_expiries"] = encode_option_expiries(s.option_expiries);
+    out["option_messages"] = encode_option_messages(s.option_messages);
+  }
+  return out;
 }
 
 namespace {

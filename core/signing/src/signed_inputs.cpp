@@ -1,6 +1,7 @@
 #include "vmargin/signing/signed_inputs.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 #include "vmargin/codec/json_reader.hpp"
 #include "vmargin/codec/model_codec.hpp"
@@ -69,22 +70,45 @@ Result<PublicKey> public_key_value(const Json& value, const std::string& path) {
   return k;
 }
 
-Result<OracleRules> decode_oracle_rules(const std::string& feed, const Json& value, const std::string& path) {
-  VMARGIN_TRY(ObjectReader r, ObjectReader::open(value, path, "oracle rules"));
-  OracleRules o;
-  o.feed = feed;
+// "sources": a non-empty array of distinct public keys, returned sorted.
+Result<std::vector<PublicKey>> decode_sources(ObjectReader& r) {
   VMARGIN_TRY(const Json* sources, r.require("sources"));
   if (!sources->is_array() || sources->empty())
     return Error(ErrorCode::wrong_type, "\"sources\" must be a non-empty array of public keys",
                  r.path_of("sources"));
+  std::vector<PublicKey> keys;
   for (std::size_t i = 0; i < sources->size(); ++i) {
     const std::string p = r.path_of("sources") + "/" + std::to_string(i);
     VMARGIN_TRY(const PublicKey k, public_key_value((*sources)[i], p));
-    if (std::find(o.sources.begin(), o.sources.end(), k) != o.sources.end())
+    if (std::find(keys.begin(), keys.end(), k) != keys.end())
       return Error(ErrorCode::duplicate_key, "source key " + encode_hex(as_bytes(k)) + " is listed twice", p);
-    o.sources.push_back(k);
+    keys.push_back(k);
   }
-  std::sort(o.sources.begin(), o.sources.end());
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+Result<market::OptionDataRules> decode_option_data_rules(const std::string& feed, const Json& value,
+                                                         const std::string& path) {
+  VMARGIN_TRY(ObjectReader r, ObjectReader::open(value, path, "option data rules"));
+  market::OptionDataRules o;
+  o.feed = feed;
+  VMARGIN_TRY(o.sources, decode_sources(r));
+  VMARGIN_TRY(o.quorum, r.unsigned_integer("quorum"));
+  VMARGIN_CHECK(at_field(market::check_quorum(o), r.path_of("quorum")));
+  VMARGIN_TRY(o.max_age_ms, r.timestamp("max_age_ms"));
+  VMARGIN_TRY(o.max_future_ms, r.timestamp("max_future_ms"));
+  VMARGIN_TRY(o.max_confidence, r.decimal<Ratio>("max_confidence"));
+  VMARGIN_CHECK(at_field(market::check_max_confidence(o), r.path_of("max_confidence")));
+  VMARGIN_CHECK(r.finish());
+  return o;
+}
+
+Result<OracleRules> decode_oracle_rules(const std::string& feed, const Json& value, const std::string& path) {
+  VMARGIN_TRY(ObjectReader r, ObjectReader::open(value, path, "oracle rules"));
+  OracleRules o;
+  o.feed = feed;
+  VMARGIN_TRY(o.sources, decode_sources(r));
   // Each field's rule (market/oracle_rules.hpp) as soon as it is read.
   VMARGIN_TRY(o.quorum, r.unsigned_integer("quorum"));
   VMARGIN_CHECK(at_field(market::check_quorum(o), r.path_of("quorum")));
@@ -119,6 +143,17 @@ Result<SignedParameters> decode_signed_parameters(const Json& doc) {
   }
   std::sort(p.oracles.begin(), p.oracles.end(),
             [](const OracleRules& a, const OracleRules& b) { return a.feed < b.feed; });
+  if (const Json* option_data = r.find("option_data")) {
+    VMARGIN_CHECK(codec::expect_object(*option_data, r.path_of("option_data"), "\"option_data\""));
+    for (const auto& [feed, value] : option_data->items()) {
+      const std::string path = input_path::child(r.path_of("option_data"), feed);
+      if (feed.empty()) return invalid("feed ids must not be empty", path);
+      VMARGIN_TRY(market::OptionDataRules o, decode_option_data_rules(feed, value, path));
+      p.option_data.push_back(std::move(o));
+    }
+    std::sort(p.option_data.begin(), p.option_data.end(),
+              [](const auto& a, const auto& b) { return a.feed < b.feed; });
+  }
   VMARGIN_CHECK(r.finish());
   return p;
 }
@@ -141,12 +176,50 @@ Result<market::OracleMessage> decode_oracle_message(const Json& doc) {
   return m;
 }
 
+// The payload's fields (§5.1); the caller sets the bundle index and the source.
+Result<market::OptionMessage> decode_option_message(const Json& doc) {
+  VMARGIN_TRY(ObjectReader r, ObjectReader::open(doc, "", "an option expiry message"));
+  market::OptionMessage m;
+  OptionExpiry& e = m.surface;
+  VMARGIN_TRY(e.feed, r.string("feed"));
+  VMARGIN_TRY(e.expiry_ms, r.timestamp("expiry"));
+  VMARGIN_TRY(e.forward, r.decimal<Price>("forward"));
+  VMARGIN_TRY(e.rate, r.decimal<Ratio>("rate"));
+  VMARGIN_TRY(const Json* svi, r.require("svi"));
+  VMARGIN_TRY(ObjectReader s, ObjectReader::open(*svi, r.path_of("svi"), "an SVI smile"));
+  VMARGIN_TRY(e.svi.a, s.decimal<Ratio>("a"));
+  VMARGIN_TRY(e.svi.b, s.decimal<Ratio>("b"));
+  VMARGIN_TRY(e.svi.rho, s.decimal<Ratio>("rho"));
+  VMARGIN_TRY(e.svi.m, s.decimal<Ratio>("m"));
+  VMARGIN_TRY(e.svi.sigma, s.decimal<Ratio>("sigma"));
+  VMARGIN_TRY(e.svi.forward, s.decimal<Price>("forward"));
+  VMARGIN_TRY(e.svi.tau, s.decimal<Ratio>("tau"));
+  VMARGIN_CHECK(s.finish());
+  VMARGIN_TRY(e.settlement_price, r.optional_decimal<Price>("settlement_price"));
+  VMARGIN_TRY(m.confidence, r.optional_decimal<Ratio>("confidence"));
+  if (m.confidence && m.confidence->is_negative())
+    return invalid("confidence " + to_string(*m.confidence) + " is negative", r.path_of("confidence"));
+  VMARGIN_TRY(m.publish_time_ms, r.timestamp("publish_time"));
+  VMARGIN_TRY(m.sequence, r.unsigned_integer("sequence"));
+  VMARGIN_CHECK(r.finish());
+  return m;
+}
+
 struct Snapshot {
   std::string id;
   std::int64_t as_of_ms = 0;
   const Json* messages = nullptr;
+  const Json* option_messages = nullptr;                // absent: none
   std::vector<market::PreviousStable> previous_stable;  // sorted by feed
 };
+
+Status check_message_count(const Json& messages, const std::string& path) {
+  if (messages.size() <= max_messages) return Ok{};
+  return Error(ErrorCode::input_too_large,
+               "the snapshot holds " + std::to_string(messages.size()) + " messages; the limit is " +
+                   std::to_string(max_messages),
+               path);
+}
 
 Result<Snapshot> decode_snapshot(const Json& doc) {
   VMARGIN_TRY(ObjectReader r, ObjectReader::open(doc, "", "the snapshot"));
@@ -157,11 +230,13 @@ Result<Snapshot> decode_snapshot(const Json& doc) {
   if (!s.messages->is_array())
     return Error(ErrorCode::wrong_type, "\"messages\" must be an array of signed oracle messages",
                  r.path_of("messages"));
-  if (s.messages->size() > max_messages) {
-    return Error(ErrorCode::input_too_large,
-                 "the snapshot holds " + std::to_string(s.messages->size()) + " messages; the limit is " +
-                     std::to_string(max_messages),
-                 r.path_of("messages"));
+  VMARGIN_CHECK(check_message_count(*s.messages, r.path_of("messages")));
+  if ((s.option_messages = r.find("option_messages")) != nullptr) {
+    if (!s.option_messages->is_array())
+      return Error(ErrorCode::wrong_type,
+                   "\"option_messages\" must be an array of signed option expiry messages",
+                   r.path_of("option_messages"));
+    VMARGIN_CHECK(check_message_count(*s.option_messages, r.path_of("option_messages")));
   }
   VMARGIN_TRY(const Json* previous, r.require("previous_stable"));
   VMARGIN_CHECK(codec::expect_object(*previous, r.path_of("previous_stable"), "\"previous_stable\""));
@@ -204,6 +279,7 @@ Status check_parameters_state(const SignedParameters& p, const Digest& digest, c
 Status check_oracle_coverage(const SignedParameters& p) {
   std::vector<std::pair<std::string, std::string>> users;  // (what, feed)
   for (const Market& m : p.risk.markets) users.emplace_back("market " + m.id, m.feed);
+  for (const OptionMarket& m : p.risk.option_markets) users.emplace_back("option market " + m.id, m.feed);
   for (const CollateralAsset& a : p.risk.assets) {
     if (a.feed) users.emplace_back("collateral " + a.id, *a.feed);
   }
@@ -212,6 +288,13 @@ Status check_oracle_coverage(const SignedParameters& p) {
       return invalid(what + " is priced by feed " + feed +
                          ", which has no oracle rules: no signed snapshot could price it",
                      "/params/payload/oracles");
+    }
+  }
+  for (const OptionMarket& m : p.risk.option_markets) {
+    if (p.find_option_data(m.feed) == nullptr) {
+      return invalid("option market " + m.id + " is priced by feed " + m.feed +
+                         ", which has no option data rules: no signed snapshot could price it",
+                     "/params/payload/option_data");
     }
   }
   return Ok{};
@@ -293,6 +376,85 @@ Result<std::vector<FeedOutcome>> aggregate(const Snapshot& snapshot, const Signe
   return std::move(result.feeds);
 }
 
+constexpr std::string_view option_messages_path = "/snapshot/payload/option_messages";
+
+// Steps 1-5 of §6.2 for option message i, as authenticate() for prices.
+Result<OptionMessageOutcome> authenticate_option(const Json& value, std::size_t i, const TrustStore& trust,
+                                                 std::optional<market::OptionMessage>& message) {
+  const std::string path = std::string(option_messages_path) + "/" + std::to_string(i);
+  VMARGIN_TRY(const Envelope e, decode_envelope_value(value, path));
+  OptionMessageOutcome out;
+  out.index = i;
+  out.key_id = e.key_id;
+  const auto drop = [&](std::string_view reason, std::string detail) {
+    out.dropped = reason;
+    out.detail = std::move(detail);
+    return out;
+  };
+  if (e.type != DocumentType::option_expiry)
+    return drop("wrong_document_type", "a " + std::string(type_name(e.type)) + " document");
+  const TrustedKey* key = trust.find(e.key_id);
+  if (key == nullptr) return drop("unknown_key", "key \"" + e.key_id + "\" is not in the trust store");
+  if (!key->has(Role::oracle))
+    return drop("wrong_role", "key \"" + e.key_id + "\" is not trusted as an oracle");
+  if (!verify(key->key, e.signature, signed_message(e.type, e.payload)))
+    return drop("bad_signature", "the signature does not verify against key \"" + e.key_id + "\"");
+  Result<market::OptionMessage> decoded = [&]() -> Result<market::OptionMessage> {
+    VMARGIN_TRY(const Json doc, codec::parse_strict_json(e.payload));
+    return decode_option_message(doc);
+  }();
+  if (!decoded.ok()) {
+    Error err = std::move(decoded).error();
+    return err.within(path + "/payload");
+  }
+  market::OptionMessage& m = *decoded;
+  m.index = i;
+  m.source = key->key;
+  m.key_id = e.key_id;
+  out.feed = m.surface.feed;
+  out.expiry_ms = m.surface.expiry_ms;
+  message = std::move(m);
+  return out;
+}
+
+// The (feed, expiry) pairs of the parameters' option markets, sorted, unique.
+std::vector<market::ExpiryKey> required_expiries(const RiskParameters& risk) {
+  std::vector<market::ExpiryKey> keys;
+  for (const OptionMarket& m : risk.option_markets) keys.push_back({m.feed, m.expiry_ms});
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+// The option market data of §6.2: authenticated in bundle order, then the
+// pure rules (market::aggregate_option_expiries), merged back in bundle order.
+Result<market::OptionAggregation> aggregate_options(const Snapshot& snapshot, const SignedParameters& params,
+                                                    const TrustStore& trust, const AcceptanceState& state,
+                                                    std::vector<OptionMessageOutcome>& outcomes) {
+  std::vector<market::OptionMessage> authenticated;
+  if (snapshot.option_messages != nullptr) {
+    for (std::size_t i = 0; i < snapshot.option_messages->size(); ++i) {
+      std::optional<market::OptionMessage> message;
+      VMARGIN_TRY(OptionMessageOutcome out,
+                  authenticate_option((*snapshot.option_messages)[i], i, trust, message));
+      outcomes.push_back(std::move(out));
+      if (message) authenticated.push_back(std::move(*message));
+    }
+  }
+  const std::vector<market::ExpiryKey> required = required_expiries(params.risk);
+  const market::OptionAggregationContext context{snapshot.as_of_ms, params.option_data, required,
+                                                 state.option_sources, option_messages_path};
+  VMARGIN_TRY(market::OptionAggregation result, market::aggregate_option_expiries(context, authenticated));
+  for (std::size_t k = 0; k < authenticated.size(); ++k) {
+    const market::OptionVerdict& verdict = result.verdicts[k];
+    if (!verdict.dropped) continue;
+    OptionMessageOutcome& out = outcomes[authenticated[k].index];
+    out.dropped = market::option_drop_reason_name(*verdict.dropped);
+    out.detail = verdict.detail;
+  }
+  return result;
+}
+
 }  // namespace
 
 std::string_view drop_reason_name(DropReason reason) noexcept {
@@ -303,6 +465,13 @@ std::string_view drop_reason_name(DropReason reason) noexcept {
 
 const OracleRules* SignedParameters::find_oracle(std::string_view feed) const noexcept {
   for (const OracleRules& o : oracles) {
+    if (o.feed == feed) return &o;
+  }
+  return nullptr;
+}
+
+const market::OptionDataRules* SignedParameters::find_option_data(std::string_view feed) const noexcept {
+  for (const market::OptionDataRules& o : option_data) {
     if (o.feed == feed) return &o;
   }
   return nullptr;
@@ -369,6 +538,12 @@ Result<VerifiedMarket> verify_snapshot(const TrustStore& trust, const VerifiedPa
   market.prices_.as_of_ms = snapshot.as_of_ms;
   for (const FeedOutcome& f : market.feeds_)
     market.prices_.feeds.push_back(FeedPrice{f.feed, f.mark, f.stable, f.volatility});
+  VMARGIN_TRY(market::OptionAggregation options,
+              aggregate_options(snapshot, sp, trust, state, market.option_messages_));
+  market.has_option_messages_ = snapshot.option_messages != nullptr;
+  market.expiries_ = std::move(options.expiries);
+  market.accepted_options_ = std::move(options.accepted);
+  for (const ExpiryOutcome& e : market.expiries_) market.prices_.option_expiries.push_back(e.surface);
   return market;
 }
 
@@ -418,6 +593,19 @@ AcceptanceState next_state(const AcceptanceState& state, const VerifiedParameter
   }
   std::sort(next.sources.begin(), next.sources.end(),
             [](const auto& a, const auto& b) { return a.key != b.key ? a.key < b.key : a.feed < b.feed; });
+  for (const AcceptanceState::OptionSource& s : market.accepted_options()) {
+    auto it = std::find_if(next.option_sources.begin(), next.option_sources.end(), [&](const auto& x) {
+      return x.key == s.key && x.feed == s.feed && x.expiry_ms == s.expiry_ms;
+    });
+    if (it == next.option_sources.end()) {
+      next.option_sources.push_back(s);
+    } else {
+      *it = s;
+    }
+  }
+  std::sort(next.option_sources.begin(), next.option_sources.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.key, a.feed, a.expiry_ms) < std::tie(b.key, b.feed, b.expiry_ms);
+  });
   return next;
 }
 
@@ -438,6 +626,9 @@ VerificationSummary summarize(const VerifiedParameters& params, const VerifiedMa
   summary.statement_as_of_ms = statement.as_of_ms();
   summary.feeds = market.feeds();
   summary.messages = market.messages();
+  summary.has_option_messages = market.has_option_messages();
+  summary.option_expiries = market.option_expiries();
+  summary.option_messages = market.option_messages();
   return summary;
 }
 

@@ -15,9 +15,9 @@
 
 namespace vmargin::signing {
 
-enum class DocumentType : std::uint8_t { risk_parameters, oracle_price, snapshot, statement };
+enum class DocumentType : std::uint8_t { risk_parameters, oracle_price, snapshot, statement, option_expiry };
 
-/// "risk_parameters/v1", "oracle_price/v1", "snapshot/v1", "statement/v1".
+/// "risk_parameters/v1", "oracle_price/v1", "snapshot/v1", "statement/v1", "option_expiry/v1".
 [[nodiscard]] std::string_view type_name(DocumentType type) noexcept;
 [[nodiscard]] std::optional<DocumentType> type_from_name(std::string_view name) noexcept;
 /// The role a key needs to sign a document of this type.

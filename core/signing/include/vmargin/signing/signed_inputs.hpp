@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "vmargin/engine/engine.hpp"
+#include "vmargin/market/option_data.hpp"
 #include "vmargin/market/oracle_quorum.hpp"
 #include "vmargin/market/oracle_rules.hpp"
 #include "vmargin/signing/envelope.hpp"
@@ -34,8 +35,11 @@ struct SignedParameters {
   std::int64_t valid_from_ms = 0;  ///< evaluation times in [valid_from, valid_until)
   std::int64_t valid_until_ms = 0;
   std::vector<OracleRules> oracles;  ///< sorted by feed
+  /// Who may publish option market data, per feed (§4); sorted by feed.
+  std::vector<market::OptionDataRules> option_data;
 
   [[nodiscard]] const OracleRules* find_oracle(std::string_view feed) const noexcept;
+  [[nodiscard]] const market::OptionDataRules* find_option_data(std::string_view feed) const noexcept;
 };
 
 /// What the verifier accepted before: it refuses older parameters, other
@@ -50,6 +54,9 @@ struct AcceptanceState {
   using Source = market::SourceState;
   std::optional<Parameters> parameters;
   std::vector<Source> sources;  ///< sorted by (key, feed), unique
+  /// (key, feed, expiry, sequence, publish time) of option messages (§6.2).
+  using OptionSource = market::OptionSourceState;
+  std::vector<OptionSource> option_sources;  ///< sorted by (key, feed, expiry), unique
 
   [[nodiscard]] const Source* find(const PublicKey& key, std::string_view feed) const noexcept;
 };
@@ -83,6 +90,19 @@ struct MessageOutcome {
   std::string detail;                 ///< why, in words, for a dropped message
 };
 
+/// The fate of each option message of the snapshot (§6.2), in bundle order.
+struct OptionMessageOutcome {
+  std::size_t index = 0;
+  std::string key_id;
+  std::string feed;                         ///< empty when the message was not read
+  std::optional<std::int64_t> expiry_ms;    ///< when read
+  std::optional<std::string_view> dropped;  ///< the reason's formats.md name; nullopt: used
+  std::string detail;
+};
+
+/// A required (feed, expiry)'s agreed surface (market::aggregate_option_expiries).
+using ExpiryOutcome = market::ExpiryOutcome;
+
 /// A feed's quorum, mark, stable price and volatility (market::aggregate_oracles).
 using FeedOutcome = market::FeedOutcome;
 
@@ -96,8 +116,11 @@ struct VerificationSummary {
   std::int64_t snapshot_as_of_ms = 0;
   std::string statement_key_id, statement_id;
   std::int64_t statement_as_of_ms = 0;
-  std::vector<FeedOutcome> feeds;        ///< sorted by feed
-  std::vector<MessageOutcome> messages;  ///< bundle order
+  std::vector<FeedOutcome> feeds;                     ///< sorted by feed
+  std::vector<MessageOutcome> messages;               ///< bundle order
+  bool has_option_messages = false;                   ///< the snapshot has "option_messages"
+  std::vector<ExpiryOutcome> option_expiries;         ///< sorted by (feed, expiry)
+  std::vector<OptionMessageOutcome> option_messages;  ///< bundle order
 };
 
 /// Risk parameters whose envelope, payload and acceptance rules passed (§4).
@@ -131,6 +154,16 @@ class VerifiedMarket {
   [[nodiscard]] const std::vector<MessageOutcome>& messages() const noexcept { return messages_; }
   /// For every used message, its source's (sequence, publish time) for its feed.
   [[nodiscard]] const std::vector<AcceptanceState::Source>& accepted() const noexcept { return accepted_; }
+  /// Whether the snapshot has "option_messages" (the summary shows them then).
+  [[nodiscard]] bool has_option_messages() const noexcept { return has_option_messages_; }
+  [[nodiscard]] const std::vector<ExpiryOutcome>& option_expiries() const noexcept { return expiries_; }
+  [[nodiscard]] const std::vector<OptionMessageOutcome>& option_messages() const noexcept {
+    return option_messages_;
+  }
+  /// For every message of a chosen surface, its source's (sequence, publish time).
+  [[nodiscard]] const std::vector<AcceptanceState::OptionSource>& accepted_options() const noexcept {
+    return accepted_options_;
+  }
 
  private:
   friend Result<VerifiedMarket> verify_snapshot(const TrustStore&, const VerifiedParameters&,
@@ -141,6 +174,10 @@ class VerifiedMarket {
   std::vector<FeedOutcome> feeds_;
   std::vector<MessageOutcome> messages_;
   std::vector<AcceptanceState::Source> accepted_;
+  bool has_option_messages_ = false;
+  std::vector<ExpiryOutcome> expiries_;
+  std::vector<OptionMessageOutcome> option_messages_;
+  std::vector<AcceptanceState::OptionSource> accepted_options_;
 };
 
 /// An account statement whose envelope and payload passed (§7).
