@@ -54,16 +54,28 @@ struct OptionPoolCurve::Values {
   // Per option on the feed, in group order.
   std::vector<i128> option_equity;
   std::vector<Price> option_unit_value;
-  std::vector<Price> forward;  // per group
+  std::vector<i128> option_d1;     // raw; meaningful when not exact
+  std::vector<i128> option_tv;     // raw total volatility
+  std::vector<i128> option_error;  // unit_error at this price; 0 when the quote is exact
+  std::vector<Price> forward;      // per group
   std::vector<i128> group_maintenance;
   std::vector<i128> group_netted;
-  i128 option_error = 0;
 };
 
 struct OptionPoolCurve::Cache {
   std::array<std::pair<Price, std::shared_ptr<const Values>>, 2> entries;
   std::size_t next = 0;
 };
+
+namespace {
+
+// An option's per-unit error on [a, b]: where d1 lies, at both ends, on the
+// same side beyond 62 plus its own error (2.05 ulp of h - k over tv, plus
+// the truncation), Phi(d1) and Phi(d1 - tv) are exactly 0 or 1 at every
+// price in between, computed or exact, and only the final floors remain.
+i128 interval_error(const OptionPoolCurve::Values& va, const OptionPoolCurve::Values& vb, std::size_t n);
+
+}  // namespace
 
 Result<std::shared_ptr<const OptionPoolCurve::Values>> OptionPoolCurve::cached_values(Price price) const {
   for (const auto& [at, values] : cache_->entries)
@@ -74,6 +86,22 @@ Result<std::shared_ptr<const OptionPoolCurve::Values>> OptionPoolCurve::cached_v
   cache_->next ^= 1;
   return values;
 }
+
+namespace {
+
+i128 interval_error(const OptionPoolCurve::Values& va, const OptionPoolCurve::Values& vb, std::size_t n) {
+  const i128 error = std::max(va.option_error[n], vb.option_error[n]);
+  if (error <= 16) return error;
+  const i128 d1a = va.option_d1[n], d1b = vb.option_d1[n];
+  if ((d1a < 0) != (d1b < 0)) return error;
+  const u128 tv = std::max<u128>(static_cast<u128>(std::min(va.option_tv[n], vb.option_tv[n])), 1);
+  const u128 drift = 3 * scale * scale / tv + 1;  // >= 2.05 x 10^18 / tv + 1, raw d1
+  const u128 nearest = std::min(magnitude(d1a), magnitude(d1b));
+  const u128 saturated = 62 * scale;
+  return nearest > saturated && nearest - saturated > drift ? i128{16} : error;
+}
+
+}  // namespace
 
 Result<OptionPoolCurve> OptionPoolCurve::make(const AccountValuation& a, const PoolValuation& pool,
                                               const FeedPrice& feed, const HealthPoint& at_mark) {
@@ -152,15 +180,14 @@ Result<OptionPoolCurve::Values> OptionPoolCurve::values_at(Price price) const {
       v.option_unit_value.push_back(quote.value);
       VMARGIN_TRY(standard, add(standard, value.maintenance_margin));
       legs.push_back(ExpiryLeg{o.market->type, o.market->strike, o.position->quantity});
-      if (!settled) {
-        const i128 unit = unit_error(expiry.forward, o.market->strike, quote.prices.terms.total_volatility);
-        VMARGIN_TRY(const Money size_error,
-                    mul(o.position->quantity.abs(), Price::from_raw(unit), Round::up));
-        // The value enters equity and, with c' x V, the requirement.
-        const i128 e = size_error.raw();
-        v.option_error =
-            add_saturating(v.option_error, add_saturating(add_saturating(e, e), add_saturating(e, 8)));
-      }
+      // Exact quotes (settled; degenerate: K = 0, F = 0, the volatility
+      // cap) need only the final floors' few ulp.
+      const bool exact = settled || quote.prices.terms.degenerate;
+      v.option_d1.push_back(quote.prices.terms.d1.raw());
+      v.option_tv.push_back(quote.prices.terms.total_volatility.raw());
+      v.option_error.push_back(
+          exact ? i128{16}
+                : unit_error(expiry.forward, o.market->strike, quote.prices.terms.total_volatility));
     }
     i128 netted = 0;
     if (!settled) {
@@ -210,39 +237,48 @@ Result<HealthPoint> OptionPoolCurve::bound(Price a, Price b) const {
   for (std::size_t i = 0; i < va.collateral.size(); ++i) low(va.collateral[i], vb.collateral[i]);
   for (std::size_t i = 0; i < va.pnl.size(); ++i) low(va.pnl[i], vb.pnl[i]);
   low(va.isolated_margin, vb.isolated_margin);
-  for (std::size_t i = 0; i < va.option_equity.size(); ++i)
-    equity = add_saturating(equity, std::min(va.option_equity[i], vb.option_equity[i]));
-  const i128 option_error = std::max(va.option_error, vb.option_error);
-  equity = add_saturating(equity, -option_error);
-
   for (std::size_t i = 0; i < va.maintenance.size(); ++i) {
     const auto& x = va.maintenance[i];
     const auto& y = vb.maintenance[i];
     maintenance = add_saturating(maintenance, std::max(x.value, y.value) + std::max(x.error, y.error));
   }
-  // Each group: min(standard, netted), both bounded above. A short's
-  // maintenance c x S + V (call) or max(c x S, c' x V) + V (put) is largest
-  // with the largest index and the largest value; the netted requirement
-  // grows with the forward.
+  // Options: each one's per-unit value lies in [V_lo, V_hi] on [a, b]
+  // (monotone in the forward, within 2 errors of the computed ends, and
+  // within [0, F x D] for a call, [0, K x D] for a put). Longs count V_lo,
+  // shorts owe V_hi; a short's maintenance c x S + V (call) or max(c x S,
+  // c' x V) + V (put) is largest at S = b and V_hi. Each group takes
+  // min(standard, netted), the netted requirement growing with the forward.
   std::size_t option = 0;
   for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
     const ExpiryGroup& g = *groups_[gi];
+    const Price forward_high = std::max(va.forward[gi], vb.forward[gi]);
     i128 standard = 0;
     for (const std::size_t i : g.options) {
       const OptionValuation& o = acc.options[i];
-      const Price unit_value = std::max(va.option_unit_value[option], vb.option_unit_value[option]);
-      ++option;
-      if (!o.position->quantity.is_negative() || o.quote.settled) continue;
+      const std::size_t n = option++;
+      const i128 error = 2 * interval_error(va, vb, n);
+      const i128 v_min = std::min(va.option_unit_value[n].raw(), vb.option_unit_value[n].raw());
+      const i128 v_max = std::max(va.option_unit_value[n].raw(), vb.option_unit_value[n].raw());
+      const i128 cap = o.market->type == OptionType::call ? forward_high.raw() : o.market->strike.raw();
+      const Price v_low = Price::from_raw(std::max<i128>(v_min - error, 0));
+      const Price v_high = Price::from_raw(std::min(add_saturating(v_max, error), std::max(cap, v_max)));
+      const Quantity q = o.position->quantity;
+      VMARGIN_TRY(const Money value, mul(q, q.is_positive() ? v_low : v_high, Round::down));
+      Money counted = value;
+      if (q.is_positive()) {
+        VMARGIN_TRY(counted, mul(o.rules->long_value_weight, value, Round::down));
+      }
+      equity = add_saturating(equity, counted.raw());
+      if (q.is_positive() || o.quote.settled) continue;
       VMARGIN_TRY(const OptionRequirement r,
-                  short_option_requirement(o.market->type, o.market->strike, b, unit_value, o.rules->margin));
-      VMARGIN_TRY(const Money m, mul(o.position->quantity.abs(), r.maintenance, Round::up));
+                  short_option_requirement(o.market->type, o.market->strike, b, v_high, o.rules->margin));
+      VMARGIN_TRY(const Money m, mul(q.abs(), r.maintenance, Round::up));
       standard = add_saturating(standard, m.raw());
     }
     const i128 netted = std::max(va.group_netted[gi], vb.group_netted[gi]);
     const bool settled = acc.options[g.options.front()].quote.settled;
     maintenance = add_saturating(maintenance, settled ? 0 : std::min(standard, netted));
   }
-  maintenance = add_saturating(maintenance, option_error);
   return HealthPoint{Money::from_raw(equity), Money::from_raw(maintenance)};
 }
 

@@ -44,9 +44,11 @@ class OptionPoolCurve {
   /// errors included.
   [[nodiscard]] Result<HealthPoint> bound(Price a, Price b) const;
 
+  /// Every item's contribution at one price (public for the bound's helpers).
+  struct Values;
+
  private:
   OptionPoolCurve() = default;
-  struct Values;  // every item's contribution at one price
   [[nodiscard]] Result<Values> values_at(Price price) const;
   // The last two prices' values: each interval of the search shares an end
   // with the one before (the price last proven safe).
