@@ -15,6 +15,7 @@ from fractions import Fraction as F
 
 from exact import (EXACT, MAX, ROUNDED, Overflow, Rounding, VError, checked, down, escape_pointer, fmt,
                    parse_decimal, sqrt_up, up)
+import option_boundaries as OB
 import option_model as OM
 
 KINDS = ("linear_perpetual", "inverse_perpetual", "linear_future", "inverse_future")
@@ -920,12 +921,20 @@ def _report(ev: Evaluation, d: Derivation, options) -> dict:
         pool = "cross" if p.iso is None else mid
         out, equity, mm, _ = pools[pool]
         liq = bank = None
-        # §13.5: a pool holding options on this position's feed: not computed.
-        unavailable = any(ev.opt[o].market.feed == m.feed for o in ev.option_members(pool))
-        if options.get("liquidation_prices", True) and not unavailable:
+        if options.get("liquidation_prices", True):
             key = (pool, m.feed, m.tick)
             if key not in shared:
-                shared[key] = _boundaries(ev, pool, m.feed, m.tick, equity, mm, d, mid)
+                # §13.5: a pool holding options on this feed is searched by its interval bounds.
+                if any(ev.opt[o].market.feed == m.feed for o in ev.option_members(pool)):
+                    curve = OB.PoolCurve(ev, pool, m.feed)
+                    try:
+                        shared[key] = _boundaries(ev, pool, m.feed, m.tick, equity, mm, d, mid,
+                                                  lambda kind, side: OB.search(curve, m.tick, kind, side))
+                    except OB.Unresolved as u:
+                        raise VError("liquidation_price_unresolved", f"/account/positions/{escape_pointer(mid)}",
+                                     f"liquidation price of {mid}: {_unresolved(u)}")
+                else:
+                    shared[key] = _boundaries(ev, pool, m.feed, m.tick, equity, mm, d, mid)
             liq, bank = shared[key]
         adl = None
         if v.pnl > 0 and equity > 0:
@@ -947,8 +956,9 @@ def _report(ev: Evaluation, d: Derivation, options) -> dict:
             "bankruptcy_price": None if bank is None else fmt(bank),
             "adl_index": None if adl is None else fmt(adl),
         }
-        if ev.opt:
-            positions[mid]["liquidation_price_unavailable"] = unavailable
+    if ev.opt and options.get("liquidation_prices", True):  # §13.5: every pool's price boundaries
+        for pool, (out, equity, mm, members) in pools.items():
+            out["price_boundaries"] = _price_boundaries(ev, pool, equity, mm, d)
     for pool, (out, equity, mm, members) in pools.items():
         if out["status"] not in ("liquidatable", "bankrupt"):
             continue
@@ -977,6 +987,33 @@ def _report(ev: Evaluation, d: Derivation, options) -> dict:
     return out
 
 
+def _unresolved(u):
+    return (f"the search for the {u.kind} price of a pool with options did not conclude within {OB.BUDGET} "
+            "evaluations")
+
+
+def _price_boundaries(ev, pool, equity, mm, d: Derivation):
+    """§13.5: per feed of the pool's options, the candidates of both sides, each searched alone."""
+    out = {}
+    for feed in sorted({ev.opt[o].market.feed for o in ev.option_members(pool)}):
+        tick = ev.params.option_rules[feed]["index_tick_size"]
+        curve = OB.PoolCurve(ev, pool, feed)
+        b = {}
+        try:
+            for kind, skip in (("liquidation", equity < mm), ("bankruptcy", status_of(equity, mm, 1) == "bankrupt")):
+                for side in ("below", "above"):
+                    b[f"{kind}_{side}"] = None if skip else OB.search(curve, tick, kind, side)
+        except OB.Unresolved as u:
+            name = "cross pool" if pool == "cross" else f"isolated pool of {pool}"
+            raise VError("liquidation_price_unresolved", "/account",
+                         f"price boundaries of {feed} in the {name}: {_unresolved(u)}")
+        out[feed] = {k: None if v is None else fmt(v) for k, v in b.items()}
+        d.add(f"price boundaries of {feed} ({'cross pool' if pool == 'cross' else pool}, tick {fmt(tick)}): "
+              + ", ".join(f"{k} {'none' if v is None else fmt(v)}" for k, v in b.items())
+              + f" (interval-bound search, {curve.evaluations} evaluations)")
+    return out
+
+
 def _nearest(p0, below, above):
     if below is None:
         return above
@@ -985,27 +1022,32 @@ def _nearest(p0, below, above):
     return above if above - p0 < p0 - below else below
 
 
-def _boundaries(ev, pool, feed, tick, equity, mm, d, mid):
+def _boundaries(ev, pool, feed, tick, equity, mm, d, mid, find=None):
     p0 = ev.mark(feed)
     liq = bank = None
     side = None
     liquidatable = equity < mm
+    how = "grid search on the exact health, rounding band scanned"
+    if find is None:
+        def find(kind, direction):
+            return boundary(ev, pool, feed, tick, kind, direction)
+    else:
+        how = "interval-bound search of a pool with options"
     if not liquidatable:
-        below = boundary(ev, pool, feed, tick, "liquidation", "below")
-        above = boundary(ev, pool, feed, tick, "liquidation", "above")
+        below = find("liquidation", "below")
+        above = find("liquidation", "above")
         liq = _nearest(p0, below, above)
         if liq is not None:
             side = "below" if liq == below else "above"
     if not (equity < 0 or (equity == 0 and mm > 0)):
         if side is not None:
-            bank = boundary(ev, pool, feed, tick, "bankruptcy", side)
+            bank = find("bankruptcy", side)
         elif liquidatable:
-            bank = _nearest(p0, boundary(ev, pool, feed, tick, "bankruptcy", "below"),
-                            boundary(ev, pool, feed, tick, "bankruptcy", "above"))
+            bank = _nearest(p0, find("bankruptcy", "below"), find("bankruptcy", "above"))
     if liq is not None or bank is not None:
         d.add(f"{mid} ({pool}, feed {feed}, tick {fmt(tick)}): liquidation price "
               f"{'none' if liq is None else fmt(liq)}, bankruptcy price {'none' if bank is None else fmt(bank)} "
-              "(grid search on the exact health, rounding band scanned)")
+              f"({how})")
     return liq, bank
 
 
@@ -1219,6 +1261,8 @@ def largest_order(doc, d: Derivation):
                 return False, None, None
             raise
         pool = r["isolated"].get(market, r["cross"])
+        for key in ("option_value", "liquidation_plan_unavailable", "price_boundaries"):  # §13.6: §8's fields
+            pool.pop(key, None)
         passes = n <= reducing or F(pool["initial_equity"]) >= F(pool["initial_margin"])
         return passes, pool, None
 

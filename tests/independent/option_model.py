@@ -261,8 +261,11 @@ def _kernel(fn, path):
         raise VError(err.code, path, None)
 
 
-def quote(om: OptionMarket, data: ExpiryData, as_of: int, shift: F, path: str):
-    """(settled, secs, sigma, V, per-unit Greeks as raw ints or None)."""
+def quote(om: OptionMarket, data: ExpiryData, as_of: int, shift: F, path: str, forward: F | None = None,
+          with_greeks: bool = True):
+    """(settled, secs, sigma, V, per-unit Greeks as raw ints or None, total volatility tv as a raw int).
+    `forward` replaces the expiry's forward (§13.5: the pool at another index)."""
+    fwd = data.forward if forward is None else forward
     if as_of >= om.expiry:
         if data.settlement is None:
             raise VError("contract_expired", path,
@@ -270,7 +273,7 @@ def quote(om: OptionMarket, data: ExpiryData, as_of: int, shift: F, path: str):
                          f"evaluation time is {as_of} ms")
         p = data.settlement
         v = max(p - om.strike, ZERO) if om.is_call else max(om.strike - p, ZERO)
-        return True, 0, ZERO, v, None
+        return True, 0, ZERO, v, None, 0
     secs = (om.expiry - as_of) // 1000
     s = {k: raw(x) for k, x in data.svi.items()}
     k_raw = raw(om.strike)
@@ -278,14 +281,29 @@ def quote(om: OptionMarket, data: ExpiryData, as_of: int, shift: F, path: str):
                                            k_raw), path)
     sigma = max(vol + raw(shift), 0)
     d = _kernel(lambda: O.discount_factor(raw(data.rate), O.annualise(secs)), path)
-    b = _kernel(lambda: O.black76(secs, d, sigma, raw(data.forward), k_raw), path)
-    g = _kernel(lambda: O.greeks(secs, d, sigma, raw(data.forward), k_raw, raw(data.rate), om.is_call, b), path)
+    b = _kernel(lambda: O.black76(secs, d, sigma, raw(fwd), k_raw), path)
+    g = None
+    if with_greeks:
+        g = _kernel(lambda: O.greeks(secs, d, sigma, raw(fwd), k_raw, raw(data.rate), om.is_call, b), path)
     v = b.call if om.is_call else b.put
-    return False, secs, dec(sigma), dec(v), g
+    return False, secs, dec(sigma), dec(v), g, b.tv
 
 
 def toward_zero(x: F) -> F:
     return ROUNDED.toward_zero(x)
+
+
+def position_value(rules: OptionRules, q: F, v: F):
+    """(value, equity_value) of q options worth v per unit (§13.3)."""
+    value = down(q * v)
+    return value, (down(rules["long_value_weight"] * value) if q > 0 else value)
+
+
+def short_requirement(om: OptionMarket, rules: OptionRules, q: F, index: F, v: F, path: str):
+    """(initial, maintenance) of a short of q < 0 at the index and the per-unit value v (§13.3)."""
+    i_raw, m_raw = _kernel(lambda: O.short_option_requirement(om.is_call, raw(om.strike), raw(index), raw(v),
+                                                              rules.rates()), path)
+    return up(-q * dec(i_raw)), up(-q * dec(m_raw))
 
 
 def option_figures(params, prices, mid, pos, path, shift: F) -> OptionFigures:
@@ -298,19 +316,26 @@ def option_figures(params, prices, mid, pos, path, shift: F) -> OptionFigures:
         raise VError("missing_price", f"/prices/option_expiries/{escape_pointer(om.feed)}/{om.expiry}", None)
     if pos.funding != 0:
         raise VError("invalid_value", f"{path}/pending_funding", None)
-    settled, secs, sigma, v, g = quote(om, data, prices.as_of, shift, path)
+    try:
+        return _figures(params, prices, om, data, pos, path, shift)
+    except VError as err:  # §13.1: the quote's and the figures' errors name the option position
+        if err.message is not None and err.path == path:
+            err.message = f"option position in {mid}: {err.message}"
+            err.args = (f"[vmargin.{err.code}] {err.path}: {err.message}",)
+        raise
+
+
+def _figures(params, prices, om, data, pos, path, shift):
+    settled, secs, sigma, v, g, _ = quote(om, data, prices.as_of, shift, path)
     rules = params.option_rules[om.feed]
     index = prices.feeds[om.feed].mark
     q = pos.q
     try:
-        value = down(q * v)
-        equity_value = down(rules["long_value_weight"] * value) if q > 0 else value
+        value, equity_value = position_value(rules, q, v)
         pnl = checked(value - up(q * pos.e))
         im = mm = ZERO
         if q < 0 and not settled:
-            i_raw, m_raw = _kernel(lambda: O.short_option_requirement(om.is_call, raw(om.strike), raw(index),
-                                                                      raw(v), rules.rates()), path)
-            im, mm = up(-q * dec(i_raw)), up(-q * dec(m_raw))
+            im, mm = short_requirement(om, rules, q, index, v, path)
         greeks = {}
         for name in GREEK_NAMES:
             greeks[name] = ZERO if g is None else toward_zero(q * dec(getattr(g, name)))
