@@ -170,14 +170,16 @@ class PoolCurve:
                 o = ev.opt[mid]
                 rules = ev.params.option_rules[self.feed]
                 shift = ev.prices.vol_shifts.get(self.feed, ZERO)
+                terms = {"d1": 0, "degenerate": True}
                 settled, _, _, unit, _, tv = OM.quote(o.market, data, as_of, shift, "/account", forward=fwd,
-                                                      with_greeks=False)
+                                                      with_greeks=False, terms=terms)
                 value, eqv = OM.position_value(rules, o.q, unit)
                 mm = ZERO
                 if o.q < 0 and not settled:
                     mm = OM.short_requirement(o.market, rules, o.q, y, unit, "/account")[1]
                 standard = checked(standard + mm)
-                v["opt"][mid] = {"v": unit, "tv": tv, "eqv": eqv, "mm": mm, "settled": settled}
+                v["opt"][mid] = {"v": unit, "tv": tv, "eqv": eqv, "mm": mm, "settled": settled,
+                                 "d1": terms["d1"], "exact": settled or terms["degenerate"]}
             netted = ZERO
             if not settled:
                 legs = [(ev.opt[m].market.is_call, OM.raw(ev.opt[m].market.strike), OM.raw(ev.opt[m].q))
@@ -232,6 +234,8 @@ class PoolCurve:
                     continue
                 e = unit_error(max(ga["fwd"], gb["fwd"]), min(ga["fwd"], gb["fwd"]), o.market.strike,
                                min(oa["tv"], ob["tv"]))
+                if (oa["exact"] and ob["exact"]) or saturated(oa["d1"], ob["d1"], min(oa["tv"], ob["tv"])):
+                    e = F(16, SCALE)  # Phi exactly 0 or 1 across [a, b]: only the final floors remain
                 # The program's V is never negative (§12.1: max(c, 0), the put's parity clamp).
                 v_lo, v_hi = max(min(oa["v"], ob["v"]) - 2 * e, ZERO), max(oa["v"], ob["v"]) + 2 * e
                 try:
@@ -243,6 +247,16 @@ class PoolCurve:
             if not ga["settled"]:
                 mm += min(standard, max(ga["netted"], gb["netted"]))
         return eq, mm
+
+
+def saturated(d1a: int, d1b: int, tv_raw: int) -> bool:
+    """Whether Phi(d1) and Phi(d1 - tv) are exactly 0 or 1 at every price of
+    the interval, computed or exact: d1 at both ends on the same side, beyond
+    62 plus d1's own error (2.05 ulp of h - k over tv, and the truncation)."""
+    if (d1a < 0) != (d1b < 0):
+        return False
+    drift = 3 * SCALE * SCALE // max(tv_raw, 1) + 1
+    return min(abs(d1a), abs(d1b)) - 62 * SCALE > drift
 
 
 def search(curve: PoolCurve, tick: F, kind: str, direction: str, budget: int = BUDGET):

@@ -117,35 +117,10 @@ def odoc(positions, collateral=None, markets=(), rules=None, m=None, scenario=No
 # deleting their entry here. (The 16 of the first round are resolved: the
 # engine applies scenarios of only volatility shocks or days_forward, §13.1
 # now states the contract_expired prefix, §13.6 keeps pool_after to §8.)
-GIVES_UP = ("engine: liquidation_price_unresolved where docs/liquidation.md's interval bound proves every "
-            "boundary: OptionPoolCurve::bound (core/src/liquidation/option_curve.cpp) adds the options' value "
-            "error to the maintenance outside min(standard, netted) (the netted requirement does not depend on V) "
-            "and lets the equity bound of a long option fall below 0 although the program's V is never negative "
-            "(§12.1); with those two, the model proves the interval and reports the boundaries (§13.5 lets a "
-            "search give up, but these pools are ordinary: naked short puts, long-only books)")
-PENDING = {name: GIVES_UP for name in (
-    "options/basic_btc_linear_put_long",
-    "options/basic_btc_linear_put_short",
-    "options/basic_eth_linear_call_long",
-    "options/basic_eth_linear_put_long",
-    "options/isolated_long_zero_margin",
-    "options/netting_put_spread",
-    "options/netting_standard_wins_naked_put",
-    "options/netting_two_feeds",
-    "options/standard_eth_put_floor_1_05_not_binding",
-    "options/standard_put_50000",
-    "options/standard_put_57949_5",
-    "options/standard_put_57950",
-    "options/standard_put_57950_5",
-    "options/standard_put_59000",
-    "options/standard_put_65000",
-    "options/standard_put_index_branch",
-    "options/standard_put_initial_floor_binds",
-    "options/standard_put_initial_floor_mark_branch",
-    "options/standard_put_initial_floor_one",
-    "options/standard_put_mark_rate_branch",
-    "options/status_long_only_healthy",
-)}
+# The second round's 21 (the engine gave up on naked short puts and long-only
+# books) are resolved: the bound keeps each option's value error inside its
+# group's min with the netted requirement and never lets V fall below 0.
+PENDING: dict[str, str] = {}
 
 
 def ocase(name, description, d, **extra):

@@ -262,7 +262,7 @@ def _kernel(fn, path):
 
 
 def quote(om: OptionMarket, data: ExpiryData, as_of: int, shift: F, path: str, forward: F | None = None,
-          with_greeks: bool = True):
+          with_greeks: bool = True, terms: dict | None = None):
     """(settled, secs, sigma, V, per-unit Greeks as raw ints or None, total volatility tv as a raw int).
     `forward` replaces the expiry's forward (§13.5: the pool at another index)."""
     fwd = data.forward if forward is None else forward
@@ -286,6 +286,8 @@ def quote(om: OptionMarket, data: ExpiryData, as_of: int, shift: F, path: str, f
     if with_greeks:
         g = _kernel(lambda: O.greeks(secs, d, sigma, raw(fwd), k_raw, raw(data.rate), om.is_call, b), path)
     v = b.call if om.is_call else b.put
+    if terms is not None:
+        terms.update(d1=b.d1, degenerate=b.degenerate)
     return False, secs, dec(sigma), dec(v), g, b.tv
 
 
