@@ -255,7 +255,7 @@ def saturated(d1a: int, d1b: int, tv_raw: int) -> bool:
     62 plus d1's own error (2.05 ulp of h - k over tv, and the truncation)."""
     if (d1a < 0) != (d1b < 0):
         return False
-    drift = 3 * SCALE * SCALE // max(tv_raw, 1) + 1
+    drift = 3 * SCALE // max(tv_raw, 1) + 1
     return min(abs(d1a), abs(d1b)) - 62 * SCALE > drift
 
 

@@ -95,7 +95,7 @@ i128 interval_error(const OptionPoolCurve::Values& va, const OptionPoolCurve::Va
   const i128 d1a = va.option_d1[n], d1b = vb.option_d1[n];
   if ((d1a < 0) != (d1b < 0)) return error;
   const u128 tv = std::max<u128>(static_cast<u128>(std::min(va.option_tv[n], vb.option_tv[n])), 1);
-  const u128 drift = 3 * scale * scale / tv + 1;  // >= 2.05 x 10^18 / tv + 1, raw d1
+  const u128 drift = 3 * scale / tv + 1;  // >= 2.05 x 10^18 / tv + 1, raw d1
   const u128 nearest = std::min(magnitude(d1a), magnitude(d1b));
   const u128 saturated = 62 * scale;
   return nearest > saturated && nearest - saturated > drift ? i128{16} : error;
