@@ -75,7 +75,13 @@ struct OptionSourceState {
 struct ExpiryKey {
   std::string feed;
   std::int64_t expiry_ms = 0;
-  friend auto operator<=>(const ExpiryKey&, const ExpiryKey&) = default;
+  // Written out: Emscripten 3.1.6's libc++ has no operator<=> for strings.
+  friend bool operator==(const ExpiryKey& a, const ExpiryKey& b) noexcept {
+    return a.feed == b.feed && a.expiry_ms == b.expiry_ms;
+  }
+  friend bool operator<(const ExpiryKey& a, const ExpiryKey& b) noexcept {
+    return a.feed != b.feed ? a.feed < b.feed : a.expiry_ms < b.expiry_ms;
+  }
 };
 
 /// Why the rules drop an authenticated option message, in the order tried.
