@@ -271,11 +271,11 @@ void BM_OptionsReport(benchmark::State& state) {
     benchmark::DoNotOptimize(r);
   }
   const PriceBoundaries& pb = check->cross.price_boundaries.front();
-  state.SetLabel("50 options, 4 expiries, " + std::string(status_name(check->cross.status)) +
-                 ", boundaries " +
-                 (pb.liquidation_below ? to_string(*pb.liquidation_below) : std::string("-")) + " / " +
-                 (pb.liquidation_above ? to_string(*pb.liquidation_above) : std::string("-")) +
-                 "; largest search: budget " + std::to_string(low) + " (a bound counts 2 evaluations of 50 pricings)");
+  state.SetLabel(
+      "50 options, 4 expiries, " + std::string(status_name(check->cross.status)) + ", boundaries " +
+      (pb.liquidation_below ? to_string(*pb.liquidation_below) : std::string("-")) + " / " +
+      (pb.liquidation_above ? to_string(*pb.liquidation_above) : std::string("-")) +
+      "; largest search: budget " + std::to_string(low) + " (a bound counts 2 evaluations of 50 pricings)");
 }
 BENCHMARK(BM_OptionsReport)->Unit(benchmark::kMicrosecond);
 
