@@ -116,7 +116,10 @@ Result<std::pair<i128, Trial>> search_largest(const OrderTrials& trials) {
   const i128 cap = trials.max_lots();
   i128 good = trials.reducing();
   VMARGIN_TRY(Trial best, trials.run(good));
-  i128 bad = cap + 1;
+  // The smallest failing n found so far; while none is, the loop below runs
+  // until good reaches the cap, and then there is nothing to halve (cap + 1
+  // itself would overflow when the cap is the largest 128-bit value).
+  i128 bad = cap;
   for (i128 step = 1; good < cap; step = step <= cap / 2 ? step * 2 : cap) {
     const i128 n = step > cap - good ? cap : good + step;
     VMARGIN_TRY(Trial t, trials.run(n));
