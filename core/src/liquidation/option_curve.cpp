@@ -300,7 +300,7 @@ class Gallop {
     i128 k = first;      // the next grid index not yet proven safe
     i128 safe_end = p0;  // a price known safe, adjacent to k on the mark's side
     i128 step = 1;
-    // Intervals double while proven safe and halve when not; an unproven
+    // Intervals grow twofold while proven safe and halve when not; an unproven
     // interval's end becomes a limit no later interval crosses until the
     // search reaches it, so near a boundary the search bisects.
     bool limited = false;

@@ -13,7 +13,7 @@
 // every price in between: the exact functions' worst values, less the
 // computed values' error bounds. An interval whose bound is safe holds no
 // unsafe grid price; the search gallops from the mark with intervals that
-// double while they are proven safe and halve when they are not, down to
+// grow twofold while they are proven safe and halve when they are not, down to
 // single grid prices evaluated exactly.
 #pragma once
 
