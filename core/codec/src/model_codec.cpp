@@ -178,6 +178,24 @@ Result<std::int64_t> decode_expiry_key(const std::string& key, const std::string
   return v;
 }
 
+}  // namespace
+
+Result<SviParameters> decode_svi(const Json& value, const std::string& path) {
+  VMARGIN_TRY(ObjectReader s, ObjectReader::open(value, path, "an SVI smile"));
+  SviParameters svi;
+  VMARGIN_TRY(svi.a, s.decimal<Ratio>("a"));
+  VMARGIN_TRY(svi.b, s.decimal<Ratio>("b"));
+  VMARGIN_TRY(svi.rho, s.decimal<Ratio>("rho"));
+  VMARGIN_TRY(svi.m, s.decimal<Ratio>("m"));
+  VMARGIN_TRY(svi.sigma, s.decimal<Ratio>("sigma"));
+  VMARGIN_TRY(svi.forward, s.decimal<Price>("forward"));
+  VMARGIN_TRY(svi.tau, s.decimal<Ratio>("tau"));
+  VMARGIN_CHECK(s.finish());
+  return svi;
+}
+
+namespace {
+
 Result<OptionExpiry> decode_option_expiry(const std::string& feed, std::int64_t expiry_ms, const Json& value,
                                           const std::string& path) {
   VMARGIN_TRY(ObjectReader r, ObjectReader::open(value, path, "an option expiry"));
@@ -188,15 +206,7 @@ Result<OptionExpiry> decode_option_expiry(const std::string& feed, std::int64_t 
   VMARGIN_TRY(e.rate, r.decimal<Ratio>("rate"));
   VMARGIN_TRY(e.settlement_price, r.optional_decimal<Price>("settlement_price"));
   VMARGIN_TRY(const Json* svi, r.require("svi"));
-  VMARGIN_TRY(ObjectReader s, ObjectReader::open(*svi, r.path_of("svi"), "an SVI smile"));
-  VMARGIN_TRY(e.svi.a, s.decimal<Ratio>("a"));
-  VMARGIN_TRY(e.svi.b, s.decimal<Ratio>("b"));
-  VMARGIN_TRY(e.svi.rho, s.decimal<Ratio>("rho"));
-  VMARGIN_TRY(e.svi.m, s.decimal<Ratio>("m"));
-  VMARGIN_TRY(e.svi.sigma, s.decimal<Ratio>("sigma"));
-  VMARGIN_TRY(e.svi.forward, s.decimal<Price>("forward"));
-  VMARGIN_TRY(e.svi.tau, s.decimal<Ratio>("tau"));
-  VMARGIN_CHECK(s.finish());
+  VMARGIN_TRY(e.svi, decode_svi(*svi, r.path_of("svi")));
   VMARGIN_CHECK(r.finish());
   return e;
 }

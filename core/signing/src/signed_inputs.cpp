@@ -186,15 +186,7 @@ Result<market::OptionMessage> decode_option_message(const Json& doc) {
   VMARGIN_TRY(e.forward, r.decimal<Price>("forward"));
   VMARGIN_TRY(e.rate, r.decimal<Ratio>("rate"));
   VMARGIN_TRY(const Json* svi, r.require("svi"));
-  VMARGIN_TRY(ObjectReader s, ObjectReader::open(*svi, r.path_of("svi"), "an SVI smile"));
-  VMARGIN_TRY(e.svi.a, s.decimal<Ratio>("a"));
-  VMARGIN_TRY(e.svi.b, s.decimal<Ratio>("b"));
-  VMARGIN_TRY(e.svi.rho, s.decimal<Ratio>("rho"));
-  VMARGIN_TRY(e.svi.m, s.decimal<Ratio>("m"));
-  VMARGIN_TRY(e.svi.sigma, s.decimal<Ratio>("sigma"));
-  VMARGIN_TRY(e.svi.forward, s.decimal<Price>("forward"));
-  VMARGIN_TRY(e.svi.tau, s.decimal<Ratio>("tau"));
-  VMARGIN_CHECK(s.finish());
+  VMARGIN_TRY(e.svi, codec::decode_svi(*svi, r.path_of("svi")));
   VMARGIN_TRY(e.settlement_price, r.optional_decimal<Price>("settlement_price"));
   VMARGIN_TRY(m.confidence, r.optional_decimal<Ratio>("confidence"));
   if (m.confidence && m.confidence->is_negative())

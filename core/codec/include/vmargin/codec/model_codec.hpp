@@ -33,6 +33,10 @@ struct EvaluationInput {
 /// The three documents as separate texts (the CLI's files), each parsed and
 /// decoded with its own path prefix (/risk_parameters, /prices, /account),
 /// in that order; the scenario is carried as given.
+/// An SVI smile object {a, b, rho, m, sigma, forward, tau} at `path`
+/// (prices and signed option messages share it).
+[[nodiscard]] Result<SviParameters> decode_svi(const Json& value, const std::string& path);
+
 [[nodiscard]] Result<EvaluationInput> decode_evaluation_documents(std::string_view risk_parameters,
                                                                   std::string_view prices,
                                                                   std::string_view account,
