@@ -4,7 +4,8 @@ export NODE_PATH=/usr/share/nodejs  # Emscripten's JS optimizer needs Debian's a
 step_start=$(date +%s)
 
 if [ -t 2 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
-log() { printf '%s[%s]%s %s\n' "$bold" "$(basename "$0" .sh)" "$plain" "$*" >&2; }
+# Each line carries the seconds since the script started, so a slow phase shows in the CI log.
+log() { printf '%s[%s %4ss]%s %s\n' "$bold" "$(basename "$0" .sh)" "$(($(date +%s) - step_start))" "$plain" "$*" >&2; }
 elapsed() { echo "$(($(date +%s) - step_start)) s"; }
 
 # configure_and_build PRESET: configure once, then build (incremental).
