@@ -81,8 +81,11 @@ struct OptionPoolCurve::Values {
   std::vector<i128> group_netted;
 };
 
+// Round robin over the last 64 prices: an interval shares an end with the
+// one before, and the liquidation and bankruptcy searches of a side probe
+// the same prices until the liquidation bound first fails.
 struct OptionPoolCurve::Cache {
-  std::array<std::pair<Price, std::shared_ptr<const Values>>, 2> entries;
+  std::array<std::pair<Price, std::shared_ptr<const Values>>, 64> entries;
   std::size_t next = 0;
 };
 
@@ -102,7 +105,7 @@ Result<std::shared_ptr<const OptionPoolCurve::Values>> OptionPoolCurve::cached_v
   VMARGIN_TRY(Values v, values_at(price));
   auto values = std::make_shared<const Values>(std::move(v));
   cache_->entries[cache_->next] = {price, values};
-  cache_->next ^= 1;
+  cache_->next = (cache_->next + 1) % cache_->entries.size();
   return values;
 }
 
@@ -191,7 +194,9 @@ Result<OptionPoolCurve::Values> OptionPoolCurve::values_at(Price price) const {
     bool settled = false;
     for (const std::size_t i : g->options) {
       const OptionValuation& o = a.options[i];
-      VMARGIN_TRY(const OptionQuote quote, quote_option(*o.market, expiry, a.prices->as_of_ms));
+      // The valuation's quote at the moved forward: bit for bit what
+      // quote_option gives with the moved expiry (only Black-76 reruns).
+      VMARGIN_TRY(const OptionQuote quote, quote_at_forward(*o.market, o.quote, expiry.forward));
       VMARGIN_TRY(const OptionPositionValue value,
                   value_option_position(*o.market, *o.rules, *o.position, quote, price));
       settled = quote.settled;

@@ -41,6 +41,13 @@ Result<OptionQuote> quote_option(const OptionMarket& market, const OptionExpiry&
   VMARGIN_TRY(q.volatility, add(smile, expiry.volatility_shift));
   if (q.volatility.is_negative()) q.volatility = Ratio::zero();
   VMARGIN_TRY(q.discount, discount_factor(expiry.rate, annualise(q.seconds_to_expiry)));
+  return quote_at_forward(market, q, expiry.forward);
+}
+
+Result<OptionQuote> quote_at_forward(const OptionMarket& market, const OptionQuote& quote, Price forward) {
+  if (quote.settled) return quote;
+  OptionQuote q = quote;
+  q.forward = forward;
   VMARGIN_TRY(q.prices, black76({q.seconds_to_expiry, q.discount, q.volatility, q.forward, market.strike}));
   q.value = market.type == OptionType::call ? q.prices.call : q.prices.put;
   return q;

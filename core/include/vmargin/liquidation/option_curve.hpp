@@ -53,7 +53,7 @@ class OptionPoolCurve {
   // The two halves of bound(); a sum beyond the range gives no proof.
   [[nodiscard]] i128 equity_lower_bound(const Values& va, const Values& vb, Price a, Price b) const;
   [[nodiscard]] i128 maintenance_upper_bound(const Values& va, const Values& vb) const;
-  // The last two prices' values: each interval of the search shares an end
+  // The last prices' values: each interval of the search shares an end
   // with the one before (the price last proven safe).
   struct Cache;
   [[nodiscard]] Result<std::shared_ptr<const Values>> cached_values(Price price) const;

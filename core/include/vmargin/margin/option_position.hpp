@@ -33,6 +33,12 @@ struct OptionQuote {
 [[nodiscard]] Result<OptionQuote> quote_option(const OptionMarket& market, const OptionExpiry& expiry,
                                                std::int64_t as_of_ms);
 
+/// The same quote with the expiry's forward at `forward`: the volatility
+/// (sticky strike), discount and time stay, so only Black-76 reruns; a
+/// settled quote is returned unchanged. quote_option ends with it.
+[[nodiscard]] Result<OptionQuote> quote_at_forward(const OptionMarket& market, const OptionQuote& quote,
+                                                   Price forward);
+
 /// The position's figures at a quote; `index` is the underlying's mark (the
 /// S of the standard margin formulas).
 struct OptionPositionValue {
