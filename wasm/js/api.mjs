@@ -98,6 +98,80 @@ function boundedText(s, path) {
  * written as its exact digits.
  */
 function jsonText(value, root) {
+  // Usually the value is plain JSON already: check it without building text
+  // (paths only on error), then let JSON.stringify write it. Bigints and
+  // toJSON methods need the writer below.
+  const keys = [];
+  const pathOf = () => keys.reduce(child, root);
+  const ancestors = new Set();
+  let size = 0;
+  let own = false;
+  const fits = (n) => {
+    size += n;
+    if (size > MAX_BYTES) throw tooLarge(root);
+  };
+  const inspect = (v, depth) => {
+    switch (typeof v) {
+      case 'string':
+        fits(v.length + 2);
+        return;
+      case 'boolean':
+        return;
+      case 'bigint':
+        own = true;
+        return;
+      case 'number':
+        if (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v))) own = true; // the writer says why
+        return;
+      case 'object': {
+        if (v === null) return;
+        if (typeof v.toJSON === 'function' || depth >= MAX_DEPTH || ancestors.has(v)) {
+          own = true;
+          return;
+        }
+        ancestors.add(v);
+        if (Array.isArray(v)) {
+          for (let i = 0; i < v.length && !own; i += 1) {
+            keys.push(i);
+            fits(1);
+            inspect(v[i], depth + 1);
+            keys.pop();
+          }
+        } else if (Object.prototype.toString.call(v) !== '[object Object]') {
+          own = true;
+        } else {
+          for (const key of Object.keys(v)) {
+            if (own) break;
+            const member = v[key];
+            if (member === undefined) continue;
+            keys.push(key);
+            fits(key.length + 4);
+            inspect(member, depth + 1);
+            keys.pop();
+          }
+        }
+        ancestors.delete(v);
+        return;
+      }
+      default:
+        throw wrongType(pathOf(), `found ${describe(v)}, which JSON cannot carry`);
+    }
+  };
+  try {
+    inspect(value, 0);
+    if (!own) return boundedText(JSON.stringify(value), root);
+  } catch (e) {
+    if (e instanceof VMarginError) throw e;
+    if (e instanceof RangeError) throw tooLarge(root);
+    const error = wrongType(pathOf(), `the value could not be read as JSON: ${e && e.message ? e.message : e}`);
+    error.cause = e;
+    throw error;
+  }
+  return writeJson(value, root);
+}
+
+/** The writer: exact digits for bigints, toJSON honoured, every refusal with its path. */
+function writeJson(value, root) {
   const parts = [];
   let length = 0;
   const ancestors = new Set();
@@ -134,6 +208,11 @@ function jsonText(value, root) {
         }
         if (depth >= MAX_DEPTH) {
           throw new VMarginError('input_too_large', at, `nesting is deeper than the limit of ${MAX_DEPTH}`);
+        }
+        if (typeof v.toJSON === 'function') {
+          // As JSON.stringify does (e.g. a decimal library's objects write their string).
+          write(v.toJSON(), at, depth + 1);
+          return;
         }
         if (ancestors.has(v)) throw wrongType(at, 'found an object that contains itself (a cycle), which JSON cannot carry');
         ancestors.add(v);
@@ -233,95 +312,108 @@ function parseEngineJson(text, spans = []) {
     for (let c = text.charCodeAt(i); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = text.charCodeAt(i)) i += 1;
   };
   const string = () => {
-    const start = i;
-    i += 1;
-    let escaped = false;
+    const start = i + 1;
+    let end = text.indexOf('"', start);
+    if (end < 0) fail();
+    let plain = true;
+    for (let j = start; j < end; j += 1) {
+      if (text.charCodeAt(j) === 0x5c) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) {
+      i = end + 1;
+      return text.slice(start, end);
+    }
+    // Escapes: find the closing quote that no backslash escapes, let JSON.parse decode.
+    let j = start;
     for (;;) {
-      const c = text.charCodeAt(i);
+      const c = text.charCodeAt(j);
       if (Number.isNaN(c)) fail();
       if (c === 0x22) break;
-      if (c === 0x5c) {
-        escaped = true;
-        i += 1;
-      }
-      i += 1;
+      j += c === 0x5c ? 2 : 1;
     }
-    i += 1;
-    return escaped ? JSON.parse(text.slice(start, i)) : text.slice(start + 1, i - 1);
+    end = j;
+    i = end + 1;
+    return JSON.parse(text.slice(start - 1, end + 1));
   };
   const number = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
   const value = (depth) => {
     ws();
-    const c = text[i];
-    if (c === '{') {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b) {
       i += 1;
       const object = {};
       ws();
-      if (text[i] === '}') {
+      if (text.charCodeAt(i) === 0x7d) {
         i += 1;
         return object;
       }
       for (;;) {
         ws();
-        if (text[i] !== '"') fail();
+        if (text.charCodeAt(i) !== 0x22) fail();
         const key = string();
         ws();
-        if (text[i] !== ':') fail();
+        if (text.charCodeAt(i) !== 0x3a) fail();
         i += 1;
         ws();
-        const start = i;
-        if (depth < 2) keys.push(key);
-        const member = value(depth + 1);
-        if (depth < 2) {
+        let member;
+        if (depth < 2 && spans.length > 0) {
+          const start = i;
+          keys.push(key);
+          member = value(depth + 1);
           const at = keys.join('/');
           if (spans.includes(at)) found.set(at, text.slice(start, i));
           keys.pop();
+        } else {
+          member = value(depth + 1);
         }
-        Object.defineProperty(object, key, { value: member, writable: true, enumerable: true, configurable: true });
+        if (key === '__proto__') {
+          Object.defineProperty(object, key, { value: member, writable: true, enumerable: true, configurable: true });
+        } else {
+          object[key] = member;
+        }
         ws();
-        if (text[i] === ',') {
-          i += 1;
-          continue;
-        }
-        if (text[i] === '}') {
-          i += 1;
-          return object;
-        }
+        const next = text.charCodeAt(i);
+        i += 1;
+        if (next === 0x2c) continue;
+        if (next === 0x7d) return object;
+        i -= 1;
         fail();
       }
     }
-    if (c === '[') {
+    if (c === 0x5b) {
       i += 1;
       const array = [];
       ws();
-      if (text[i] === ']') {
+      if (text.charCodeAt(i) === 0x5d) {
         i += 1;
         return array;
       }
       for (;;) {
         array.push(value(depth + 1));
         ws();
-        if (text[i] === ',') {
-          i += 1;
-          continue;
-        }
-        if (text[i] === ']') {
-          i += 1;
-          return array;
-        }
+        const next = text.charCodeAt(i);
+        i += 1;
+        if (next === 0x2c) continue;
+        if (next === 0x5d) return array;
+        i -= 1;
         fail();
       }
     }
-    if (c === '"') return string();
-    for (const [word, v] of [
-      ['true', true],
-      ['false', false],
-      ['null', null],
-    ]) {
-      if (text.startsWith(word, i)) {
-        i += word.length;
-        return v;
-      }
+    if (c === 0x22) return string();
+    if (c === 0x74 && text.startsWith('true', i)) {
+      i += 4;
+      return true;
+    }
+    if (c === 0x66 && text.startsWith('false', i)) {
+      i += 5;
+      return false;
+    }
+    if (c === 0x6e && text.startsWith('null', i)) {
+      i += 4;
+      return null;
     }
     number.lastIndex = i;
     const m = number.exec(text);
@@ -343,12 +435,12 @@ function isError(value) {
 
 function inputsOf(result, inputs) {
   if (inputs !== undefined && inputs !== null) return inputs;
-  if (result && result.verification) {
-    const v = result.verification;
+  const v = result.verification;
+  if (v !== null && typeof v === 'object' && v.risk_parameters !== null && v.snapshot !== null) {
     return {
-      risk_parameters_version: v.risk_parameters.version,
-      as_of: v.snapshot.as_of,
-      snapshot_id: v.snapshot.id,
+      risk_parameters_version: v.risk_parameters?.version,
+      as_of: v.snapshot?.as_of,
+      snapshot_id: v.snapshot?.id,
     };
   }
   throw new VMarginError(
@@ -529,22 +621,32 @@ function object(value, path, what) {
   return value;
 }
 
+/** Runs `fn` over a caller's object: a getter or proxy that throws is a wrong_type at `path`. */
+function reading(path, fn) {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof VMarginError) throw e;
+    const error = wrongType(path, `the value could not be read: ${e && e.message ? e.message : e}`);
+    error.cause = e;
+    throw error;
+  }
+}
+
 function makeApi(engine) {
   const plain = (fn, input, root = '') => {
     const text = documentText(input, root, 'the input document');
     return withState(engine, engine.call((m) => m[fn](text)));
   };
   const signed = (inputs, withSnapshot) => {
-    object(inputs, '', '{trust, state?, params, snapshot, statement}');
-    const { trust, state, params, snapshot, statement } = inputs;
-    const args = [
-      documentText(trust, '/trust', 'the trust store'),
-      stateToken(state),
-      envelopeBytes(params, '/params'),
-      withSnapshot ? envelopeBytes(snapshot, '/snapshot') : null,
-      envelopeBytes(statement, '/statement'),
-    ];
-    return args;
+    object(inputs, '', withSnapshot ? '{trust, state?, params, snapshot, statement}' : '{trust, state?, params, statement}');
+    return reading('', () => [
+      documentText(inputs.trust, '/trust', 'the trust store'),
+      stateToken(inputs.state),
+      envelopeBytes(inputs.params, '/params'),
+      withSnapshot ? envelopeBytes(inputs.snapshot, '/snapshot') : null,
+      envelopeBytes(inputs.statement, '/statement'),
+    ]);
   };
   return Object.freeze({
     version: engine.module.version(),
@@ -558,25 +660,26 @@ function makeApi(engine) {
         ['state'],
       );
     },
-    verify: (result, published, inputs) => {
-      object(result, '/recomputed', 'a VerifiedResult or a Report');
-      const recomputed = result.report !== undefined ? result.report : result;
-      let publishedText;
-      if (typeof published === 'string') {
-        boundedText(published, '/published');
-        try {
-          JSON.parse(published);
-        } catch (e) {
-          throw new VMarginError('malformed_json', '/published', `not valid JSON: ${e.message}`);
+    verify: (result, published, inputs) =>
+      reading('', () => {
+        object(result, '/recomputed', 'a VerifiedResult or a Report');
+        const recomputed = result.report !== undefined ? result.report : result;
+        let publishedText;
+        if (typeof published === 'string') {
+          boundedText(published, '/published');
+          try {
+            JSON.parse(published);
+          } catch (e) {
+            throw new VMarginError('malformed_json', '/published', `not valid JSON: ${e.message}`);
+          }
+          publishedText = published;
+        } else {
+          publishedText = jsonText(published, '/published');
         }
-        publishedText = published;
-      } else {
-        publishedText = jsonText(published, '/published');
-      }
-      const versions = inputsOf(result, inputs);
-      const text = `{"inputs":${jsonText(versions, '/inputs')},"published":${publishedText},"recomputed":${jsonText(recomputed, '/recomputed')}}`;
-      return withState(engine, engine.call((m) => m.compareReports(text)));
-    },
+        const versions = inputsOf(result, inputs);
+        const text = `{"inputs":${jsonText(versions, '/inputs')},"published":${publishedText},"recomputed":${jsonText(recomputed, '/recomputed')}}`;
+        return withState(engine, engine.call((m) => m.compareReports(text)));
+      }),
     openSession: (inputs) => {
       const [trust, state, params, , statement] = signed(inputs, false);
       const opened = withState(
