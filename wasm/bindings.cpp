@@ -2,7 +2,9 @@
 // function returns canonical JSON: a result, or {"error": {"code", "path",
 // "message"}}. Nothing here throws (Emscripten 3.1.6 would abort the
 // instance) and nothing computes: the codec and the core do all the work.
-// The JS package (wasm/js/) turns these into plain objects and VMarginError.
+// The JS package (wasm/js/) turns these into plain objects (integers as
+// bigints) and VMarginError; the acceptance state crosses as a token
+// (importState/exportState below) that verifyEvaluate and sessionOpen check.
 #include <emscripten/bind.h>
 #include <emscripten/heap.h>
 #include <malloc.h>
