@@ -4,7 +4,8 @@
 // instance) and nothing computes: the codec and the core do all the work.
 // The JS package (wasm/js/) turns these into plain objects (integers as
 // bigints) and VMarginError; the acceptance state crosses as a token
-// (importState/exportState below) that verifyEvaluate and sessionOpen check.
+// (importState/exportState below), which the package checks (exportState)
+// before it hands the state's JSON to verifyEvaluate or sessionOpen.
 #include <emscripten/bind.h>
 #include <emscripten/heap.h>
 #include <malloc.h>
@@ -121,19 +122,12 @@ std::string import_state(const std::string& text) {
 std::string export_state(const std::string& token) { return to_output(unseal_state(token)); }
 
 /// Signed inputs (docs/formats.md): the trust store, the acceptance state
-/// token (when has_state) and the three envelopes, verified and evaluated:
-/// {"report", "verification", "state"} (the state as the core writes it).
-std::string verify_evaluate(const std::string& trust, bool has_state, const std::string& state,
-                            const std::string& parameters, const std::string& snapshot,
-                            const std::string& statement) {
-  std::string state_json;
-  if (has_state) {
-    auto unsealed = unseal_state(state);
-    if (!unsealed.ok()) return error_output(unsealed.error());
-    state_json = std::move(unsealed).value();
-  }
-  return to_output(
-      vmargin::signing::verify_and_evaluate_json(trust, state_json, parameters, snapshot, statement));
+/// JSON ("" when nothing was accepted yet; the JS package passes the JSON of
+/// a checked token, never "") and the three envelopes, verified and
+/// evaluated: {"report", "verification", "state"}.
+std::string verify_evaluate(const std::string& trust, const std::string& state, const std::string& parameters,
+                            const std::string& snapshot, const std::string& statement) {
+  return to_output(vmargin::signing::verify_and_evaluate_json(trust, state, parameters, snapshot, statement));
 }
 
 /// {"recomputed": <report>, "published": <report>, "inputs":
@@ -157,15 +151,9 @@ vmargin::Error no_session(std::uint32_t id) {
 }
 
 /// {"session": <id>, "description": {...}} or an error.
-std::string session_open(const std::string& trust, bool has_state, const std::string& state,
-                         const std::string& parameters, const std::string& statement) {
-  std::string state_json;
-  if (has_state) {
-    auto unsealed = unseal_state(state);
-    if (!unsealed.ok()) return error_output(unsealed.error());
-    state_json = std::move(unsealed).value();
-  }
-  auto session = vmargin::signing::SignedSession::open(trust, state_json, parameters, statement);
+std::string session_open(const std::string& trust, const std::string& state, const std::string& parameters,
+                         const std::string& statement) {
+  auto session = vmargin::signing::SignedSession::open(trust, state, parameters, statement);
   if (!session.ok()) return error_output(session.error());
   const std::uint32_t id = next_session++;
   auto& slot = sessions()[id];

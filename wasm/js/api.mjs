@@ -633,6 +633,14 @@ function reading(path, fn) {
   }
 }
 
+/** The canonical JSON inside a checked state token ("" for none): what the module's verifyEvaluate and sessionOpen read. */
+function stateJson(engine, token) {
+  if (token === null) return '';
+  const json = engine.call((m) => m.exportState(token));
+  if (json.startsWith('{"error":')) withState(engine, json); // throws the error
+  return json;
+}
+
 function makeApi(engine) {
   const plain = (fn, input, root = '') => {
     const text = documentText(input, root, 'the input document');
@@ -654,9 +662,10 @@ function makeApi(engine) {
     largestOrder: (input) => plain('largestOrder', input),
     verifyEvaluate: (inputs) => {
       const [trust, state, params, snapshot, statement] = signed(inputs, true);
+      const json = stateJson(engine, state);
       return withState(
         engine,
-        engine.call((m) => m.verifyEvaluate(trust, state !== null, state ?? '', params, snapshot, statement)),
+        engine.call((m) => m.verifyEvaluate(trust, json, params, snapshot, statement)),
         ['state'],
       );
     },
@@ -682,9 +691,10 @@ function makeApi(engine) {
       }),
     openSession: (inputs) => {
       const [trust, state, params, , statement] = signed(inputs, false);
+      const json = stateJson(engine, state);
       const opened = withState(
         engine,
-        engine.call((m) => m.sessionOpen(trust, state !== null, state ?? '', params, statement)),
+        engine.call((m) => m.sessionOpen(trust, json, params, statement)),
         ['description/state'],
       );
       return new Session(engine, Number(opened.session), opened.description);
@@ -697,9 +707,7 @@ function makeApi(engine) {
     exportState: (token) => {
       const checked = stateToken(token);
       if (checked === null) throw wrongType('/state', `expected a state token, found ${describe(token)}`);
-      const json = engine.call((m) => m.exportState(checked));
-      if (json.startsWith('{"error":')) withState(engine, json);
-      return json;
+      return stateJson(engine, checked);
     },
     diagnostics: () =>
       engine.call((m) => ({
