@@ -2,7 +2,10 @@
 // function returns canonical JSON: a result, or {"error": {"code", "path",
 // "message"}}. Nothing here throws (Emscripten 3.1.6 would abort the
 // instance) and nothing computes: the codec and the core do all the work.
-// The JS package (wasm/js/) turns these into plain objects and VMarginError.
+// The JS package (wasm/js/) turns these into plain objects (integers as
+// bigints) and VMarginError; the acceptance state crosses as a token
+// (importState/exportState below), which the package checks (exportState)
+// before it hands the state's JSON to verifyEvaluate or sessionOpen.
 #include <emscripten/bind.h>
 #include <emscripten/heap.h>
 #include <malloc.h>
@@ -11,10 +14,14 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "vmargin/codec/model_codec.hpp"
 #include "vmargin/codec/report_comparison.hpp"
 #include "vmargin/codec/scenario_codec.hpp"
+#include "vmargin/signing/ed25519.hpp"
+#include "vmargin/signing/encoding.hpp"
 #include "vmargin/signing/signed_codec.hpp"
 #include "vmargin/version.hpp"
 
@@ -42,8 +49,81 @@ std::string largest_order(const std::string& input) {
   return to_output(vmargin::codec::largest_order_json(input));
 }
 
+// The acceptance state crosses to JS as an opaque token (docs/formats.md §8):
+// "vmargin-state/1:" + the BLAKE2b-256 of the state's canonical JSON (64 hex
+// digits) + ":" + that JSON. The digest is a check against a state modified
+// or cut short by mistake (or rebuilt from a JS object that rounded its
+// integers), not a signature: anyone can compute it.
+constexpr std::string_view state_prefix = "vmargin-state/1:";
+constexpr std::size_t state_digest_hex = 64;
+
+vmargin::Error state_error(vmargin::ErrorCode code, std::string message) {
+  return vmargin::Error(code, std::move(message), "/state");
+}
+
+/// The state document `json`, strictly decoded, must be exactly its
+/// canonical form: the bytes the engine writes.
+vmargin::Status check_canonical_state(std::string_view json) {
+  if (json.empty()) {
+    return state_error(
+        vmargin::ErrorCode::malformed_json,
+        "the state is empty; a state document is never empty (to start from nothing, pass no state)");
+  }
+  VMARGIN_TRY(const vmargin::signing::AcceptanceState state, vmargin::signing::decode_acceptance_state(json));
+  const std::string canonical =
+      vmargin::codec::canonical_dump(vmargin::signing::encode_acceptance_state(state));
+  if (canonical != json) {
+    std::size_t at = 0;
+    while (at < canonical.size() && at < json.size() && canonical[at] == json[at]) ++at;
+    return state_error(
+        vmargin::ErrorCode::non_canonical,
+        "the state is not in canonical form (keys sorted, no whitespace): it differs from it at byte " +
+            std::to_string(at + 1));
+  }
+  return vmargin::Ok{};
+}
+
+/// The canonical state JSON inside a token, or an error at /state.
+vmargin::Result<std::string> unseal_state(std::string_view token) {
+  const std::size_t json_at = state_prefix.size() + state_digest_hex + 1;
+  if (token.size() < json_at || token.substr(0, state_prefix.size()) != state_prefix ||
+      token[json_at - 1] != ':') {
+    return state_error(vmargin::ErrorCode::bad_encoding,
+                       "not an acceptance state returned by this package (a \"vmargin-state/1:...\" token); "
+                       "a state saved by the CLI is read with importState");
+  }
+  const std::string_view json = token.substr(json_at);
+  const std::string_view digest_hex = token.substr(state_prefix.size(), state_digest_hex);
+  if (digest_hex !=
+      vmargin::signing::encode_hex(vmargin::signing::as_bytes(vmargin::signing::digest(json)))) {
+    return state_error(vmargin::ErrorCode::bad_encoding,
+                       "the state's check digest does not match its content: it was modified or cut short "
+                       "after the engine wrote it");
+  }
+  VMARGIN_CHECK(check_canonical_state(json));
+  return std::string(json);
+}
+
+/// A state document (canonical JSON, optionally followed by one newline as
+/// the CLI's --save-state writes it) as a token: a JSON string.
+std::string import_state(const std::string& text) {
+  std::string_view json = text;
+  if (!json.empty() && json.back() == '\n') json.remove_suffix(1);
+  if (const vmargin::Status ok = check_canonical_state(json); !ok.ok()) return error_output(ok.error());
+  const std::string token =
+      std::string(state_prefix) +
+      vmargin::signing::encode_hex(vmargin::signing::as_bytes(vmargin::signing::digest(json))) + ":" +
+      std::string(json);
+  return vmargin::codec::canonical_dump(vmargin::codec::Json(token));
+}
+
+/// The canonical state JSON of a token (as the CLI's --save-state writes it,
+/// without the newline), or an error.
+std::string export_state(const std::string& token) { return to_output(unseal_state(token)); }
+
 /// Signed inputs (docs/formats.md): the trust store, the acceptance state
-/// ("" when nothing was accepted yet) and the three envelopes, verified and
+/// JSON ("" when nothing was accepted yet; the JS package passes the JSON of
+/// a checked token, never "") and the three envelopes, verified and
 /// evaluated: {"report", "verification", "state"}.
 std::string verify_evaluate(const std::string& trust, const std::string& state, const std::string& parameters,
                             const std::string& snapshot, const std::string& statement) {
@@ -112,6 +192,8 @@ EMSCRIPTEN_BINDINGS(vmargin) {
   emscripten::function("largestOrder", &largest_order);
   emscripten::function("verifyEvaluate", &verify_evaluate);
   emscripten::function("compareReports", &compare_reports);
+  emscripten::function("importState", &import_state);
+  emscripten::function("exportState", &export_state);
   emscripten::function("sessionOpen", &session_open);
   emscripten::function("sessionTick", &session_tick);
   emscripten::function("sessionDescribe", &session_describe);

@@ -11,6 +11,8 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } f
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+import { canonical } from '../support/canonical_json.mjs';
+
 const [packageDir, repo, work] = process.argv.slice(2).map((p) => resolve(p));
 let checks = 0;
 const check = (name, fn) => {
@@ -58,8 +60,7 @@ check('init() is memoised: one promise, one API object', () => {
 });
 
 const reference = vm.evaluate(plainInput);
-const cli = JSON.parse(
-  execFileSync(join(repo, 'build', 'gcc', 'native', 'vmargin'), [
+const cli = execFileSync(join(repo, 'build', 'gcc', 'native', 'vmargin'), [
     'eval',
     '--params',
     join(repo, 'examples/exchange/risk_parameters.json'),
@@ -69,12 +70,14 @@ const cli = JSON.parse(
     join(repo, 'examples/exchange/account.json'),
     '--format',
     'json',
-  ]).toString(),
-);
-check('plain objects in and out; the report equals the native CLI', () => {
+  ])
+  .toString()
+  .trimEnd();
+check('plain objects in and out, integers as bigints; the report is byte for byte the native CLI\'s', () => {
   assert.equal(reference.account, 'acct-7');
   assert.equal(typeof reference.cross.equity, 'string');
-  assert.deepEqual(reference, cli);
+  assert.equal(reference.as_of, 1795521600000n);
+  assert.equal(canonical(reference), cli);
   assert.deepEqual(vm.evaluate(JSON.stringify(plainInput)), reference); // JSON text works too
 });
 
@@ -116,7 +119,8 @@ check('sessions: a tick equals the one-shot verification; replays refused; close
   assert.ok(session.closed);
   assert.equal(vm.diagnostics().openSessions, before);
   assert.throws(() => session.tick(signedInput.snapshot), VMarginError);
-  // The state a session returns is accepted by the next one: the replay fails there too.
+  // The state a session returns (an opaque token) is accepted by the next one: the replay fails there too.
+  assert.equal(typeof verified.state, 'string');
   const next = vm.openSession({ ...signedInput, state: verified.state });
   assert.throws(() => next.tick(signedInput.snapshot), (e) => e.code === 'quorum_not_met');
   next.close();
@@ -138,7 +142,7 @@ check('verify: every difference named with its path, both values and the inputs'
       ['/positions/BTC-PERP/liquidation_price', 'differs'],
     ],
   );
-  assert.deepEqual(c.inputs, { as_of: 1795521600000, risk_parameters_version: 12, snapshot_id: 'snap-2026-11-24T12:00:00Z' });
+  assert.deepEqual(c.inputs, { as_of: 1795521600000n, risk_parameters_version: 12n, snapshot_id: 'snap-2026-11-24T12:00:00Z' });
   assert.throws(() => vm.verify(reference, reference), (e) => e.code === 'missing_field' && e.path === '/inputs');
   assert.equal(vm.verify(reference, reference, { risk_parameters_version: 12, as_of: 1795521600000 }).match, true);
 });

@@ -3,9 +3,25 @@
 // byte with the native ones: tests/js/run_vectors_package.mjs (Node),
 // web/src/conformance.js (Chromium) and tests/web/web_test.mjs.
 
-/** @param {unknown} v */
+/** JSON text to insert as it is (e.g. the state exported from the npm package's token). */
+export class RawJson {
+  /** @param {string} text */
+  constructor(text) {
+    this.text = text;
+  }
+}
+
+/**
+ * Bigints (the npm package's integers) are written as their digits, exactly.
+ * @param {unknown} v
+ * @returns {string}
+ */
 export const canonical = (v) =>
-  v !== null && typeof v === 'object' && !Array.isArray(v)
+  v instanceof RawJson
+    ? v.text
+    : typeof v === 'bigint'
+      ? v.toString()
+      : v !== null && typeof v === 'object' && !Array.isArray(v)
     ? `{${Object.keys(v)
         .sort()
         .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)

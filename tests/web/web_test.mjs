@@ -128,7 +128,11 @@ try {
     // still working: the what-if slider recomputes
     await page.fill('#whatif-shock', '-30');
     await page.dispatchEvent('#whatif-shock', 'input');
-    await page.waitForFunction(() => document.querySelector('[data-whatif="cross.equity"]').textContent !== '–');
+    // (the unshocked what-if may be shown already: wait for the shocked one)
+    await page.waitForFunction(
+      (unshocked) => !['–', unshocked].includes(document.querySelector('[data-whatif="cross.equity"]').textContent),
+      native.cross.equity,
+    );
     assert.notEqual(await page.textContent('[data-whatif="cross.equity"]'), native.cross.equity);
   });
 

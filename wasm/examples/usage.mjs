@@ -25,6 +25,9 @@ const result = vm.verifyEvaluate({
   statement: read('statement.signed'),
 });
 const cross = result.report.cross;
+/** @type {bigint} */
+const version = result.verification.risk_parameters.version; // integers are bigints: exact past 2^53
+console.log(`parameters v${version}, snapshot at ${new Date(Number(result.report.as_of)).toISOString()}`);
 console.log(`account ${result.report.account}: ${cross.status}, margin ratio ${cross.margin_ratio}`);
 for (const [market, p] of Object.entries(result.report.positions)) {
   console.log(`  ${market}: liquidation ${p.liquidation_price ?? '-'}, bankruptcy ${p.bankruptcy_price ?? '-'}`);
@@ -34,6 +37,8 @@ for (const m of result.verification.messages) {
 }
 
 // 2. Real time: parameters and statement verified once, one tick per snapshot.
+// (result.state is an opaque, checked string: keep it unchanged and pass it
+// back as `state` next time; then this snapshot would be refused as a replay.)
 const session = vm.openSession({
   trust: read('trust.json'),
   params: read('risk_parameters.signed'),

@@ -1,12 +1,33 @@
 // Types of the vmargin package (hand-written; checked by `tsc --strict` in
 // make test against wasm/examples/usage.mjs). Field names are those of the
 // JSON formats in docs/spec.md and docs/formats.md; every amount, price and
-// ratio is a canonical decimal string.
+// ratio is a canonical decimal string; every integer of an output is a
+// bigint (exact beyond 2^53); the acceptance state is an opaque token.
 
 /** A canonical decimal string, e.g. "61000", "-0.25", "0.000000000000000001". */
 export type Decimal = string;
-/** Milliseconds since the Unix epoch. */
-export type TimestampMs = number;
+/**
+ * An integer in an input: a bigint, or a JS number that is a safe integer
+ * (|n| <= 2^53 - 1; a larger number is rejected with wrong_type, since it may
+ * already have been rounded).
+ */
+export type IntegerInput = bigint | number;
+/** Milliseconds since the Unix epoch, as an input. */
+export type TimestampMs = IntegerInput;
+/** An integer in an output: always a bigint, exact (versions, sequences and times can exceed 2^53). */
+export type Integer = bigint;
+/** Milliseconds since the Unix epoch, in an output. */
+export type TimestampMsOut = bigint;
+
+/**
+ * The acceptance state (docs/formats.md §8) as the package keeps it: an
+ * opaque string, "vmargin-state/1:<BLAKE2b-256 of the JSON, hex>:<the
+ * state's canonical JSON>". Store it as it is and pass it back unchanged: a
+ * modified or cut-short token is rejected (bad_encoding at /state), never
+ * read as "nothing accepted yet". importState/exportState convert from/to
+ * the CLI's --save-state JSON.
+ */
+export type StateToken = string & { readonly __vmarginState: unique symbol };
 
 export interface Tier {
   max_notional: Decimal | null;
@@ -87,7 +108,7 @@ export interface OptionExpiryData {
 }
 
 export interface RiskParameters {
-  version: number;
+  version: IntegerInput;
   margin_call_ratio: Decimal;
   liquidation_buffer_ratio: Decimal;
   assets: Record<string, CollateralAssetParameters>;
@@ -124,7 +145,7 @@ export interface Scenario {
   /** Vol points added to every implied volatility of the feed's options (10 = +0.10). */
   volatility_shocks?: Record<string, Decimal>;
   /** Time decay: evaluate this many days later. */
-  days_forward?: number;
+  days_forward?: IntegerInput;
 }
 
 export interface EvaluationInput {
@@ -188,13 +209,13 @@ export interface OptionPositionReport {
   margining: 'linear' | 'inverse';
   pool: 'cross' | 'isolated';
   strike: Decimal;
-  expiry: TimestampMs;
+  expiry: TimestampMsOut;
   quantity: Decimal;
   entry_price: Decimal;
   index_price: Decimal;
   forward: Decimal;
   volatility: Decimal;
-  seconds_to_expiry: number;
+  seconds_to_expiry: Integer;
   settled: boolean;
   /** The option's value per unit (call or put; intrinsic once settled). */
   mark_price: Decimal;
@@ -210,7 +231,7 @@ export interface OptionExpiryReport {
   /** "cross" or the isolated pool's market id. */
   pool: string;
   feed: string;
-  expiry: TimestampMs;
+  expiry: TimestampMsOut;
   forward: Decimal;
   standard_initial: Decimal;
   standard_maintenance: Decimal;
@@ -229,7 +250,7 @@ export interface PositionReport {
   mark_price: Decimal;
   notional: Decimal;
   tier_notional: Decimal;
-  tier: number;
+  tier: Integer;
   unrealized_pnl: Decimal;
   pending_funding: Decimal;
   initial_margin: Decimal;
@@ -256,8 +277,8 @@ export interface CollateralReport {
 /** The report of docs/spec.md §8. */
 export interface Report {
   account: string;
-  as_of: TimestampMs;
-  risk_parameters_version: number;
+  as_of: TimestampMsOut;
+  risk_parameters_version: Integer;
   cross: PoolReport;
   isolated: Record<string, PoolReport>;
   positions: Record<string, PositionReport>;
@@ -294,10 +315,15 @@ export interface TrustStore {
   keys: Record<string, { public_key: string; roles: ('parameters' | 'oracle' | 'snapshot' | 'statement')[] }>;
 }
 
-/** What was accepted before (docs/formats.md §8); keep it between verifications. */
-export interface AcceptanceState {
-  risk_parameters?: { version: number; digest: string };
-  sources: Record<string, Record<string, { sequence: number; publish_time: TimestampMs }>>;
+/**
+ * The acceptance state's JSON (docs/formats.md §8), as exportState returns
+ * it and the CLI's --state file holds it. Read it with a parser that keeps
+ * integers exact: JSON.parse rounds a sequence or time beyond 2^53.
+ */
+export interface AcceptanceStateDocument {
+  risk_parameters?: { version: Integer; digest: string };
+  sources: Record<string, Record<string, { sequence: Integer; publish_time: TimestampMsOut }>>;
+  option_sources?: Record<string, Record<string, Record<string, { sequence: Integer; publish_time: TimestampMsOut }>>>;
 }
 
 export type DropReason =
@@ -316,9 +342,15 @@ export type DropReason =
   | 'duplicate_source';
 
 export interface Verification {
-  risk_parameters: { key_id: string; version: number; digest: string; valid_from: TimestampMs; valid_until: TimestampMs };
-  snapshot: { key_id: string; id: string; as_of: TimestampMs };
-  statement: { key_id: string; id: string; as_of: TimestampMs };
+  risk_parameters: {
+    key_id: string;
+    version: Integer;
+    digest: string;
+    valid_from: TimestampMsOut;
+    valid_until: TimestampMsOut;
+  };
+  snapshot: { key_id: string; id: string; as_of: TimestampMsOut };
+  statement: { key_id: string; id: string; as_of: TimestampMsOut };
   feeds: Record<
     string,
     {
@@ -326,12 +358,12 @@ export interface Verification {
       stable: Decimal;
       previous_stable: Decimal | null;
       volatility: Decimal | null;
-      quorum: number;
-      sources_used: number;
+      quorum: Integer;
+      sources_used: Integer;
     }
   >;
   messages: {
-    index: number;
+    index: Integer;
     key_id: string;
     feed: string | null;
     price: Decimal | null;
@@ -345,21 +377,36 @@ export interface Verification {
 export interface VerifiedResult {
   report: Report;
   verification: Verification;
-  state: AcceptanceState;
+  /** The next acceptance state: keep it as it is for the next verification. */
+  state: StateToken;
 }
 
-/** Signed documents are passed as their exact envelope text (a byte changed is a rejection). */
+/**
+ * An envelope's exact bytes: its text, or the bytes themselves (a parsed
+ * envelope is rejected with wrong_type: it has lost the signed bytes).
+ */
+export type EnvelopeBytes = string | Uint8Array;
+
+/** Signed documents are passed as their exact envelope bytes (a byte changed is a rejection). */
 export interface SignedInputs {
   trust: TrustStore | string;
-  state?: AcceptanceState | string | null;
-  params: string;
-  snapshot: string;
-  statement: string;
+  /** A token a previous verification returned; absent (undefined or null): nothing accepted yet. */
+  state?: StateToken | null;
+  params: EnvelopeBytes;
+  snapshot: EnvelopeBytes;
+  statement: EnvelopeBytes;
 }
 
+/** The versions a comparison names; given (bare report) as integers, returned as bigints. */
 export interface InputVersions {
-  risk_parameters_version: number;
+  risk_parameters_version: IntegerInput;
   as_of: TimestampMs;
+  snapshot_id?: string;
+}
+
+export interface ComparedInputs {
+  risk_parameters_version: Integer;
+  as_of: TimestampMsOut;
   snapshot_id?: string;
 }
 
@@ -373,7 +420,7 @@ export interface FieldDifference {
 export interface Comparison {
   match: boolean;
   account: string;
-  inputs: InputVersions;
+  inputs: ComparedInputs;
   differences: FieldDifference[];
 }
 
@@ -382,12 +429,12 @@ export interface Session {
   readonly description: {
     risk_parameters: Verification['risk_parameters'];
     statement: Verification['statement'];
-    state: AcceptanceState;
+    state: StateToken;
   };
-  /** Verifies one signed snapshot (its envelope text) and evaluates the session's account. */
-  tick(snapshot: string): VerifiedResult;
-  /** The acceptance state now. */
-  readonly state: AcceptanceState;
+  /** Verifies one signed snapshot (its envelope bytes) and evaluates the session's account. */
+  tick(snapshot: EnvelopeBytes): VerifiedResult;
+  /** The acceptance state token now. */
+  readonly state: StateToken;
   readonly closed: boolean;
   /** Frees the session in the module; idempotent. */
   close(): void;
@@ -404,17 +451,34 @@ export interface VMargin {
   /**
    * Compares a recomputed result with the exchange's published report, field
    * by field. Given a VerifiedResult the inputs are taken from it; given a
-   * bare Report they must be passed.
+   * bare Report they must be passed. `published` is an object or, to keep
+   * its integers exact, the exchange's JSON text.
    */
   verify(result: VerifiedResult | Report, published: unknown, inputs?: InputVersions): Comparison;
   /** Parameters and statement verified once; then one tick per signed snapshot. */
   openSession(inputs: Omit<SignedInputs, 'snapshot'>): Session;
+  /**
+   * A state document's JSON text (as the CLI's --save-state writes it: the
+   * canonical JSON, one trailing newline allowed) as a token, checked
+   * strictly (errors at /state; non_canonical when not the engine's bytes).
+   */
+  importState(json: string): StateToken;
+  /** The canonical JSON inside a checked token (what the CLI's --state reads, without the newline). */
+  exportState(state: StateToken): string;
   /** Bytes allocated on the module's heap, the module's memory size, open sessions (leak checks). */
   diagnostics(): { heapBytesInUse: number; memoryBytes: number; openSessions: number };
 }
 
+/**
+ * Codes raised by the package itself, beyond the engine's (docs/errors.md):
+ * init_failed (the module could not be loaded), out_of_memory (a call needed
+ * more memory than the module can have; the instance was replaced and its
+ * sessions closed), internal_error (the engine stopped on a defect; likewise).
+ */
+export type PackageErrorCode = 'init_failed' | 'out_of_memory' | 'internal_error';
+
 export declare class VMarginError extends Error {
-  /** Stable error code (docs/errors.md), or "init_failed". */
+  /** Stable error code (docs/errors.md), or a PackageErrorCode. */
   readonly code: string;
   /** JSON pointer of the offending value; "" when none. */
   readonly path: string;

@@ -61,7 +61,12 @@ const payloadOf = (envelopeText) => {
   return JSON.parse(new TextDecoder().decode(bytes));
 };
 const field = (obj, path) => path.split('.').reduce((o, k) => (o == null ? o : o[k]), obj);
-const shown = (v) => (v === null || v === undefined ? '–' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const shown = (v) =>
+  v === null || v === undefined
+    ? '–'
+    : typeof v === 'object'
+      ? JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? x.toString() : x)) // the package's integers are bigints
+      : String(v);
 const STATUS_ICON = { healthy: '✓', margin_call: '!', liquidatable: '✗', bankrupt: '☠' };
 
 function flatten(obj, prefix = '', out = {}) {
@@ -106,7 +111,7 @@ function renderTable(table, group, rows, firstHeader) {
 // --- charts -------------------------------------------------------------------
 
 const charts = new Map(); // feed -> {chart, series, lines}
-const timeOf = (asOfMs) => Math.round(asOfMs / 200); // one chart "second" per 200 ms tick
+const timeOf = (asOfMs) => Math.round(Number(asOfMs) / 200); // one chart "second" per 200 ms tick
 const timeLabel = (t) => new Date(t * 200).toISOString().slice(11, 21);
 
 function chartFor(feed) {
