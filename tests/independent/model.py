@@ -926,7 +926,7 @@ def _report(ev: Evaluation, d: Derivation, options) -> dict:
             if key not in shared:
                 # §13.5: a pool holding options on this feed is searched by its interval bounds.
                 if any(ev.opt[o].market.feed == m.feed for o in ev.option_members(pool)):
-                    curve = OB.PoolCurve(ev, pool, m.feed)
+                    curve = OB.curve_of(ev, pool, m.feed)
                     try:
                         shared[key] = _boundaries(ev, pool, m.feed, m.tick, equity, mm, d, mid,
                                                   lambda kind, side: OB.search(curve, m.tick, kind, side))
@@ -997,7 +997,7 @@ def _price_boundaries(ev, pool, equity, mm, d: Derivation):
     out = {}
     for feed in sorted({ev.opt[o].market.feed for o in ev.option_members(pool)}):
         tick = ev.params.option_rules[feed]["index_tick_size"]
-        curve = OB.PoolCurve(ev, pool, feed)
+        curve = OB.curve_of(ev, pool, feed)
         b = {}
         try:
             for kind, skip in (("liquidation", equity < mm), ("bankruptcy", status_of(equity, mm, 1) == "bankrupt")):

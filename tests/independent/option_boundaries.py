@@ -133,6 +133,22 @@ class PoolCurve:
         self.other_eq, self.other_mm = other_eq, other_mm
         self.cache = {}
         self.evaluations = 0
+        # How far from the mark every price (on or off a grid) is proven safe
+        # by interval bounds, per (kind, side); a liquidation proof serves
+        # bankruptcy too (equity >= maintenance >= 0 is not bankrupt).
+        self.reach = {(k, s): self.p0 for k in ("liquidation", "bankruptcy") for s in ("below", "above")}
+
+    def proven_reach(self, kind, side):
+        far = min if side == "below" else max
+        r = self.reach[("liquidation", side)]
+        return r if kind == "liquidation" else far(r, self.reach[("bankruptcy", side)])
+
+    def prove(self, kind, side, near, end):
+        """[near, end] is proven safe for `kind`: the reach extends when near lies within it."""
+        reach = self.proven_reach(kind, side)
+        if (near >= reach) if side == "below" else (near <= reach):
+            far = min if side == "below" else max
+            self.reach[(kind, side)] = far(self.reach[(kind, side)], end)
 
     def values(self, y: F):
         """Per-item values at price y (every rounding of the spec), or None (overflow)."""
@@ -293,20 +309,30 @@ def saturated(d1a: int, d1b: int, tv_raw: int) -> bool:
     return min(abs(d1a), abs(d1b)) - 62 * SCALE > drift
 
 
+def curve_of(ev, pool, feed) -> PoolCurve:
+    """One curve per (pool, feed) per evaluation: the searches for the pool's
+    positions' prices and its price boundaries share its values and proofs."""
+    curves = ev.__dict__.setdefault("_option_curves", {})
+    if (pool, feed) not in curves:
+        curves[(pool, feed)] = PoolCurve(ev, pool, feed)
+    return curves[(pool, feed)]
+
+
 def search(curve: PoolCurve, tick: F, kind: str, direction: str, budget: int = BUDGET):
     """The side's candidate of §7.1 (or §7.2's for bankruptcy), or None.
     Raises Unresolved when the search spends more than `budget` evaluations."""
     p0 = curve.p0
     below = direction == "below"
     step_dir = -1 if below else 1
-    first = (p0 / tick).__ceil__() - 1 if below else (p0 / tick).__floor__() + 1
+    start_at = curve.proven_reach(kind, direction)  # every price up to it is safe
+    first = (start_at / tick).__ceil__() - 1 if below else (start_at / tick).__floor__() + 1
     last = 1 if below else (MAX / tick).__floor__()
     if (below and first < last) or (not below and first > last):
         return None
     start = curve.evaluations
     k = first          # the nearest grid index not yet known safe
-    safe_end = p0      # a price known safe, next to k on the mark's side
-    step = 1
+    safe_end = start_at  # a price known safe, next to k on the mark's side
+    step = 2  # an interval first: a proof from the start keeps the reach contiguous
     stop = None        # an unproven interval's far end: no interval crosses it until the search reaches it
 
     def spend():
@@ -338,6 +364,7 @@ def search(curve: PoolCurve, tick: F, kind: str, direction: str, budget: int = B
         b = curve.bound(lo, hi)
         spend()
         if b is not None and not unsafe(kind, *b):
+            curve.prove(kind, direction, safe_end, far * tick)
             safe_end = far * tick
             k = far + step_dir
             if width == step:

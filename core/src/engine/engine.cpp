@@ -75,7 +75,8 @@ const PoolReport& pool_report_of(const PositionValuation& p, const AccountReport
 // Positions, with their liquidation and bankruptcy prices (§7.1-§7.2) and
 // ADL index (§7.5). Positions of one pool on one feed with one tick share
 // their boundaries: they move together.
-Status report_positions(const AccountValuation& a, const EvaluationOptions& options, AccountReport& report) {
+Status report_positions(const AccountValuation& a, const EvaluationOptions& options, OptionCurves& curves,
+                        AccountReport& report) {
   struct Shared {
     std::size_t pool;
     const FeedPrice* feed;
@@ -95,7 +96,7 @@ Status report_positions(const AccountValuation& a, const EvaluationOptions& opti
       }
       if (found == nullptr) {
         VMARGIN_TRY(const Boundaries b,
-                    liquidation_boundaries(a, a.pool_of(p), figures, p, options.search_budget)
+                    liquidation_boundaries(a, a.pool_of(p), figures, p, options.search_budget, &curves)
                         .on_error([&](Error& e) {
                           e.at(input_path::position(market)).context("liquidation price of " + market);
                         }));
@@ -114,7 +115,7 @@ Status report_positions(const AccountValuation& a, const EvaluationOptions& opti
 
 // Per pool, the price boundaries of each underlying its options are on (§13.5).
 Status report_option_boundaries(const AccountValuation& a, const EvaluationOptions& options,
-                                AccountReport& report) {
+                                OptionCurves& curves, AccountReport& report) {
   const auto of_pool = [&](const PoolValuation& pool, PoolReport& pr) -> Status {
     std::vector<const OptionValuation*> firsts;  // one option per feed, sorted by feed
     for (const std::size_t i : pool.options) {
@@ -125,13 +126,13 @@ Status report_option_boundaries(const AccountValuation& a, const EvaluationOptio
       if (it == firsts.end() || (*it)->market->feed != o.market->feed) firsts.insert(it, &o);
     }
     for (const OptionValuation* o : firsts) {
-      VMARGIN_TRY(
-          PriceBoundaries b,
-          option_price_boundaries(a, pool, pr, *o->feed, o->rules->index_tick_size, options.search_budget)
-              .on_error([&](Error& e) {
-                e.at(input_path::account)
-                    .context("price boundaries of " + o->market->feed + " in the " + a.pool_name(pool));
-              }));
+      VMARGIN_TRY(PriceBoundaries b, option_price_boundaries(a, pool, pr, *o->feed, o->rules->index_tick_size,
+                                                             options.search_budget, &curves)
+                                         .on_error([&](Error& e) {
+                                           e.at(input_path::account)
+                                               .context("price boundaries of " + o->market->feed +
+                                                        " in the " + a.pool_name(pool));
+                                         }));
       pr.price_boundaries.push_back(std::move(b));
     }
     return Ok{};
@@ -246,8 +247,11 @@ Result<AccountReport> evaluate_validated(const RiskParameters& params, const Mar
   report.account = account.id;
   report.as_of_ms = prices.as_of_ms;
   VMARGIN_CHECK(report_pools(a, report));
-  VMARGIN_CHECK(report_positions(a, options, report));
-  if (options.liquidation_prices) VMARGIN_CHECK(report_option_boundaries(a, options, report));
+  // The searches of a pool holding options share its curve per feed: the
+  // positions' prices on their market's grid, the boundaries on the index's.
+  OptionCurves curves;
+  VMARGIN_CHECK(report_positions(a, options, curves, report));
+  if (options.liquidation_prices) VMARGIN_CHECK(report_option_boundaries(a, options, curves, report));
   if (options.liquidation_plans) VMARGIN_CHECK(report_plans(a, report));
   VMARGIN_CHECK(report_options(a, report));
   report.collateral.reserve(a.collateral.size());

@@ -65,11 +65,12 @@ BoundarySearch search_of(Price mark, Price tick, const PoolFigures& pr, std::siz
 
 Result<Boundaries> liquidation_boundaries(const AccountValuation& a, const PoolValuation& pool,
                                           const PoolFigures& pr, const PositionValuation& p,
-                                          std::size_t search_budget) {
+                                          std::size_t search_budget, OptionCurves* curves) {
   const BoundarySearch s = search_of(p.feed->mark, p.market->tick_size, pr, search_budget);
   if (a.has_options_on(pool, p.feed)) {
-    VMARGIN_TRY(const OptionPoolCurve curve, OptionPoolCurve::make(a, pool, *p.feed, *s.at_mark));
-    return boundaries_with([&](const BoundarySearch& x) { return find_option_boundary(curve, x); }, s, pr);
+    OptionCurves own;
+    VMARGIN_TRY(const OptionPoolCurve* curve, (curves ? *curves : own).get(a, pool, *p.feed, *s.at_mark));
+    return boundaries_with([&](const BoundarySearch& x) { return find_option_boundary(*curve, x); }, s, pr);
   }
   VMARGIN_TRY(const PoolCurve curve, PoolCurve::make(a, pool, *p.feed, *s.at_mark));
   return boundaries_with([&](const BoundarySearch& x) { return find_boundary(curve, x); }, s, pr);
@@ -77,9 +78,11 @@ Result<Boundaries> liquidation_boundaries(const AccountValuation& a, const PoolV
 
 Result<PriceBoundaries> option_price_boundaries(const AccountValuation& a, const PoolValuation& pool,
                                                 const PoolFigures& pr, const FeedPrice& feed, Price tick,
-                                                std::size_t search_budget) {
+                                                std::size_t search_budget, OptionCurves* curves) {
   BoundarySearch s = search_of(feed.mark, tick, pr, search_budget);
-  VMARGIN_TRY(const OptionPoolCurve curve, OptionPoolCurve::make(a, pool, feed, *s.at_mark));
+  OptionCurves own;
+  VMARGIN_TRY(const OptionPoolCurve* found, (curves ? *curves : own).get(a, pool, feed, *s.at_mark));
+  const OptionPoolCurve& curve = *found;
   PriceBoundaries b;
   b.feed = feed.feed;
   if (!(pr.equity < pr.maintenance_margin)) {

@@ -87,7 +87,34 @@ struct OptionPoolCurve::Values {
 struct OptionPoolCurve::Cache {
   std::array<std::pair<Price, std::shared_ptr<const Values>>, 64> entries;
   std::size_t next = 0;
+  std::array<Price, 4> reach;  // [boundary][direction]: proven_reach
 };
+
+namespace {
+
+std::size_t reach_index(Boundary boundary, Direction direction) {
+  return (boundary == Boundary::bankruptcy ? std::size_t{2} : 0) +
+         (direction == Direction::above ? std::size_t{1} : 0);
+}
+
+// The farther of two prices from the mark on `direction`'s side.
+Price farther(Direction direction, Price x, Price y) {
+  return direction == Direction::below ? std::min(x, y) : std::max(x, y);
+}
+
+}  // namespace
+
+Price OptionPoolCurve::proven_reach(Boundary boundary, Direction direction) const {
+  const Price liquidation = cache_->reach[reach_index(Boundary::liquidation, direction)];
+  if (boundary == Boundary::liquidation) return liquidation;
+  return farther(direction, liquidation, cache_->reach[reach_index(Boundary::bankruptcy, direction)]);
+}
+
+void OptionPoolCurve::prove(Boundary boundary, Direction direction, Price near, Price far) const {
+  Price& reach = cache_->reach[reach_index(boundary, direction)];
+  if (farther(direction, near, proven_reach(boundary, direction)) == proven_reach(boundary, direction))
+    reach = farther(direction, reach, far);
+}
 
 namespace {
 
@@ -132,6 +159,7 @@ Result<OptionPoolCurve> OptionPoolCurve::make(const AccountValuation& a, const P
   c.pool_ = &pool;
   c.feed_ = &feed;
   c.cache_ = std::make_shared<Cache>();
+  c.cache_->reach.fill(feed.mark);
   for (const std::size_t i : pool.collateral)
     if (a.collateral[i].feed == &feed) c.collateral_.push_back(&a.collateral[i]);
   for (const std::size_t i : pool.positions)
@@ -448,14 +476,16 @@ class Gallop {
     const i128 t = s_.tick.raw();
     const i128 p0 = s_.mark.raw();
     const bool below = s_.direction == Direction::below;
-    // Grid indices k (price k x t) on the searched side, nearest first.
-    const i128 first = below ? (p0 - 1) / t : p0 / t + 1;
+    // Every price up to the curve's proven reach is safe: grid indices k
+    // (price k x t) beyond it on the searched side, nearest first.
+    const i128 start = curve_.proven_reach(s_.boundary, s_.direction).raw();
+    const i128 first = below ? (start - 1) / t : start / t + 1;
     const i128 last = below ? 1 : fixed_max_raw / t;
     if (below ? first < last : first > last) return std::optional<Price>{};
     const i128 dir = below ? -1 : 1;
-    i128 k = first;      // the next grid index not yet proven safe
-    i128 safe_end = p0;  // a price known safe, adjacent to k on the mark's side
-    i128 step = 1;
+    i128 k = first;         // the next grid index not yet proven safe
+    i128 safe_end = start;  // a price known safe, adjacent to k on the mark's side
+    i128 step = 2;          // an interval first: a proof from the start keeps the reach contiguous
     // Intervals grow twofold while proven safe and halve when not; an unproven
     // interval's end becomes a limit no later interval crosses until the
     // search reaches it, so near a boundary the search bisects.
@@ -489,6 +519,7 @@ class Gallop {
       const Price hi = Price::from_raw(below ? safe_end : far * t);
       VMARGIN_TRY(const std::optional<HealthPoint> bound, probe_interval(lo, hi));
       if (bound && !is_unsafe(s_.boundary, *bound)) {
+        curve_.prove(s_.boundary, s_.direction, Price::from_raw(safe_end), Price::from_raw(far * t));
         safe_end = far * t;
         k = far + dir;
         if (width == step && step < (i128{1} << 100)) step *= 2;
@@ -544,6 +575,15 @@ class Gallop {
 Result<std::optional<Price>> find_option_boundary(const OptionPoolCurve& curve,
                                                   const BoundarySearch& search) {
   return Gallop(curve, search).run();
+}
+
+Result<const OptionPoolCurve*> OptionCurves::get(const AccountValuation& account, const PoolValuation& pool,
+                                                 const FeedPrice& feed, const HealthPoint& at_mark) {
+  for (const Entry& e : curves_)
+    if (e.pool == &pool && e.feed == &feed) return e.curve.get();
+  VMARGIN_TRY(OptionPoolCurve curve, OptionPoolCurve::make(account, pool, feed, at_mark));
+  curves_.push_back(Entry{&pool, &feed, std::make_unique<OptionPoolCurve>(std::move(curve))});
+  return curves_.back().curve.get();
 }
 
 }  // namespace vmargin

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "vmargin/error.hpp"
+#include "vmargin/liquidation/option_curve.hpp"
 #include "vmargin/valuation/account_valuation.hpp"
 
 namespace vmargin {
@@ -19,11 +20,13 @@ struct Boundaries {
 
 /// The boundaries of `position`'s pool as its feed moves; `figures` are the
 /// pool's at the current prices. `search_budget`: evaluations allowed per
-/// search before liquidation_price_unresolved.
+/// search before liquidation_price_unresolved. `curves`: the evaluation's
+/// option curves, shared with option_price_boundaries (none: a private one).
 [[nodiscard]] Result<Boundaries> liquidation_boundaries(const AccountValuation& account,
                                                         const PoolValuation& pool, const PoolFigures& figures,
                                                         const PositionValuation& position,
-                                                        std::size_t search_budget);
+                                                        std::size_t search_budget,
+                                                        OptionCurves* curves = nullptr);
 
 /// The boundaries of a pool holding options on `feed`, on both sides
 /// (docs/spec.md §13.5): on the grid `tick` (the feed's option rules'
@@ -36,10 +39,8 @@ struct PriceBoundaries {
   std::optional<Price> bankruptcy_below;
   std::optional<Price> bankruptcy_above;
 };
-[[nodiscard]] Result<PriceBoundaries> option_price_boundaries(const AccountValuation& account,
-                                                              const PoolValuation& pool,
-                                                              const PoolFigures& figures,
-                                                              const FeedPrice& feed, Price tick,
-                                                              std::size_t search_budget);
+[[nodiscard]] Result<PriceBoundaries> option_price_boundaries(
+    const AccountValuation& account, const PoolValuation& pool, const PoolFigures& figures,
+    const FeedPrice& feed, Price tick, std::size_t search_budget, OptionCurves* curves = nullptr);
 
 }  // namespace vmargin

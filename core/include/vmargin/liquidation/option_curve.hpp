@@ -47,6 +47,17 @@ class OptionPoolCurve {
   /// Every item's contribution at one price (public for the bound's helpers).
   struct Values;
 
+  /// How far from the mark on `direction`'s side every price, on or off
+  /// any grid, is proven safe for `boundary` by interval bounds so far (the
+  /// mark when nothing is). A liquidation proof serves bankruptcy too (a
+  /// pool with equity >= maintenance >= 0 is not bankrupt), so later
+  /// searches of the pool and feed, on another grid or for bankruptcy,
+  /// start there.
+  [[nodiscard]] Price proven_reach(Boundary boundary, Direction direction) const;
+  /// Records that [near, far] (near on the mark's side) is proven safe for
+  /// `boundary`; extends the reach when `near` lies within it.
+  void prove(Boundary boundary, Direction direction, Price near, Price far) const;
+
  private:
   OptionPoolCurve() = default;
   [[nodiscard]] Result<Values> values_at(Price price) const;
@@ -71,8 +82,26 @@ class OptionPoolCurve {
 };
 
 /// The reported boundary on one side (BoundarySearch's meaning, §7.1):
-/// `search.budget` counts evaluations (an interval bound costs two).
+/// `search.budget` counts evaluations (an interval bound costs two). The
+/// search starts beyond the curve's proven reach.
 [[nodiscard]] Result<std::optional<Price>> find_option_boundary(const OptionPoolCurve& curve,
                                                                 const BoundarySearch& search);
+
+/// One evaluation's curves, one per (pool, feed), made on first use: the
+/// searches for a pool's positions' prices and for its price boundaries
+/// share their values and their proofs.
+class OptionCurves {
+ public:
+  [[nodiscard]] Result<const OptionPoolCurve*> get(const AccountValuation& account, const PoolValuation& pool,
+                                                   const FeedPrice& feed, const HealthPoint& at_mark);
+
+ private:
+  struct Entry {
+    const PoolValuation* pool;
+    const FeedPrice* feed;
+    std::unique_ptr<OptionPoolCurve> curve;
+  };
+  std::vector<Entry> curves_;
+};
 
 }  // namespace vmargin
