@@ -34,6 +34,7 @@ UNWORDED = {
     "margin_mode_not_a_string": '"margin_mode" must be a string, found the number 1',
     "collateral_offsets_not_boolean": '"collateral_offsets" must be true or false, found "true"',
     "buckets_not_an_integer": '"buckets" must be a non-negative integer, found "4"',
+    "feed_id_empty": "portfolio margin feed ids must not be empty",
 }
 
 
@@ -152,7 +153,7 @@ pcase("tie_between_volatility_shocks", "a perpetual beside a settled option on o
 
 # --- pools, statuses, modes -----------------------------------------------------------
 pcase("liquidatable_no_prices_no_plan", "a thin portfolio pool that is liquidatable: liquidation prices and "
-      "plan unavailable (§14.5)", pdoc({C60: pos("-2", "4800"), "BTC-PERP": pos("0.5", "61000")}, {"USDC": "3000"}))
+      "plan unavailable (§14.5)", pdoc({C60: pos("-2", "4800"), "BTC-PERP": pos("0.5", "61000")}, {"USDC": "14000"}))
 pcase("bankrupt", "equity below zero under portfolio margin", pdoc({C60: pos("-2", "4800")}, {"USDC": "-2000"}))
 pcase("isolated_stays_standard", "an isolated SOL perpetual in a portfolio account keeps standard margin; its "
       "feed needs no portfolio parameters", pdoc({C60: pos("-1", "4800"), "SOL-PERP": pos("10", "150", iso="200")},
@@ -194,5 +195,7 @@ pecase("missing_field", "portfolio margin parameters without im_factor",
        set_path(pdoc(B), "risk_parameters/portfolio_margin/BTC-USD/im_factor", _DELETE))
 pecase("unknown_field", "portfolio margin parameters with a field §14.1 does not define",
        pdoc(B, pm={"BTC-USD": {"extended_table": "1"}}))
+pecase("feed_id_empty", "portfolio margin parameters under an empty feed id",
+       set_path(pdoc(B), "risk_parameters/portfolio_margin/", copy.deepcopy(PM["BTC-USD"])))
 pecase("largest_order_refused", "the largest order of a portfolio account is refused (§14.5)",
        pdoc(B, query={"market": "BTC-PERP", "side": "buy"}), operation="largest_order")
