@@ -146,8 +146,8 @@ pcase("expiry_settled_beside_live", "a settled December short beside a live Marc
 # --- tie rule -------------------------------------------------------------------------
 pcase("tie_flat_book", "a long perpetual and an equal short future: every scenario PnL is 0, worst index 0; "
       "both contingencies still apply", pdoc({"BTC-PERP": pos("1", "61000"), "BTC-20261225": pos("-1", "61200")}))
-pcase("tie_between_volatility_shocks", "a perpetual beside a settled option on one grid with B = 2: at each move "
-      "up, unchanged and down tie; the worst is the first of the outer move",
+pcase("ties_across_volatility_shocks", "a short perpetual beside a settled option, B = 2: up, unchanged and down "
+      "tie at every inner move (no option moves); the worst is the single +R scenario, the last",
       pdoc({"BTC-PERP": pos("-1", "61000"), C60: pos("1", "4800")}, pm={"BTC-USD": {"buckets": 2}},
            m=oprices(as_of=E1 + 1000, expiries={f"BTC-USD/{E1}/settlement_price": "63000"})))
 
