@@ -12,29 +12,17 @@ down(forward x Q / P0) and the index of §13.3 to Q. Two ways to find it:
   grids to check the search below.
 - `search`: the interval-bound galloping search of docs/liquidation.md
   "Pools with options", written from that text. On an interval [a, b] of
-  prices, every item of the pool that depends on F is monotone in the price
-  (or, for an option, in its value V, itself within an error `e` of a
-  monotone exact Black-76 value), so the pool's equity over [a, b] is at
-  least the items' values at the ends combined in their worst way, and its
-  maintenance at most; when that bound is not unsafe, no grid price inside
-  is. The bounds here are this model's own:
-    * collateral, PnL and coin margin values are monotone *as computed*
-      (down() of a linear function), so their minimum over [a, b] is at an
-      end, with no error term;
-    * a linear position's maintenance is monotone as computed (linear
-      markets: a non-decreasing continuous tier function of up(|q| x P);
-      inverse markets: non-increasing in P), so its maximum is at an end;
-    * an option's computed per-unit value V(y) is within e of the exact
-      Black-76 value on the same total volatility, discount and forward,
-      which is monotone in the forward, itself non-decreasing in y; so
-      V(y) lies in [min(V(a), V(b)) - 2e, max(V(a), V(b)) + 2e], e taken at
-      the larger forward (the text's |q| (F + K)(2/tv + 60) 10^-18 + 16 ulp
-      per |q|, plus the spec's 2 ulp (1 + K/F) for small forwards). The
-      value, the equity value and a short's maintenance are monotone
-      functions of (V, index) as computed, so they are evaluated at the
-      worst V of that range and the worst index;
-    * a group's netted requirement grows with the forward: its value at b
-      (the max of both ends is taken).
+  prices the pool's equity lies above four lines built from the items'
+  values at the ends (the chord of the linear and concave part, long
+  options' end tangents with slopes bracketed around the computed delta,
+  or longs at 0 and shorts at their caps), and its maintenance below the
+  items' larger end values (monotone or convex items); when that bound is
+  not unsafe, no grid price inside is. The error terms here are this
+  model's own: 2 ulp per linear item (down() of a linear function, at most
+  twice), and for an option the text's per-unit bound e at the larger
+  forward (|q| (F + K)(2/tv + 60) 10^-18 + 16 ulp, plus the spec's
+  2 ulp (1 + K/F) for small forwards), each counted twice; the lines are
+  exact rationals here (the engine rounds each against the account).
   The search counts evaluations as §13.5 does (a point one, an interval
   two) and gives up after 512 with liquidation_price_unresolved, like the
   engine; the vectors avoid pools that need it.
@@ -179,7 +167,8 @@ class PoolCurve:
                     mm = OM.short_requirement(o.market, rules, o.q, y, unit, "/account")[1]
                 standard = checked(standard + mm)
                 v["opt"][mid] = {"v": unit, "tv": tv, "eqv": eqv, "mm": mm, "settled": settled,
-                                 "d1": terms["d1"], "exact": settled or terms["degenerate"]}
+                                 "d1": terms["d1"], "exact": settled or terms["degenerate"],
+                                 "delta": delta_range(o.market.is_call, settled, terms, tv)}
             netted = ZERO
             if not settled:
                 legs = [(ev.opt[m].market.is_call, OM.raw(ev.opt[m].market.strike), OM.raw(ev.opt[m].q))
@@ -211,42 +200,87 @@ class PoolCurve:
 
     def bound(self, a: F, b: F):
         """(a lower bound of the equity, an upper bound of the maintenance)
-        over every price in [a, b], or None (no proof)."""
+        over every price in [a, b], or None (no proof). The lines of
+        docs/liquidation.md "Pools with options", in exact rationals."""
         self.evaluations += 2
         va, vb = self.values(a), self.values(b)
         if va is None or vb is None:
             return None
         ev = self.ev
-        eq = self.other_eq + sum((min(x, y) for x, y in zip(va["coll"], vb["coll"])), ZERO)
+        ulp = F(1, SCALE)
+        # Items other than options: linear as exact functions; computed within 2 ulp of them.
+        items_a = self.other_eq + sum(va["coll"], ZERO) + sum((p for p, _ in va["lin"]), ZERO)
+        items_b = self.other_eq + sum(vb["coll"], ZERO) + sum((p for p, _ in vb["lin"]), ZERO)
         if self.iso is not None:
-            eq += min(va["iso"], vb["iso"])
-        eq += sum((min(x[0], y[0]) for x, y in zip(va["lin"], vb["lin"])), ZERO)
+            items_a, items_b = items_a + va["iso"], items_b + vb["iso"]
+        items_error = 4 * ulp * (len(self.coll) + len(self.linear) + (self.iso is not None))
+        shorts_a = shorts_b = capped = long_a = long_b = rise = fall = rising_a = rising_b = opt_error = ZERO
         mm = self.other_mm + sum((max(x[1], y[1]) for x, y in zip(va["lin"], vb["lin"])), ZERO)
         for gi, g in enumerate(self.groups):
             ga, gb = va["grp"][gi], vb["grp"][gi]
             rules = ev.params.option_rules[self.feed]
-            standard = ZERO
+            fwd_hi = max(ga["fwd"], gb["fwd"])
+            data = ev.prices.option_expiries[self.feed][g.expiry]
+            per_index = data.forward / self.p0  # dF/dS
+            std_error = ZERO
             for mid in g.members:
                 o = ev.opt[mid]
                 oa, ob = va["opt"][mid], vb["opt"][mid]
-                if oa["settled"]:  # a settled option's value does not move
-                    eq += oa["eqv"]
-                    continue
-                e = unit_error(max(ga["fwd"], gb["fwd"]), min(ga["fwd"], gb["fwd"]), o.market.strike,
-                               min(oa["tv"], ob["tv"]))
+                e = unit_error(fwd_hi, min(ga["fwd"], gb["fwd"]), o.market.strike, min(oa["tv"], ob["tv"]))
                 if (oa["exact"] and ob["exact"]) or saturated(oa["d1"], ob["d1"], min(oa["tv"], ob["tv"])):
                     e = F(16, SCALE)  # Phi exactly 0 or 1 across [a, b]: only the final floors remain
-                # The program's V is never negative (§12.1: max(c, 0), the put's parity clamp).
-                v_lo, v_hi = max(min(oa["v"], ob["v"]) - 2 * e, ZERO), max(oa["v"], ob["v"]) + 2 * e
-                try:
-                    eq += OM.position_value(rules, o.q, v_lo if o.q > 0 else v_hi)[1]
-                    if o.q < 0:
-                        standard += OM.short_requirement(o.market, rules, o.q, max(a, b), v_hi, "/account")[1]
-                except (Overflow, VError):
-                    return None
+                opt_error += 2 * (abs(o.q) * (e + 2 * ulp) + 2 * ulp)
+                if o.q < 0 or oa["settled"]:
+                    shorts_a, shorts_b = shorts_a + oa["eqv"], shorts_b + ob["eqv"]
+                    cap = fwd_hi if o.market.is_call else o.market.strike
+                    capped += -oa["eqv"] if oa["settled"] else -o.q * cap
+                    if o.q < 0 and not oa["settled"]:
+                        times = 1 if o.market.is_call else 2 + rules.rates().c_mark // SCALE
+                        std_error += 2 * (-o.q * (e * times + 4 * ulp) + 2 * ulp)
+                    continue
+                w = rules["long_value_weight"]
+                up = w * o.q * F(oa["delta"][0], SCALE) * per_index * (b - a)
+                dn = w * o.q * F(ob["delta"][1], SCALE) * per_index * (b - a)
+                long_a, long_b, rise, fall = long_a + oa["eqv"], long_b + ob["eqv"], rise + up, fall + dn
+                rising_a += oa["eqv"] if o.market.is_call else ob["eqv"] - dn
+                rising_b += oa["eqv"] + up if o.market.is_call else ob["eqv"]
             if not ga["settled"]:
-                mm += min(standard, max(ga["netted"], gb["netted"]))
+                mm += min(max(ga["standard"], gb["standard"]) + std_error, max(ga["netted"], gb["netted"]))
+        err = items_error + opt_error
+        ca, cb = items_a + shorts_a, items_b + shorts_b
+        lines = [(items_a - capped - items_error, items_b - capped - items_error),
+                 (ca + long_a - err, cb + long_a + rise - err),
+                 (ca + long_b - fall - err, cb + long_b - err),
+                 (ca + rising_a - err, cb + rising_b - err)]
+        eq = min(lines[0])
+        for i in range(len(lines)):
+            for j in range(i + 1, len(lines)):
+                eq = max(eq, least_of_envelope(*lines[i], *lines[j]))
         return eq, mm
+
+
+def delta_range(is_call: bool, settled: bool, terms: dict, tv_raw: int):
+    """dV/dF of the exact option bracketed, raw: D N(d1) within (2 / tv + 64)
+    ulp, clipped to [0, D] (call) or [-D, 0] (put); degenerate: the whole
+    range; settled: 0."""
+    if settled:
+        return 0, 0
+    d = terms["discount"]
+    shift = 0 if is_call else -d
+    if terms["degenerate"]:
+        return shift, d + shift
+    slack = min(2 * SCALE // max(tv_raw, 1) + 64, d)
+    cd = terms["call_delta"]
+    return max(cd - slack, 0) + shift, min(cd + slack, d) + shift
+
+
+def least_of_envelope(l1a: F, l1b: F, l2a: F, l2b: F) -> F:
+    """min over t in [0, 1] of max(l1(t), l2(t)) for two lines given at t = 0, 1."""
+    least = min(max(l1a, l2a), max(l1b, l2b))
+    da, db = l1a - l2a, l1b - l2b
+    if (da > 0 > db) or (da < 0 < db):
+        least = min(least, l1a + (l1b - l1a) * da / (da - db))
+    return least
 
 
 def saturated(d1a: int, d1b: int, tv_raw: int) -> bool:

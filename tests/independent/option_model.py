@@ -287,7 +287,7 @@ def quote(om: OptionMarket, data: ExpiryData, as_of: int, shift: F, path: str, f
         g = _kernel(lambda: O.greeks(secs, d, sigma, raw(fwd), k_raw, raw(data.rate), om.is_call, b), path)
     v = b.call if om.is_call else b.put
     if terms is not None:
-        terms.update(d1=b.d1, degenerate=b.degenerate)
+        terms.update(d1=b.d1, degenerate=b.degenerate, call_delta=b.call_delta, discount=d)
     return False, secs, dec(sigma), dec(v), g, b.tv
 
 

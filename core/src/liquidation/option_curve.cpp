@@ -9,6 +9,7 @@
 #include "vmargin/margin/collateral.hpp"
 #include "vmargin/margin/position_value.hpp"
 #include "vmargin/numeric/arithmetic.hpp"
+#include "vmargin/numeric/int256.hpp"
 
 namespace vmargin {
 namespace {
@@ -21,18 +22,34 @@ constexpr u128 scale = static_cast<u128>(fixed_scale);
 // 2.05 ulp / tv, which moves each Phi by at most 0.4 x that, Phi's own
 // error is at most 43 ulp, and the call and parity put scale by F and K.
 // So (F + K) x (2 / tv + 60) x 10^-18, plus a few ulp of final floors.
+// Plus §12.5's absolute terms for small forwards, 2 (1 + K / F) ulp + 100.
 i128 unit_error(Price forward, Price strike, Ratio tv) {
   const u128 reach = static_cast<u128>(forward.raw()) + static_cast<u128>(strike.raw());
   const u128 per = 2 * scale / std::max<u128>(static_cast<u128>(tv.raw()), 1) + 60;
   const U256 e = divide_wide(mul_wide(reach, per), scale);
-  if (e.hi != 0 || e.lo > static_cast<u128>(fixed_max_raw) / 8) return fixed_max_raw / 8;
-  return static_cast<i128>(e.lo) + 16;
+  const u128 small = static_cast<u128>(strike.raw()) / std::max<u128>(static_cast<u128>(forward.raw()), 1);
+  if (e.hi != 0 || e.lo > static_cast<u128>(fixed_max_raw) / 8 ||
+      small > static_cast<u128>(fixed_max_raw) / 8)
+    return fixed_max_raw / 8;
+  return static_cast<i128>(e.lo + 2 * small) + 118;
 }
 
-i128 add_saturating(i128 a, i128 b) {
-  i128 r = 0;
-  if (__builtin_add_overflow(a, b, &r)) return a < 0 ? -fixed_max_raw : fixed_max_raw;
-  return r;
+// The exact option's dV/dF on the floored inputs, bracketed: the call's is
+// D x Phi(d1), the put's D x (Phi(d1) - 1). The computed D x N(d1) is within
+// (2.05 x 0.4 / tv + 43) ulp of it (the argument of unit_error); (2 / tv +
+// 64) ulp covers that, and the result is clipped to [0, D] (call) or
+// [-D, 0] (put). No d1 (degenerate): the whole range. Settled: 0.
+std::pair<i128, i128> delta_range(const OptionQuote& quote, OptionType type) {
+  if (quote.settled) return {0, 0};
+  const i128 d = quote.discount.raw();
+  const i128 put_shift = type == OptionType::call ? 0 : -d;
+  if (quote.prices.terms.degenerate) return {put_shift, d + put_shift};
+  const u128 tv = std::max<u128>(static_cast<u128>(quote.prices.terms.total_volatility.raw()), 1);
+  const u128 slack = std::min<u128>(2 * scale / tv + 64, static_cast<u128>(d));
+  const i128 delta = quote.prices.call_delta.raw();
+  const i128 low = std::max<i128>(delta - static_cast<i128>(slack), 0);
+  const i128 high = std::min<i128>(delta + static_cast<i128>(slack), d);
+  return {low + put_shift, high + put_shift};
 }
 
 Result<i128> sum(i128 a, i128 b) {
@@ -54,11 +71,13 @@ struct OptionPoolCurve::Values {
   // Per option on the feed, in group order.
   std::vector<i128> option_equity;
   std::vector<Price> option_unit_value;
-  std::vector<i128> option_d1;     // raw; meaningful when not exact
-  std::vector<i128> option_tv;     // raw total volatility
-  std::vector<i128> option_error;  // unit_error at this price; 0 when the quote is exact
-  std::vector<Price> forward;      // per group
+  std::vector<i128> option_d1;                      // raw; meaningful when not exact
+  std::vector<i128> option_tv;                      // raw total volatility
+  std::vector<i128> option_error;                   // unit_error at this price; 0 when the quote is exact
+  std::vector<std::pair<i128, i128>> option_delta;  // delta_range at this price
+  std::vector<Price> forward;                       // per group
   std::vector<i128> group_maintenance;
+  std::vector<i128> group_standard;
   std::vector<i128> group_netted;
 };
 
@@ -188,6 +207,7 @@ Result<OptionPoolCurve::Values> OptionPoolCurve::values_at(Price price) const {
       v.option_error.push_back(
           exact ? i128{16}
                 : unit_error(expiry.forward, o.market->strike, quote.prices.terms.total_volatility));
+      v.option_delta.push_back(delta_range(quote, o.market->type));
     }
     i128 netted = 0;
     if (!settled) {
@@ -195,6 +215,7 @@ Result<OptionPoolCurve::Values> OptionPoolCurve::values_at(Price price) const {
       netted = n.maintenance.raw();
     }
     v.group_netted.push_back(netted);
+    v.group_standard.push_back(settled ? 0 : standard.raw());
     v.group_maintenance.push_back(settled ? 0 : std::min(standard.raw(), netted));
   }
   return v;
@@ -223,63 +244,193 @@ Result<HealthPoint> OptionPoolCurve::at(Price price) const {
   return HealthPoint{Money::from_raw(equity), Money::from_raw(maintenance)};
 }
 
-Result<HealthPoint> OptionPoolCurve::bound(Price a, Price b) const {
-  VMARGIN_TRY(const std::shared_ptr<const Values> at_a, cached_values(a));
-  VMARGIN_TRY(const std::shared_ptr<const Values> at_b, cached_values(b));
-  const Values& va = *at_a;
-  const Values& vb = *at_b;
+namespace {
+
+// Sums and products on raw integers where any overflow only withdraws the
+// proof: `ok` turns false and the bound is reported as unsafe.
+struct Tally {
+  bool ok = true;
+  i128 add(i128 x, i128 y) {
+    i128 r = 0;
+    if (!ok || add_fault(x, y, r) != Fault::none) ok = false;
+    return ok ? r : 0;
+  }
+  i128 mul_div(i128 x, i128 y, i128 d, Round round) {
+    i128 r = 0;
+    if (!ok || mul_div_fault(x, y, d, round, r) != Fault::none) ok = false;
+    return ok ? r : 0;
+  }
+};
+
+}  // namespace
+
+namespace {
+
+I256 wide(i128 x) { return to_i256(x); }
+I256 least_of(const I256& x, const I256& y) { return y < x ? y : x; }
+I256 most_of(const I256& x, const I256& y) { return x < y ? y : x; }
+
+// The least value over t in [0, 1] of max(l1(t), l2(t)), two lines given by
+// their values at t = 0 and t = 1: at an end or where they cross (the max of
+// two lines has one kink), the crossing rounded down. Sums are exact in 256
+// bits; the crossing is used where its figures fit 128 bits.
+I256 least_of_upper_envelope(const I256& l1a, const I256& l1b, const I256& l2a, const I256& l2b) {
+  I256 least = least_of(most_of(l1a, l2a), most_of(l1b, l2b));
+  const I256 da = l1a - l2a, db = l1b - l2b, rise = l1b - l1a, span = da - db;
+  const I256 zero{};
+  const bool crossing = (zero < da && db < zero) || (da < zero && zero < db);
+  if (crossing && fits_i128(da) && fits_i128(rise) && fits_i128(span)) {
+    // l1(t*) = l1a + (l1b - l1a) x da / (da - db), with |da / (da - db)| < 1.
+    i128 r = 0;
+    if (mul_div_fault(narrow_i128(rise), narrow_i128(da), narrow_i128(span), Round::down, r) == Fault::none)
+      least = least_of(least, l1a + wide(r));
+  }
+  return least;
+}
+
+// Lines below the pool's equity over [a, b], each by its values at a and b
+// (docs/liquidation.md "Pools with options"). Every exact function on
+// [a, b]: collateral, coin margin and PnL are linear and a short option's
+// value (-|q| V) concave, so their sum lies above its chord; a long
+// option's value is convex, so it lies above both end tangents, whose
+// slopes delta_range brackets. Computed values differ from exact ones by at
+// most their errors, counted twice (at the end and at the price). Besides,
+// as computed, a long is worth at least 0 and a short owes at most |q| x
+// its cap (F for a call, K for a put), with no error at all.
+struct EquityLines {
+  Tally errors, rise, fall;  // a tangent line whose reach overflowed is dropped
+  I256 items_a, items_b;     // everything but the options
+  i128 items_error = 0, options_error = 0;
+  I256 shorts_a, shorts_b, shorts_capped;  // shorts and settled options
+  I256 long_a, long_b, rise_from_a, fall_to_b;
+  // The rising side's tangents only: calls' from a, puts' from b.
+  I256 rising_a, rising_b;
+
+  void item(const OptionPoolCurve::Values::Item& x, const OptionPoolCurve::Values::Item& y) {
+    items_a = items_a + wide(x.value);
+    items_b = items_b + wide(y.value);
+    const i128 e = std::max(x.error, y.error);
+    items_error = errors.add(items_error, errors.add(e, e));
+  }
+  // The largest least value of the upper envelope of a pair of lines,
+  // clipped to the fixed-point range.
+  i128 least() const {
+    if (!errors.ok) return -fixed_max_raw;
+    const I256 all_error = wide(items_error) + wide(options_error);
+    const I256 chord_a = items_a + shorts_a, chord_b = items_b + shorts_b;
+    std::vector<std::pair<I256, I256>> lines{
+        {items_a - shorts_capped - wide(items_error), items_b - shorts_capped - wide(items_error)}};
+    if (rise.ok) lines.push_back({chord_a + long_a - all_error, chord_b + long_a + rise_from_a - all_error});
+    if (fall.ok) lines.push_back({chord_a + long_b - fall_to_b - all_error, chord_b + long_b - all_error});
+    if (rise.ok && fall.ok) lines.push_back({chord_a + rising_a - all_error, chord_b + rising_b - all_error});
+    I256 best = least_of(lines[0].first, lines[0].second);
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      for (std::size_t j = i + 1; j < lines.size(); ++j)
+        best = most_of(
+            best, least_of_upper_envelope(lines[i].first, lines[i].second, lines[j].first, lines[j].second));
+    if (best < wide(-fixed_max_raw)) return -fixed_max_raw;
+    return fits_i128(best) ? narrow_i128(best) : fixed_max_raw;
+  }
+};
+
+}  // namespace
+
+i128 OptionPoolCurve::equity_lower_bound(const Values& va, const Values& vb, Price a, Price b) const {
+  EquityLines l;
+  l.items_a = l.items_b = wide(equity_other_.raw());
+  for (std::size_t i = 0; i < va.collateral.size(); ++i) l.item(va.collateral[i], vb.collateral[i]);
+  for (std::size_t i = 0; i < va.pnl.size(); ++i) l.item(va.pnl[i], vb.pnl[i]);
+  l.item(va.isolated_margin, vb.isolated_margin);
+  const i128 width = b.raw() - a.raw();
+  std::size_t n = 0;
+  for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
+    // dF/dS = F0 / P0: the forward moves in proportion to the index.
+    const i128 forward_now = groups_[gi]->expiry->forward.raw(), mark = feed_->mark.raw();
+    const i128 forward_high = std::max(va.forward[gi].raw(), vb.forward[gi].raw());
+    for (const std::size_t i : groups_[gi]->options) {
+      const OptionValuation& o = account_->options[i];
+      const i128 q = o.position->quantity.raw();
+      Tally& t = l.errors;
+      const i128 each =
+          t.add(t.mul_div(q < 0 ? -q : q, interval_error(va, vb, n) + 2, fixed_scale, Round::up), 2);
+      l.options_error = t.add(l.options_error, t.add(each, each));
+      const I256 at_a = wide(va.option_equity[n]), at_b = wide(vb.option_equity[n]);
+      if (q < 0 || o.quote.settled) {
+        l.shorts_a = l.shorts_a + at_a;
+        l.shorts_b = l.shorts_b + at_b;
+        // A settled option's value is fixed; a short's at most |q| x cap.
+        const i128 cap = o.market->type == OptionType::call ? forward_high : o.market->strike.raw();
+        l.shorts_capped =
+            l.shorts_capped + (o.quote.settled ? -at_a : wide(t.mul_div(-q, cap, fixed_scale, Round::up)));
+        ++n;
+        continue;
+      }
+      // w x q x dV/dF x F0 / P0 x (b - a), each factor rounded the safe way.
+      const i128 w = o.rules->long_value_weight.raw();
+      const auto reach = [&](Tally& r, i128 delta, Round round) {
+        const i128 per_index = r.mul_div(delta, forward_now, mark, round);
+        const i128 weighted = r.mul_div(w, q, fixed_scale, round);
+        return wide(r.mul_div(r.mul_div(weighted, per_index, fixed_scale, round), width, fixed_scale, round));
+      };
+      const I256 up = reach(l.rise, va.option_delta[n].first, Round::down);
+      const I256 down = reach(l.fall, vb.option_delta[n].second, Round::up);
+      l.long_a = l.long_a + at_a;
+      l.long_b = l.long_b + at_b;
+      l.rise_from_a = l.rise_from_a + up;
+      l.fall_to_b = l.fall_to_b + down;
+      const bool call = o.market->type == OptionType::call;
+      l.rising_a = l.rising_a + (call ? at_a : at_b - down);
+      l.rising_b = l.rising_b + (call ? at_a + up : at_b);
+      ++n;
+    }
+  }
+  return l.least();
+}
+
+// Linear positions' maintenance is monotone in the price (its maximum is at
+// an end); a group's standard requirement is convex (c S + V, max(c S,
+// c' V) + V, V convex), so at most its larger end value; the netted one
+// grows with the forward.
+i128 OptionPoolCurve::maintenance_upper_bound(const Values& va, const Values& vb) const {
   const AccountValuation& acc = *account_;
-  // Saturating sums: a bound beyond the range is simply not a proof.
-  i128 equity = equity_other_.raw(), maintenance = maintenance_other_.raw();
-  const auto low = [&](const Values::Item& x, const Values::Item& y) {
-    equity = add_saturating(equity, std::min(x.value, y.value) - std::max(x.error, y.error));
-  };
-  for (std::size_t i = 0; i < va.collateral.size(); ++i) low(va.collateral[i], vb.collateral[i]);
-  for (std::size_t i = 0; i < va.pnl.size(); ++i) low(va.pnl[i], vb.pnl[i]);
-  low(va.isolated_margin, vb.isolated_margin);
+  Tally t;
+  i128 maintenance = maintenance_other_.raw();
   for (std::size_t i = 0; i < va.maintenance.size(); ++i) {
     const auto& x = va.maintenance[i];
     const auto& y = vb.maintenance[i];
-    maintenance = add_saturating(maintenance, std::max(x.value, y.value) + std::max(x.error, y.error));
+    const i128 e = std::max(x.error, y.error);
+    maintenance = t.add(maintenance, t.add(std::max(x.value, y.value), t.add(e, e)));
   }
-  // Options: each one's per-unit value lies in [V_lo, V_hi] on [a, b]
-  // (monotone in the forward, within 2 errors of the computed ends, and
-  // within [0, F x D] for a call, [0, K x D] for a put). Longs count V_lo,
-  // shorts owe V_hi; a short's maintenance c x S + V (call) or max(c x S,
-  // c' x V) + V (put) is largest at S = b and V_hi. Each group takes
-  // min(standard, netted), the netted requirement growing with the forward.
-  std::size_t option = 0;
+  std::size_t n = 0;
   for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
     const ExpiryGroup& g = *groups_[gi];
-    const Price forward_high = std::max(va.forward[gi], vb.forward[gi]);
-    i128 standard = 0;
+    i128 error = 0;
     for (const std::size_t i : g.options) {
       const OptionValuation& o = acc.options[i];
-      const std::size_t n = option++;
-      const i128 error = 2 * interval_error(va, vb, n);
-      const i128 v_min = std::min(va.option_unit_value[n].raw(), vb.option_unit_value[n].raw());
-      const i128 v_max = std::max(va.option_unit_value[n].raw(), vb.option_unit_value[n].raw());
-      const i128 cap = o.market->type == OptionType::call ? forward_high.raw() : o.market->strike.raw();
-      const Price v_low = Price::from_raw(std::max<i128>(v_min - error, 0));
-      const Price v_high = Price::from_raw(std::min(add_saturating(v_max, error), std::max(cap, v_max)));
-      const Quantity q = o.position->quantity;
-      VMARGIN_TRY(const Money value, mul(q, q.is_positive() ? v_low : v_high, Round::down));
-      Money counted = value;
-      if (q.is_positive()) {
-        VMARGIN_TRY(counted, mul(o.rules->long_value_weight, value, Round::down));
+      const i128 q = o.position->quantity.raw();
+      if (q < 0 && !o.quote.settled) {
+        // A unit's requirement moves with V at most (1 + c') times as much.
+        const i128 mark_rate = o.rules->margin.put_maintenance_mark_rate.raw();
+        const i128 times = o.market->type == OptionType::put ? 2 + mark_rate / fixed_scale : 1;
+        const i128 unit = t.add(t.mul_div(interval_error(va, vb, n) + 2, times, 1, Round::up), 4);
+        const i128 each = t.add(t.mul_div(-q, unit, fixed_scale, Round::up), 2);
+        error = t.add(error, t.add(each, each));
       }
-      equity = add_saturating(equity, counted.raw());
-      if (q.is_positive() || o.quote.settled) continue;
-      VMARGIN_TRY(const OptionRequirement r,
-                  short_option_requirement(o.market->type, o.market->strike, b, v_high, o.rules->margin));
-      VMARGIN_TRY(const Money m, mul(q.abs(), r.maintenance, Round::up));
-      standard = add_saturating(standard, m.raw());
+      ++n;
     }
+    if (acc.options[g.options.front()].quote.settled) continue;
+    const i128 standard = t.add(std::max(va.group_standard[gi], vb.group_standard[gi]), error);
     const i128 netted = std::max(va.group_netted[gi], vb.group_netted[gi]);
-    const bool settled = acc.options[g.options.front()].quote.settled;
-    maintenance = add_saturating(maintenance, settled ? 0 : std::min(standard, netted));
+    maintenance = t.add(maintenance, std::min(standard, netted));
   }
-  return HealthPoint{Money::from_raw(equity), Money::from_raw(maintenance)};
+  return t.ok ? maintenance : fixed_max_raw;
+}
+
+Result<HealthPoint> OptionPoolCurve::bound(Price a, Price b) const {
+  VMARGIN_TRY(const std::shared_ptr<const Values> at_a, cached_values(a));
+  VMARGIN_TRY(const std::shared_ptr<const Values> at_b, cached_values(b));
+  return HealthPoint{Money::from_raw(equity_lower_bound(*at_a, *at_b, a, b)),
+                     Money::from_raw(maintenance_upper_bound(*at_a, *at_b))};
 }
 
 namespace {

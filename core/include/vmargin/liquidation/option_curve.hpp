@@ -4,17 +4,17 @@
 //
 // With options the pool's health is no longer concave in the price (a short
 // straddle loses both ways), so §7's tangent-and-concavity search does not
-// apply. What still holds: every item of the pool is monotone or convex in
-// the price. Collateral and linear PnL are linear; linear requirements are
-// convex; an option's value is monotone in its forward (which moves in
-// proportion to the index), and each term of a short option's requirement
-// is monotone. So over an interval [a, b] every item takes its worst value
-// at an end, and from the two ends one gets a lower bound of the health at
-// every price in between: the exact functions' worst values, less the
-// computed values' error bounds. An interval whose bound is safe holds no
+// apply. What still holds: collateral and PnL are linear in the price, a
+// long option's value convex and a short's concave (Black-76 is convex in
+// the forward, which moves in proportion to the index), requirements
+// monotone or convex. So over an interval [a, b] the equity lies above the
+// chord of its linear and concave part plus the long options' end tangents,
+// and the maintenance below its items' larger end values: from the two
+// ends, less the computed values' error bounds, a bound at every price in
+// between that sees items cancel. An interval whose bound is safe holds no
 // unsafe grid price; the search gallops from the mark with intervals that
-// grow twofold while they are proven safe and halve when they are not, down to
-// single grid prices evaluated exactly.
+// grow twofold while they are proven safe and halve when they are not, down
+// to single grid prices evaluated exactly.
 #pragma once
 
 #include <cstddef>
@@ -50,6 +50,9 @@ class OptionPoolCurve {
  private:
   OptionPoolCurve() = default;
   [[nodiscard]] Result<Values> values_at(Price price) const;
+  // The two halves of bound(); a sum beyond the range gives no proof.
+  [[nodiscard]] i128 equity_lower_bound(const Values& va, const Values& vb, Price a, Price b) const;
+  [[nodiscard]] i128 maintenance_upper_bound(const Values& va, const Values& vb) const;
   // The last two prices' values: each interval of the search shares an end
   // with the one before (the price last proven safe).
   struct Cache;
