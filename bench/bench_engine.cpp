@@ -243,6 +243,15 @@ OptionsBook options_book() {
   return b;
 }
 
+Account standard(Account a) {
+  a.margin_mode = MarginMode::standard;
+  return a;
+}
+
+Money ok_value_or_zero(const Result<AccountReport>& r) {
+  return r.ok() ? r->cross.maintenance_margin : Money::zero();
+}
+
 void BM_OptionsReport(benchmark::State& state) {
   const OptionsBook b = options_book();
   const Result<ValidatedParameters> params = ValidatedParameters::make(b.params);
@@ -278,6 +287,50 @@ void BM_OptionsReport(benchmark::State& state) {
       "; largest search: budget " + std::to_string(low) + " (a bound counts 2 evaluations of 50 pricings)");
 }
 BENCHMARK(BM_OptionsReport)->Unit(benchmark::kMicrosecond);
+
+// The same book under portfolio margin (docs/spec.md §14): Deribit's BTC
+// vol parameters on a grid of B = 6 buckets (35 scenarios), so 50 x 35
+// Black-76 pricings per report besides the base quotes.
+void BM_PortfolioReport(benchmark::State& state) {
+  OptionsBook b = options_book();
+  const auto r = [](i128 milli) { return Ratio::from_raw(milli * fixed_scale / 1000); };
+  PortfolioMarginParameters pm;
+  pm.feed = "BTC-USD";
+  pm.price_range = r(160);
+  pm.buckets = 6;
+  pm.volatility_range_up = r(500);
+  pm.volatility_range_down = r(250);
+  pm.short_term_power = r(300);
+  pm.long_term_power = r(130);
+  pm.min_volatility_up = r(500);
+  pm.mm_factor = r(800);
+  pm.im_factor = r(1000);
+  pm.option_contingency_rate = r(10);
+  pm.future_contingency_rate = r(10);
+  pm.collateral_offsets = true;
+  b.params.portfolio_margin = {pm};
+  b.account.margin_mode = MarginMode::portfolio;
+  const Result<ValidatedParameters> params = ValidatedParameters::make(b.params);
+  if (!params.ok()) {
+    state.SkipWithError(params.error().to_string().c_str());
+    return;
+  }
+  const Result<AccountReport> check = evaluate(*params, b.prices, b.account);
+  if (!check.ok()) {
+    state.SkipWithError(check.error().to_string().c_str());
+    return;
+  }
+  for (auto _ : state) {
+    Result<AccountReport> rep = evaluate(*params, b.prices, b.account);
+    benchmark::DoNotOptimize(rep);
+  }
+  const UnderlyingMargin& u = check->portfolio_margin.underlyings.front();
+  state.SetLabel("50 options, 4 expiries, " + std::to_string(u.scenarios.size()) + " scenarios, worst #" +
+                 std::to_string(u.worst.index) + ", MM " + to_string(check->cross.maintenance_margin) +
+                 " (standard " +
+                 to_string(ok_value_or_zero(evaluate(b.params, b.prices, standard(b.account)))) + ")");
+}
+BENCHMARK(BM_PortfolioReport)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

@@ -31,7 +31,7 @@ import pathlib
 import re
 import sys
 
-CORE_MODULES = ["numeric", "options", "model", "market", "margin", "valuation", "liquidation", "engine", "whatif"]
+CORE_MODULES = ["numeric", "options", "model", "market", "margin", "valuation", "portfolio", "liquidation", "engine", "whatif"]
 LAYERS = ["base"] + CORE_MODULES + ["umbrella", "codec", "signing", "face"]
 RANK = {name: i for i, name in enumerate(LAYERS)}
 BASE_HEADERS = {"error.hpp", "version.hpp"}

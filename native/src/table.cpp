@@ -164,6 +164,33 @@ std::string render_options(const AccountReport& report) {
              rows);
 }
 
+// Portfolio margin (docs/spec.md §14.5): per underlying its requirements,
+// then its scenarios in parameter order, the worst marked.
+std::string render_portfolio(const PortfolioMargin& pm) {
+  std::string out;
+  for (const UnderlyingMargin& u : pm.underlyings) {
+    out += "\nPortfolio margin " + terminal_safe(u.feed) + " (worst scenario #" +
+           std::to_string(u.worst.index) + ", first minimum wins a tie)\n";
+    out += render_grid(
+        {{"worst loss", true},
+         {"option contingency", true},
+         {"future contingency", true},
+         {"maintenance", true},
+         {"initial", true}},
+        {{to_string(u.worst_loss), to_string(u.option_contingency), to_string(u.future_contingency),
+          to_string(u.maintenance_margin), to_string(u.initial_margin)}});
+    std::vector<std::vector<std::string>> rows;
+    for (std::size_t k = 0; k < u.scenarios.size(); ++k) {
+      rows.push_back({std::to_string(k), to_string(u.scenarios[k].spot_move),
+                      std::string(scenario_volatility_name(u.scenarios[k].volatility)), to_string(u.pnl[k]),
+                      k == u.worst.index ? "worst" : ""});
+    }
+    out += render_grid({{"#", true}, {"spot move", true}, {"volatility", false}, {"PnL", true}, {"", false}},
+                       rows);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string render_pool_table(const std::string& title, const PoolReport& pool, bool color) {
@@ -184,7 +211,12 @@ std::string render_pool_table(const std::string& title, const PoolReport& pool, 
   };
   if (!pool.option_value.is_zero())
     rows.push_back({"option value (toward equity)", to_string(pool.option_value)});
-  if (pool.liquidation_plan_unavailable) rows.push_back({"liquidation plan", "n/a (pool holds options)"});
+  if (pool.liquidation_prices_unavailable) {
+    rows.push_back({"liquidation prices", "n/a (portfolio margin: not defined yet)"});
+    if (pool.liquidation_plan_unavailable) rows.push_back({"liquidation plan", "n/a (portfolio margin)"});
+  } else if (pool.liquidation_plan_unavailable) {
+    rows.push_back({"liquidation plan", "n/a (pool holds options)"});
+  }
   for (const PriceBoundaries& b : pool.price_boundaries) {
     rows.push_back({"liquidation " + terminal_safe(b.feed) + " below / above",
                     text_of(b.liquidation_below) + " / " + text_of(b.liquidation_above)});
@@ -206,10 +238,13 @@ std::string render_report_table(const AccountReport& report, std::uint64_t risk_
   std::string out = "Account " + terminal_safe(report.account) + " (risk parameters version " +
                     std::to_string(risk_parameters_version) + "), as of " + std::to_string(report.as_of_ms) +
                     " ms\n\n";
-  out += render_pool_table("Cross margin pool", report.cross, color);
+  const bool portfolio = report.margin_mode == MarginMode::portfolio;
+  out += render_pool_table(portfolio ? "Cross margin pool (portfolio margin)" : "Cross margin pool",
+                           report.cross, color);
   for (const IsolatedPoolReport& p : report.isolated)
     out += "\n" + render_pool_table("Isolated pool: " + terminal_safe(p.market), p.pool, color);
   return out + render_positions(report.positions) + render_options(report) +
+         (portfolio ? render_portfolio(report.portfolio_margin) : std::string()) +
          render_collateral(report.collateral);
 }
 

@@ -17,6 +17,7 @@ from exact import (EXACT, MAX, ROUNDED, Overflow, Rounding, VError, checked, dow
                    parse_decimal, sqrt_up, up)
 import option_boundaries as OB
 import option_model as OM
+import portfolio_model as PM
 
 KINDS = ("linear_perpetual", "inverse_perpetual", "linear_future", "inverse_future")
 ONE = F(1)
@@ -85,6 +86,7 @@ class Params:
     markets: dict
     option_rules: dict = field(default_factory=dict)    # feed -> OM.OptionRules (§13.1)
     option_markets: dict = field(default_factory=dict)  # id -> OM.OptionMarket
+    portfolio_margin: dict = field(default_factory=dict)  # feed -> PM.PMParams (§14.1)
 
 
 @dataclass
@@ -116,6 +118,7 @@ class Account:
     id: str
     collateral: dict
     positions: dict
+    margin_mode: str = "standard"  # §14.1
 
 
 # --- decoding (docs/spec.md §3, in the order of §4) -----------------------------
@@ -257,9 +260,10 @@ def decode_params(rp):
                     "size_premium_factor", "liquidation_fee_rate"}, p)
     option_rules = OM.decode_option_rules(rp, root, _HELPERS)
     option_markets = OM.decode_option_markets(rp, root, _HELPERS)
+    portfolio_margin = PM.decode(rp, root, _HELPERS)
     _finish(rp, {"version", "margin_call_ratio", "liquidation_buffer_ratio", "assets", "feeds", "markets",
-                 "option_rules", "option_markets"}, root)
-    return Params(version, call, buffer, assets, feeds, markets, option_rules, option_markets)
+                 "option_rules", "option_markets", "portfolio_margin"}, root)
+    return Params(version, call, buffer, assets, feeds, markets, option_rules, option_markets, portfolio_margin)
 
 
 def decode_prices(pr):
@@ -280,6 +284,11 @@ def decode_prices(pr):
 def decode_account(ac):
     _obj(ac, "/account")
     aid = _str(ac, "id", "/account")
+    mode = "standard"
+    if "margin_mode" in ac:  # §14.1
+        mode = _str(ac, "margin_mode", "/account")
+        if mode not in ("standard", "portfolio"):
+            raise _invalid("/account/margin_mode", f'unknown margin mode "{mode}"; expected standard or portfolio')
     cmap = _obj(_req(ac, "collateral", "/account"), "/account/collateral")
     collateral = {k: _dec_value(cmap[k], f"/account/collateral/{escape_pointer(k)}") for k in sorted(cmap)}
     pmap = _obj(_req(ac, "positions", "/account"), "/account/positions")
@@ -292,8 +301,8 @@ def decode_account(ac):
                                   ZERO if funding is None else funding, _opt_dec(o, "isolated_margin", p))
         # field order: quantity, entry_price, pending_funding, isolated_margin (same as reading above)
         _finish(o, {"quantity", "entry_price", "pending_funding", "isolated_margin"}, p)
-    _finish(ac, {"id", "collateral", "positions"}, "/account")
-    return Account(aid, collateral, positions)
+    _finish(ac, {"id", "margin_mode", "collateral", "positions"}, "/account")
+    return Account(aid, collateral, positions, mode)
 
 
 def decode_scenario(sc):
@@ -456,6 +465,7 @@ def validate_params(p: Params):
                            f"rate {fmt(base)}")
     OM.validate_option_rules(p.option_rules, root)
     OM.validate_option_markets(p, root)
+    PM.validate(p.portfolio_margin, root)
 
 
 def validate_prices(pr: Prices):
@@ -825,6 +835,8 @@ def evaluate(doc, d: Derivation, prices_override=None, account_override=None, op
 def report(params: Params, prices: Prices, account: Account, d: Derivation, options) -> dict:
     try:
         ev = Evaluation(params, prices, account)
+        if account.margin_mode == "portfolio":
+            PM.check_binding(ev, params.portfolio_margin)
         return _report(ev, d, options)
     except Overflow:
         raise VError("overflow", None, None)
@@ -871,6 +883,9 @@ def _pool_report(ev: Evaluation, pool, d: Derivation):
     iequity = checked(checked(icv + pnl) + option_value)
     for x in (cv, mcv, icv, pnl, im, mm):
         checked(x)
+    portfolio = pool == "cross" and ev.account.margin_mode == "portfolio"
+    if portfolio:  # §14.4: the cross pool's requirements from the scenario grid
+        ev.portfolio, im, mm = PM.portfolio(ev, params.portfolio_margin, d)
     health = checked(equity - mm)
     ratio = None
     if mm != 0:
@@ -888,9 +903,12 @@ def _pool_report(ev: Evaluation, pool, d: Derivation):
         "margin_ratio": None if ratio is None else fmt(ratio), "status": status,
         "insurance_fund_shortfall": fmt(max(-equity, ZERO)), "liquidation_plan": None,
     }
-    if ev.opt:  # §13.6
+    if ev.opt or portfolio:  # §13.6, §14.5
         out["option_value"] = fmt(option_value)
         out["liquidation_plan_unavailable"] = False
+    if portfolio:
+        out["liquidation_prices_unavailable"] = "portfolio_margin"
+        out["price_boundaries"] = {}
     return out, equity, mm, members
 
 
@@ -921,7 +939,8 @@ def _report(ev: Evaluation, d: Derivation, options) -> dict:
         pool = "cross" if p.iso is None else mid
         out, equity, mm, _ = pools[pool]
         liq = bank = None
-        if options.get("liquidation_prices", True):
+        pm_pool = pool == "cross" and ev.account.margin_mode == "portfolio"  # §14.5: not defined yet
+        if options.get("liquidation_prices", True) and not pm_pool:
             key = (pool, m.feed, m.tick)
             if key not in shared:
                 # §13.5: a pool holding options on this feed is searched by its interval bounds.
@@ -958,11 +977,12 @@ def _report(ev: Evaluation, d: Derivation, options) -> dict:
         }
     if ev.opt and options.get("liquidation_prices", True):  # §13.5: every pool's price boundaries
         for pool, (out, equity, mm, members) in pools.items():
-            out["price_boundaries"] = _price_boundaries(ev, pool, equity, mm, d)
+            if "liquidation_prices_unavailable" not in out:
+                out["price_boundaries"] = _price_boundaries(ev, pool, equity, mm, d)
     for pool, (out, equity, mm, members) in pools.items():
         if out["status"] not in ("liquidatable", "bankrupt"):
             continue
-        if ev.option_members(pool):  # §13.5: no plan for a pool holding options
+        if ev.option_members(pool) or "liquidation_prices_unavailable" in out:  # §13.5, §14.5
             out["liquidation_plan_unavailable"] = True
         elif options.get("liquidation_plans", True):
             out["liquidation_plan"] = _plan(ev, members, equity, mm, d)
@@ -977,6 +997,9 @@ def _report(ev: Evaluation, d: Derivation, options) -> dict:
         "isolated": {k: v[0] for k, v in pools.items() if k != "cross"},
         "positions": positions, "collateral": collateral,
     }
+    if ev.account.margin_mode == "portfolio":  # §14.5
+        out["margin_mode"] = "portfolio"
+        out["portfolio_margin"] = ev.portfolio
     if ev.opt:  # §13.6
         out["option_positions"] = {mid: OM.position_json(o) for mid, o in ev.opt.items()}
         out["option_expiries"] = [OM.group_json(g) for pool in ["cross"] + sorted(k for k in ev.groups if k != "cross")
@@ -1136,7 +1159,8 @@ def apply_scenario(params: Params, prices: Prices, account: Account, scenario):
     positions = {k: replace(v) for k, v in account.positions.items()}
     for i, (mid, q, price) in enumerate(orders):
         apply_order(params, prices, bal, positions, mid, q, price, i)
-    return prices, Account(account.id, dict(sorted(bal.items())), dict(sorted(positions.items())))
+    return prices, Account(account.id, dict(sorted(bal.items())), dict(sorted(positions.items())),
+                           account.margin_mode)
 
 
 def apply_order(params, prices, bal, positions, mid, d, price, i):
@@ -1217,6 +1241,8 @@ def largest_order(doc, d: Derivation):
     _finish(q, {"market", "side", "price"}, "/query")
     _finish(doc, {"risk_parameters", "prices", "account", "scenario", "query"}, "")
     validate_params(params)
+    if account.margin_mode == "portfolio":  # §14.5
+        raise _invalid("/account/margin_mode", "the largest order is not defined under portfolio margin yet")
     validate_prices(prices)
     validate_account(account)
     if scenario is not None:

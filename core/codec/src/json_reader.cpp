@@ -83,6 +83,14 @@ Result<std::uint64_t> ObjectReader::unsigned_integer(std::string_view key) {
       path_of(key));
 }
 
+Result<bool> ObjectReader::boolean(std::string_view key) {
+  VMARGIN_TRY(const Json* v, require(key));
+  if (v->is_boolean()) return v->get<bool>();
+  return Error(ErrorCode::wrong_type,
+               "\"" + std::string(key) + "\" must be true or false, found " + describe_json_value(*v),
+               path_of(key));
+}
+
 Result<std::int64_t> ObjectReader::timestamp(std::string_view key) {
   VMARGIN_TRY(const Json* v, require(key));
   if (v->is_number_unsigned() && v->get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX))

@@ -161,6 +161,27 @@ Result<OptionMarket> decode_option_market(const std::string& id, const Json& val
   return m;
 }
 
+Result<PortfolioMarginParameters> decode_portfolio_margin(const std::string& feed, const Json& value,
+                                                          const std::string& path) {
+  VMARGIN_TRY(ObjectReader r, ObjectReader::open(value, path, "portfolio margin parameters"));
+  PortfolioMarginParameters p;
+  p.feed = feed;
+  VMARGIN_TRY(p.price_range, r.decimal<Ratio>("price_range"));
+  VMARGIN_TRY(p.buckets, r.unsigned_integer("buckets"));
+  VMARGIN_TRY(p.volatility_range_up, r.decimal<Ratio>("volatility_range_up"));
+  VMARGIN_TRY(p.volatility_range_down, r.decimal<Ratio>("volatility_range_down"));
+  VMARGIN_TRY(p.short_term_power, r.decimal<Ratio>("short_term_power"));
+  VMARGIN_TRY(p.long_term_power, r.decimal<Ratio>("long_term_power"));
+  VMARGIN_TRY(p.min_volatility_up, r.decimal<Ratio>("min_volatility_up"));
+  VMARGIN_TRY(p.mm_factor, r.decimal<Ratio>("mm_factor"));
+  VMARGIN_TRY(p.im_factor, r.decimal<Ratio>("im_factor"));
+  VMARGIN_TRY(p.option_contingency_rate, r.decimal<Ratio>("option_contingency_rate"));
+  VMARGIN_TRY(p.future_contingency_rate, r.decimal<Ratio>("future_contingency_rate"));
+  VMARGIN_TRY(p.collateral_offsets, r.boolean("collateral_offsets"));
+  VMARGIN_CHECK(r.finish());
+  return p;
+}
+
 // An expiry time written as a JSON object key: the canonical decimal
 // integer of milliseconds (no sign, no leading zero, fits 63 bits).
 Result<std::int64_t> decode_expiry_key(const std::string& key, const std::string& path) {
@@ -245,6 +266,10 @@ Result<RiskParameters> decode_risk_parameters(const Json& doc) {
     VMARGIN_CHECK(decode_map(r, "option_markets", params.option_markets, decode_option_market,
                              input_path::option_market));
   }
+  if (r.find("portfolio_margin") != nullptr) {  // docs/spec.md §14.1
+    VMARGIN_CHECK(decode_map(r, "portfolio_margin", params.portfolio_margin, decode_portfolio_margin,
+                             input_path::portfolio_margin));
+  }
   VMARGIN_CHECK(r.finish());
   return params;
 }
@@ -293,6 +318,16 @@ Result<Account> decode_account(const Json& doc) {
   VMARGIN_TRY(ObjectReader r, ObjectReader::open(doc, root, "the account"));
   Account account;
   VMARGIN_TRY(account.id, r.string("id"));
+  if (r.find("margin_mode") != nullptr) {  // docs/spec.md §14.1; standard when absent
+    VMARGIN_TRY(const std::string mode, r.string("margin_mode"));
+    if (mode == "portfolio") {
+      account.margin_mode = MarginMode::portfolio;
+    } else if (mode != "standard") {
+      return Error(ErrorCode::invalid_value,
+                   "unknown margin mode \"" + mode + "\"; expected standard or portfolio",
+                   r.path_of("margin_mode"));
+    }
+  }
   VMARGIN_TRY(const Json* collateral, r.require("collateral"));
   VMARGIN_CHECK(expect_object(*collateral, r.path_of("collateral"), "\"collateral\""));
   for (const auto& [asset, value] : collateral->items()) {
@@ -464,6 +499,7 @@ std::string pool_text(const PoolReport& p, bool with_options = false) {
     }
     o.add("price_boundaries", boundaries.text());
   }
+  if (p.liquidation_prices_unavailable) o.add_string("liquidation_prices_unavailable", "portfolio_margin");
   return o.add_decimal("collateral_value", p.collateral_value)
       .add_decimal("equity", p.equity)
       .add_decimal("free_collateral", p.free_collateral)
@@ -576,6 +612,33 @@ std::string option_expiry_text(const OptionExpiryReport& e) {
       .text();
 }
 
+std::string portfolio_text(const PortfolioMargin& m) {
+  ObjectText out;
+  for (const UnderlyingMargin& u : m.underlyings) {
+    std::string scenarios = "[";
+    for (std::size_t k = 0; k < u.scenarios.size(); ++k) {
+      if (k != 0) scenarios += ',';
+      scenarios += ObjectText()
+                       .add_decimal("pnl", u.pnl[k])
+                       .add_decimal("spot_move", u.scenarios[k].spot_move)
+                       .add_string("volatility", scenario_volatility_name(u.scenarios[k].volatility))
+                       .text();
+    }
+    scenarios += ']';
+    out.add(u.feed, ObjectText()
+                        .add_decimal("future_contingency", u.future_contingency)
+                        .add_decimal("initial_margin", u.initial_margin)
+                        .add_decimal("maintenance_margin", u.maintenance_margin)
+                        .add_decimal("option_contingency", u.option_contingency)
+                        .add("scenarios", std::move(scenarios))
+                        .add("worst_index", std::to_string(u.worst.index))
+                        .add_decimal("worst_loss", u.worst_loss)
+                        .add_decimal("worst_pnl", u.worst.pnl)
+                        .text());
+  }
+  return out.text();
+}
+
 // Our own canonical text, parsed back: it is valid JSON by construction.
 Json parsed(const std::string& text) { return Json::parse(text, nullptr, false); }
 
@@ -586,6 +649,7 @@ std::string report_pool_text(const PoolReport& pool) { return pool_text(pool); }
 std::string report_text(const AccountReport& report, const RiskParameters& params) {
   // Option sections and fields appear exactly when the account holds
   // options, so reports of linear accounts keep their v1 bytes.
+  const bool portfolio = report.margin_mode == MarginMode::portfolio;
   const bool with_options = !report.option_positions.empty();
   ObjectText isolated, positions, collateral;
   for (const IsolatedPoolReport& p : report.isolated) isolated.add(p.market, pool_text(p.pool, with_options));
@@ -608,10 +672,14 @@ std::string report_text(const AccountReport& report, const RiskParameters& param
     out.add("option_positions", option_positions.text());
     out.add("option_underlyings", underlyings.text());
   }
+  if (portfolio) {  // docs/spec.md §14.5
+    out.add_string("margin_mode", "portfolio");
+    out.add("portfolio_margin", portfolio_text(report.portfolio_margin));
+  }
   return out.add_string("account", report.account)
       .add("as_of", std::to_string(report.as_of_ms))
       .add("collateral", collateral.text())
-      .add("cross", pool_text(report.cross, with_options))
+      .add("cross", pool_text(report.cross, with_options || portfolio))
       .add("isolated", isolated.text())
       .add("positions", positions.text())
       .add("risk_parameters_version", std::to_string(params.version))

@@ -38,6 +38,8 @@
 #include "vmargin/options/greeks.hpp"
 #include "vmargin/options/option_margin.hpp"
 #include "vmargin/options/svi.hpp"
+#include "vmargin/portfolio/portfolio_margin.hpp"
+#include "vmargin/portfolio/scenario_grid.hpp"
 #include "vmargin/valuation/account_valuation.hpp"
 #include "vmargin/version.hpp"
 #include "vmargin/whatif/largest_order.hpp"

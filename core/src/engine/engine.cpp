@@ -12,6 +12,7 @@
 #include "vmargin/liquidation/liquidation_prices.hpp"
 #include "vmargin/model/input_path.hpp"
 #include "vmargin/numeric/arithmetic.hpp"
+#include "vmargin/portfolio/portfolio_margin.hpp"
 #include "vmargin/valuation/account_valuation.hpp"
 
 namespace vmargin {
@@ -59,6 +60,12 @@ CollateralReport collateral_report(const CollateralValuation& c) {
 // The pools' figures: the cross pool, then each isolated pool.
 Status report_pools(const AccountValuation& a, AccountReport& report) {
   VMARGIN_TRY(static_cast<PoolFigures&>(report.cross), pool_figures(a, a.cross));
+  if (report.margin_mode == MarginMode::portfolio) {  // §14: the cross pool's requirements
+    VMARGIN_TRY(report.portfolio_margin, portfolio_margin(a, a.cross));
+    VMARGIN_CHECK(
+        apply_portfolio_requirements(report.cross, report.portfolio_margin, a.params->margin_call_ratio));
+    report.cross.liquidation_prices_unavailable = true;
+  }
   report.isolated.reserve(a.isolated.size());
   for (const PoolValuation& pool : a.isolated) {
     IsolatedPoolReport r{a.isolated_market(pool), {}};
@@ -89,7 +96,7 @@ Status report_positions(const AccountValuation& a, const EvaluationOptions& opti
     PositionReport r = position_report(p);
     const PoolReport& figures = pool_report_of(p, report);
     const std::string& market = p.position->market;
-    if (options.liquidation_prices) {
+    if (options.liquidation_prices && !figures.liquidation_prices_unavailable) {
       const Shared* found = nullptr;
       for (const Shared& s : shared) {
         if (s.pool == p.pool && s.feed == p.feed && s.tick == p.market->tick_size) found = &s;
@@ -117,7 +124,8 @@ Status report_positions(const AccountValuation& a, const EvaluationOptions& opti
 Status report_option_boundaries(const AccountValuation& a, const EvaluationOptions& options,
                                 OptionCurves& curves, AccountReport& report) {
   const auto of_pool = [&](const PoolValuation& pool, PoolReport& pr) -> Status {
-    std::vector<const OptionValuation*> firsts;  // one option per feed, sorted by feed
+    if (pr.liquidation_prices_unavailable) return Ok{};  // §14.5
+    std::vector<const OptionValuation*> firsts;          // one option per feed, sorted by feed
     for (const std::size_t i : pool.options) {
       const OptionValuation& o = a.options[i];
       const auto it = std::lower_bound(
@@ -147,7 +155,7 @@ Status report_option_boundaries(const AccountValuation& a, const EvaluationOptio
 Status report_plans(const AccountValuation& a, AccountReport& report) {
   const auto plan = [&](const PoolValuation& pool, PoolReport& pr) -> Status {
     if (pr.status != MarginStatus::liquidatable && pr.status != MarginStatus::bankrupt) return Ok{};
-    if (!pool.options.empty()) {
+    if (!pool.options.empty() || pr.liquidation_prices_unavailable) {
       pr.liquidation_plan_unavailable = true;
       return Ok{};
     }
@@ -243,7 +251,9 @@ Result<AccountReport> evaluate_validated(const RiskParameters& params, const Mar
   VMARGIN_CHECK(validate(prices));
   VMARGIN_CHECK(validate(account));
   VMARGIN_TRY(const AccountValuation a, value_account(params, prices, account));
+  if (account.margin_mode == MarginMode::portfolio) VMARGIN_CHECK(check_portfolio_pool(a, a.cross));
   AccountReport report;
+  report.margin_mode = account.margin_mode;
   report.account = account.id;
   report.as_of_ms = prices.as_of_ms;
   VMARGIN_CHECK(report_pools(a, report));

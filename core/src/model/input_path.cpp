@@ -40,6 +40,9 @@ std::string option_market(std::string_view market_id) {
 std::string option_rules(std::string_view feed_id) {
   return child(std::string(risk_parameters) + "/option_rules", feed_id);
 }
+std::string portfolio_margin(std::string_view feed_id) {
+  return child(std::string(risk_parameters) + "/portfolio_margin", feed_id);
+}
 std::string option_expiry(std::string_view feed_id, std::int64_t expiry_ms) {
   return child(child(std::string(prices) + "/option_expiries", feed_id), std::to_string(expiry_ms));
 }

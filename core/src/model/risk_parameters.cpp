@@ -186,6 +186,38 @@ Status validate_option_market(const OptionMarket& m, const RiskParameters& param
   return Ok{};
 }
 
+const std::string& portfolio_feed(const PortfolioMarginParameters& p) { return p.feed; }
+
+// docs/spec.md §14.1, the fields in their order.
+Status validate_portfolio_margin(const PortfolioMarginParameters& p) {
+  const auto path = [&p](const char* field) { return input_path::portfolio_margin(p.feed) + field; };
+  const auto outside = [&](const char* field, const std::string& value, const char* range) {
+    return invalid(path(field),
+                   std::string(field + 1) + " " + value + " of " + p.feed + " is outside " + range);
+  };
+  const auto rate = [&](Ratio v, const char* field, Ratio low, Ratio high, const char* range) -> Status {
+    if (v < low || v > high) return outside(field, to_string(v), range);
+    return Ok{};
+  };
+  if (!p.price_range.is_positive() || p.price_range >= Ratio::one())
+    return outside("/price_range", to_string(p.price_range), "(0, 1)");
+  if (p.buckets < 1 || p.buckets > 50) return outside("/buckets", std::to_string(p.buckets), "[1, 50]");
+  const Ratio ten = Ratio::from_units(10);
+  VMARGIN_CHECK(rate(p.volatility_range_up, "/volatility_range_up", Ratio::zero(), ten, "[0, 10]"));
+  VMARGIN_CHECK(
+      rate(p.volatility_range_down, "/volatility_range_down", Ratio::zero(), Ratio::one(), "[0, 1]"));
+  VMARGIN_CHECK(rate(p.short_term_power, "/short_term_power", Ratio::zero(), Ratio::one(), "[0, 1]"));
+  VMARGIN_CHECK(rate(p.long_term_power, "/long_term_power", Ratio::zero(), Ratio::one(), "[0, 1]"));
+  VMARGIN_CHECK(rate(p.min_volatility_up, "/min_volatility_up", Ratio::zero(), ten, "[0, 10]"));
+  VMARGIN_CHECK(rate(p.mm_factor, "/mm_factor", Ratio::zero(), Ratio::one(), "[0, 1]"));
+  VMARGIN_CHECK(rate(p.im_factor, "/im_factor", p.mm_factor, ten, "[mm_factor, 10]"));
+  VMARGIN_CHECK(
+      rate(p.option_contingency_rate, "/option_contingency_rate", Ratio::zero(), Ratio::one(), "[0, 1]"));
+  VMARGIN_CHECK(
+      rate(p.future_contingency_rate, "/future_contingency_rate", Ratio::zero(), Ratio::one(), "[0, 1]"));
+  return Ok{};
+}
+
 }  // namespace
 
 std::string_view market_kind_name(MarketKind kind) noexcept {
@@ -210,6 +242,9 @@ const OptionMarket* RiskParameters::find_option_market(std::string_view id) cons
 }
 const OptionRules* RiskParameters::find_option_rules(std::string_view feed) const noexcept {
   return find_sorted(option_rules, feed, option_rules_feed);
+}
+const PortfolioMarginParameters* RiskParameters::find_portfolio_margin(std::string_view feed) const noexcept {
+  return find_sorted(portfolio_margin, feed, portfolio_feed);
 }
 const CollateralAsset* RiskParameters::find_asset(std::string_view id) const noexcept {
   return find_sorted(assets, id, asset_id);
@@ -241,6 +276,10 @@ Status validate(const RiskParameters& params) {
   VMARGIN_CHECK(
       check_sorted_unique(params.option_markets, option_market_id, "option market", root, "/option_markets"));
   for (const OptionMarket& m : params.option_markets) VMARGIN_CHECK(validate_option_market(m, params));
+  VMARGIN_CHECK(check_sorted_unique(params.portfolio_margin, portfolio_feed, "portfolio margin feed", root,
+                                    "/portfolio_margin"));
+  for (const PortfolioMarginParameters& p : params.portfolio_margin)
+    VMARGIN_CHECK(validate_portfolio_margin(p));
   return Ok{};
 }
 

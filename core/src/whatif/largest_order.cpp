@@ -159,6 +159,10 @@ Result<LargestOrder> largest_order(const RiskParameters& params, const MarketSta
                                    const Account& account, const Scenario& scenario,
                                    const OrderQuery& query) {
   VMARGIN_TRY(const ValidatedParameters validated, ValidatedParameters::make(params));
+  if (account.margin_mode == MarginMode::portfolio) {  // docs/spec.md §14.5
+    return Error(ErrorCode::invalid_value, "the largest order is not defined under portfolio margin yet",
+                 std::string(input_path::account) + "/margin_mode");
+  }
   VMARGIN_TRY(const ScenarioInputs base, apply_scenario_validated(params, prices, account, scenario));
   VMARGIN_TRY(const auto checked, check_query(params, base.prices, query));
   const auto [market, price] = checked;

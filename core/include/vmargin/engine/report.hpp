@@ -14,6 +14,7 @@
 #include "vmargin/margin/health.hpp"
 #include "vmargin/model/risk_parameters.hpp"
 #include "vmargin/numeric/fixed.hpp"
+#include "vmargin/portfolio/portfolio_margin.hpp"
 #include "vmargin/valuation/account_valuation.hpp"
 
 namespace vmargin {
@@ -114,6 +115,9 @@ struct PoolReport : PoolFigures {
   bool liquidation_plan_unavailable = false;
   /// Per underlying of the pool's options, sorted by feed (§13.5).
   std::vector<PriceBoundaries> price_boundaries;
+  /// The cross pool of a portfolio-margin account: liquidation prices are
+  /// not defined yet under portfolio margin (docs/spec.md §14.5).
+  bool liquidation_prices_unavailable = false;
 };
 
 struct IsolatedPoolReport {
@@ -131,6 +135,9 @@ struct AccountReport {
   std::vector<OptionPositionReport> option_positions;  ///< sorted by market
   std::vector<OptionExpiryReport> option_expiries;  ///< cross pool first, then isolated, by feed and expiry
   std::vector<UnderlyingGreeksReport> option_underlyings;  ///< sorted by feed
+  MarginMode margin_mode = MarginMode::standard;
+  /// Portfolio accounts: the cross pool's figures per underlying (§14.5).
+  PortfolioMargin portfolio_margin;
 };
 
 }  // namespace vmargin

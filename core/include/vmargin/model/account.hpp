@@ -2,6 +2,7 @@
 // open positions, each either in the shared cross pool or isolated.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,8 +33,15 @@ struct Position {
   [[nodiscard]] bool is_isolated() const noexcept { return isolated_margin.has_value(); }
 };
 
+/// How the account's cross pool is margined (docs/spec.md §14.1).
+enum class MarginMode : std::uint8_t {
+  standard,   ///< per-position requirements (§5, §13)
+  portfolio,  ///< worst loss over a scenario grid per underlying (§14)
+};
+
 struct Account {
   std::string id;
+  MarginMode margin_mode = MarginMode::standard;
   /// Sorted by asset, unique.
   std::vector<CollateralBalance> collateral;
   /// Sorted by market, unique: one position per market.

@@ -26,6 +26,7 @@ inline constexpr std::string_view account = "/account";
 [[nodiscard]] std::string feed_price(std::string_view feed_id);
 [[nodiscard]] std::string option_market(std::string_view market_id);
 [[nodiscard]] std::string option_rules(std::string_view feed_id);
+[[nodiscard]] std::string portfolio_margin(std::string_view feed_id);
 /// "/prices/option_expiries/<feed>/<expiry ms>"
 [[nodiscard]] std::string option_expiry(std::string_view feed_id, std::int64_t expiry_ms);
 [[nodiscard]] std::string position(std::string_view market_id);

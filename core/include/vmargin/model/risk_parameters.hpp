@@ -101,6 +101,25 @@ struct OptionRules {
   Price index_tick_size;    ///< > 0: the grid of the pools' price boundaries on this feed
 };
 
+/// Portfolio margin of one underlying feed (docs/spec.md §14.1): the
+/// scenario grid (spot moves x volatility shocks), the factors applied to
+/// the worst loss and the contingency rates.
+struct PortfolioMarginParameters {
+  std::string feed;
+  Ratio price_range;                ///< R in (0, 1): the largest spot move, both sides
+  std::uint64_t buckets = 1;        ///< B in [1, 50]: moves per side
+  Ratio volatility_range_up;        ///< u in [0, 10]
+  Ratio volatility_range_down;      ///< d in [0, 1]
+  Ratio short_term_power;           ///< p for expiries up to 30 days, in [0, 1]
+  Ratio long_term_power;            ///< p beyond 30 days, in [0, 1]
+  Ratio min_volatility_up;          ///< floor of the shocked-up volatility, in [0, 10]
+  Ratio mm_factor;                  ///< in [0, 1]
+  Ratio im_factor;                  ///< in [mm_factor, 10]
+  Ratio option_contingency_rate;    ///< per naked short option per strike, times the index
+  Ratio future_contingency_rate;    ///< per perpetual or future, times its notional
+  bool collateral_offsets = false;  ///< collateral priced by the feed moves in the scenarios
+};
+
 struct RiskParameters {
   std::uint64_t version = 0;
   /// Status is "margin_call" while equity / maintenance < this (>= 1).
@@ -114,10 +133,13 @@ struct RiskParameters {
   /// Sorted by feed / by id; option market ids differ from market ids.
   std::vector<OptionRules> option_rules;
   std::vector<OptionMarket> option_markets;
+  /// Sorted by feed, unique (docs/spec.md §14.1).
+  std::vector<PortfolioMarginParameters> portfolio_margin;
 
   [[nodiscard]] const Market* find_market(std::string_view id) const noexcept;
   [[nodiscard]] const OptionMarket* find_option_market(std::string_view id) const noexcept;
   [[nodiscard]] const OptionRules* find_option_rules(std::string_view feed) const noexcept;
+  [[nodiscard]] const PortfolioMarginParameters* find_portfolio_margin(std::string_view feed) const noexcept;
   [[nodiscard]] const CollateralAsset* find_asset(std::string_view id) const noexcept;
   [[nodiscard]] const FeedRisk* find_feed(std::string_view id) const noexcept;
 };

@@ -37,6 +37,7 @@ class ObjectReader {
 
   [[nodiscard]] Result<std::string> string(std::string_view key);
   [[nodiscard]] Result<std::uint64_t> unsigned_integer(std::string_view key);
+  [[nodiscard]] Result<bool> boolean(std::string_view key);
   /// A non-negative integer that fits 63 bits (times in milliseconds).
   [[nodiscard]] Result<std::int64_t> timestamp(std::string_view key);
   /// A string, or null (-> nullopt); the field itself is required.
