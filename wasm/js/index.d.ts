@@ -134,6 +134,8 @@ export interface Position {
 
 export interface Account {
   id: string;
+  /** The cross pool's margin (docs/spec.md §14); "standard" when absent. */
+  margin_mode?: 'standard' | 'portfolio';
   collateral: Record<string, Decimal>;
   positions: Record<string, Position>;
 }
@@ -179,6 +181,8 @@ export interface PoolReport {
   liquidation_plan_unavailable?: boolean;
   /** Accounts holding options only: per underlying of the pool's options (§13.5). */
   price_boundaries?: Record<string, PriceBoundaries>;
+  /** Portfolio-margin pools: liquidation prices are not computed yet (§14). */
+  liquidation_prices_unavailable?: 'portfolio_margin';
 }
 
 /** Nearest grid prices below and above the index where the pool becomes liquidatable or bankrupt. */
@@ -287,6 +291,22 @@ export interface Report {
   option_positions?: Record<string, OptionPositionReport>;
   option_expiries?: OptionExpiryReport[];
   option_underlyings?: Record<string, Greeks>;
+  /** Portfolio-margin accounts only (docs/spec.md §14). */
+  margin_mode?: 'portfolio';
+  portfolio_margin?: Record<string, PortfolioMarginReport>;
+}
+
+/** One underlying's scenario grid and requirements under portfolio margin (§14). */
+export interface PortfolioMarginReport {
+  scenarios: { spot_move: Decimal; volatility: 'up' | 'unchanged' | 'down'; pnl: Decimal }[];
+  /** Index into `scenarios` of the first worst one (parameter order). */
+  worst_index: Integer;
+  worst_pnl: Decimal;
+  worst_loss: Decimal;
+  option_contingency: Decimal;
+  future_contingency: Decimal;
+  initial_margin: Decimal;
+  maintenance_margin: Decimal;
 }
 
 export interface LargestOrderQuery {
