@@ -53,6 +53,32 @@ log "what if BTC implied volatility rises 15 vol points: --scenario build/demo/v
 printf '{"days_forward": 7}\n' >build/demo/decay-7d.json
 log "and a week of time decay: --scenario build/demo/decay-7d.json"
 "$cli" eval "${odocs[@]}" --scenario build/demo/decay-7d.json --format table | sed -n '/^Cross/,/^$/p' | head -6
+# The same hedged BTC book (the inverse ETH call left out: portfolio pools
+# take linear markets only) under standard and portfolio margin.
+python3 - "$opt" build/demo <<'PY'
+import json, sys
+src, out = sys.argv[1], sys.argv[2]
+params = json.load(open(f"{src}/risk_parameters.json"))
+params["portfolio_margin"] = {"BTC-USD": {
+    "price_range": "0.16", "buckets": 4, "volatility_range_up": "0.5", "volatility_range_down": "0.25",
+    "short_term_power": "0.3", "long_term_power": "0.13", "min_volatility_up": "0.5", "mm_factor": "0.8",
+    "im_factor": "1", "option_contingency_rate": "0.01", "future_contingency_rate": "0.01",
+    "collateral_offsets": True}}
+json.dump(params, open(f"{out}/pm-params.json", "w"), indent=1)
+account = json.load(open(f"{src}/account.json"))
+account["positions"] = {k: v for k, v in account["positions"].items() if not k.startswith("ETH")}
+json.dump(account, open(f"{out}/standard-account.json", "w"), indent=1)
+account["margin_mode"] = "portfolio"
+json.dump(account, open(f"{out}/portfolio-account.json", "w"), indent=1)
+PY
+for mode in standard portfolio; do
+  log "the hedged BTC book under $mode margin: --params build/demo/pm-params.json --account build/demo/$mode-account.json"
+  "$cli" eval --params build/demo/pm-params.json --prices $opt/prices.json --account build/demo/$mode-account.json \
+    --format table | sed -n '/^Cross/,/^$/p' | grep -E 'Cross|status|maintenance margin|initial margin|free collateral'
+done
+log "the portfolio-margin scenario table (23 scenarios: spot move x volatility)"
+"$cli" eval --params build/demo/pm-params.json --prices $opt/prices.json --account build/demo/portfolio-account.json \
+  --format table | sed -n '/^Portfolio margin/,/^$/p'
 native_opt=$("$cli" eval "${odocs[@]}" --format json)
 wasm_opt=$(node scripts/demo_wasm.cjs build/wasm/wasm/vmargin.cjs --plain $opt)
 if [ "$native_opt" = "$wasm_opt" ]; then
