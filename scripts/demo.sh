@@ -3,7 +3,9 @@
 # module, then: verifies the bundled signed example (risk parameters, oracle
 # snapshot, account statement) against its trust store, aggregates the marks
 # and evaluates the account, natively and in wasm (byte-identical); then a
-# what-if shock and a pre-trade query on the same example.
+# what-if shock and a pre-trade query on the same example; an options book
+# (Greeks, standard margin, boundaries both sides, vol and time what-ifs);
+# a hedged book under standard and portfolio margin side by side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
