@@ -26,8 +26,13 @@ log "build: fuzz"
 out=build/fuzz
 read -r -a targets <<<"${FUZZ_TARGETS:-$(tr ';' ' ' <"$out/fuzz_targets.txt")}"
 
-rm -rf "$out/seeds"
-python3 scripts/fuzz_corpus.py "$out/seeds" >"$out/seeds.log"
+# The seeds, written again when a vector, an example or the generator changed
+# (thousands of small files: slow on some disks).
+stamp="$out/seeds/vmargin.dict"
+if [ ! -f "$stamp" ] || [ -n "$(find tests/vectors examples scripts/fuzz_corpus.py -newer "$stamp" -print -quit)" ]; then
+  rm -rf "$out/seeds"
+  python3 scripts/fuzz_corpus.py "$out/seeds" >"$out/seeds.log"
+fi
 mkdir -p "$out/crashes"
 
 # The options every run shares: the dictionary, a per-input time limit (an
