@@ -1,5 +1,6 @@
 // The account document: parsed and decoded (codec::decode_account); never crashes.
 #include "fuzz_support.hpp"
+#include "json_mutator.hpp"
 #include "vmargin/codec/model_codec.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -2,6 +2,7 @@
 // "account", "scenario"?} (codec::evaluate_json, as `vmargin eval --input`):
 // never crashes; a report, or the error, is the same bytes when run twice.
 #include "fuzz_support.hpp"
+#include "json_mutator.hpp"
 #include "vmargin/codec/model_codec.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,6 +1,7 @@
 // The prices document (market state): parsed and decoded
 // (codec::decode_market_state); never crashes.
 #include "fuzz_support.hpp"
+#include "json_mutator.hpp"
 #include "vmargin/codec/model_codec.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

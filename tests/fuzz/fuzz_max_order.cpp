@@ -6,6 +6,7 @@
 // reported figures, and passes (it only reduces the position, or the pool
 // meets its initial requirement).
 #include "fuzz_support.hpp"
+#include "json_mutator.hpp"
 #include "vmargin/codec/model_codec.hpp"
 #include "vmargin/codec/scenario_codec.hpp"
 #include "vmargin/numeric/decimal.hpp"

@@ -2,6 +2,7 @@
 // and validated (ValidatedParameters::make); never crashes, the decoding is
 // deterministic (the same error or the same validity twice).
 #include "fuzz_support.hpp"
+#include "json_mutator.hpp"
 #include "vmargin/codec/model_codec.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

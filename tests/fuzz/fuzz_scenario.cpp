@@ -1,6 +1,7 @@
 // The what-if scenario and largest-order query documents
 // (codec::decode_scenario, codec::decode_order_query): never crash.
 #include "fuzz_support.hpp"
+#include "json_mutator.hpp"
 #include "vmargin/codec/scenario_codec.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
