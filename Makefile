@@ -1,7 +1,7 @@
 # The two commands (README "Quick start"):
 #   make demo   set up, build, and evaluate the bundled example natively and in wasm
 #   make test   set up, build every target and run every test
-.PHONY: demo test bench web fixtures format clean
+.PHONY: demo test bench fuzz web fixtures format clean
 
 demo:
 	@scripts/demo.sh
@@ -11,6 +11,11 @@ test:
 
 bench:
 	@scripts/bench.sh
+
+# libFuzzer campaigns (clang, ASan+UBSan): every target FUZZ_SECONDS (default 600) seconds,
+# the corpus kept in build/fuzz/corpus; FUZZ_TARGETS="fuzz_evaluate ..." for some of them.
+fuzz:
+	@scripts/fuzz.sh
 
 # Builds and serves the web page locally (http://localhost:5173/).
 web:
@@ -28,4 +33,4 @@ format:
 
 # Keeps build/deps (the cached libsodium builds for wasm and aarch64).
 clean:
-	@rm -rf build/gcc build/clang build/wasm build/aarch64 build/asan build/cross build/bench build/wasm-bench build/web
+	@rm -rf build/gcc build/clang build/wasm build/aarch64 build/asan build/fuzz build/cross build/bench build/wasm-bench build/web

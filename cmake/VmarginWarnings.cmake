@@ -1,4 +1,4 @@
-# Warnings, floating-point contraction off, and optional sanitizers, applied
+# Warnings, floating-point contraction off, and optional sanitizers (and fuzzing coverage), applied
 # per target so that third-party code is not affected.
 function(vmargin_set_compile_options target)
   target_compile_options(${target} PRIVATE
@@ -13,9 +13,14 @@ function(vmargin_set_compile_options target)
   if(VMARGIN_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
-  if(VMARGIN_SANITIZE)
+  if(VMARGIN_SANITIZE OR VMARGIN_FUZZ)
     target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-sanitize-recover=all
                                              -fno-omit-frame-pointer)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+  # libFuzzer's coverage instrumentation; the fuzz targets themselves link
+  # -fsanitize=fuzzer (its main), tests/fuzz/CMakeLists.txt.
+  if(VMARGIN_FUZZ)
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link)
   endif()
 endfunction()

@@ -21,6 +21,12 @@ for preset in "${presets[@]}"; do
   grep -q '100% tests passed' "build/$preset/ctest.log" || failed+=("ctest:$preset")
 done
 
+log "fuzz: every libFuzzer target, a fixed number of runs with a fixed seed over its seeds"
+# Builds the fuzz preset (the libraries and tests/fuzz only) and runs each
+# target FUZZ_RUNS times (scripts/fuzz.sh --smoke); a crash, leak, UB or a
+# violated invariant fails the step and names the reproducer.
+scripts/fuzz.sh --smoke || failed+=("fuzz")
+
 log "independent checker: every vector recomputed from docs/spec.md with exact rationals"
 python3 tests/independent/check_vectors.py tests/vectors tests/vectors_pending || failed+=("independent-checker")
 python3 tests/independent/make_vectors.py --check >/dev/null || failed+=("vectors-up-to-date")
