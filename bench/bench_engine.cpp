@@ -252,18 +252,21 @@ Money ok_value_or_zero(const Result<AccountReport>& r) {
   return r.ok() ? r->cross.maintenance_margin : Money::zero();
 }
 
+// The book's report once before timing; a failure (of the parameters or the
+// evaluation) skips the benchmark with its error.
+Result<AccountReport> checked_report(benchmark::State& state, const Result<ValidatedParameters>& params,
+                                     const OptionsBook& b) {
+  Result<AccountReport> r =
+      params.ok() ? evaluate(*params, b.prices, b.account) : Result<AccountReport>(params.error());
+  if (!r.ok()) state.SkipWithError(r.error().to_string().c_str());
+  return r;
+}
+
 void BM_OptionsReport(benchmark::State& state) {
   const OptionsBook b = options_book();
   const Result<ValidatedParameters> params = ValidatedParameters::make(b.params);
-  if (!params.ok()) {
-    state.SkipWithError(params.error().to_string().c_str());
-    return;
-  }
-  const Result<AccountReport> check = evaluate(*params, b.prices, b.account);
-  if (!check.ok()) {
-    state.SkipWithError(check.error().to_string().c_str());
-    return;
-  }
+  const Result<AccountReport> check = checked_report(state, params, b);
+  if (!check.ok()) return;
   // The work of the largest search: the smallest budget that still succeeds.
   std::size_t low = 1, high = 512;
   while (low < high) {
@@ -311,15 +314,8 @@ void BM_PortfolioReport(benchmark::State& state) {
   b.params.portfolio_margin = {pm};
   b.account.margin_mode = MarginMode::portfolio;
   const Result<ValidatedParameters> params = ValidatedParameters::make(b.params);
-  if (!params.ok()) {
-    state.SkipWithError(params.error().to_string().c_str());
-    return;
-  }
-  const Result<AccountReport> check = evaluate(*params, b.prices, b.account);
-  if (!check.ok()) {
-    state.SkipWithError(check.error().to_string().c_str());
-    return;
-  }
+  const Result<AccountReport> check = checked_report(state, params, b);
+  if (!check.ok()) return;
   for (auto _ : state) {
     Result<AccountReport> rep = evaluate(*params, b.prices, b.account);
     benchmark::DoNotOptimize(rep);

@@ -119,6 +119,12 @@ Result<Money> scenario_pnl(const AccountValuation& a, const PoolValuation& pool,
   return total;
 }
 
+// One contingency charge (spec §14): up(up(|size| x mark) x rate).
+Result<Money> contingency_charge(Quantity size, Price mark, Ratio rate) {
+  VMARGIN_TRY(const Money notional, mul(size.abs(), mark, Round::up));
+  return mul(notional, rate, Round::up);
+}
+
 Result<Money> option_contingency(const AccountValuation& a, const PoolValuation& pool,
                                  const PortfolioMarginParameters& params) {
   // (expiry, strike, summed quantity), ascending; the index of the feed.
@@ -139,8 +145,7 @@ Result<Money> option_contingency(const AccountValuation& a, const PoolValuation&
   Money total;
   for (const auto& [expiry, strike, net] : strikes) {
     if (!net.is_negative()) continue;
-    VMARGIN_TRY(const Money notional, mul(net.abs(), index->mark, Round::up));
-    VMARGIN_TRY(const Money term, mul(notional, params.option_contingency_rate, Round::up));
+    VMARGIN_TRY(const Money term, contingency_charge(net, index->mark, params.option_contingency_rate));
     VMARGIN_TRY(total, add(total, term));
   }
   return total;
@@ -152,8 +157,8 @@ Result<Money> future_contingency(const AccountValuation& a, const PoolValuation&
   for (const std::size_t i : pool.positions) {
     const PositionValuation& p = a.positions[i];
     if (p.market->feed != params.feed) continue;
-    VMARGIN_TRY(const Money notional, mul(p.position->quantity.abs(), p.feed->mark, Round::up));
-    VMARGIN_TRY(const Money term, mul(notional, params.future_contingency_rate, Round::up));
+    VMARGIN_TRY(const Money term,
+                contingency_charge(p.position->quantity, p.feed->mark, params.future_contingency_rate));
     VMARGIN_TRY(total, add(total, term));
   }
   return total;
