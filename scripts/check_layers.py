@@ -14,6 +14,7 @@ The layers, lowest first (docs/architecture.md):
     liquidation  liquidation and bankruptcy prices, partial liquidation, ADL
     engine       the report and evaluate()
     whatif       scenarios and the largest order (evaluate under changed inputs)
+    watch        a whole exchange revalued per tick: what an account reads, the book
     umbrella     vmargin/vmargin.hpp (includes the whole core)
   vmargin::codec    core/codec/
   vmargin::signing  core/signing/
@@ -31,7 +32,7 @@ import pathlib
 import re
 import sys
 
-CORE_MODULES = ["numeric", "options", "model", "market", "margin", "valuation", "portfolio", "liquidation", "engine", "whatif"]
+CORE_MODULES = ["numeric", "options", "model", "market", "margin", "valuation", "portfolio", "liquidation", "engine", "whatif", "watch"]
 LAYERS = ["base"] + CORE_MODULES + ["umbrella", "codec", "signing", "face"]
 RANK = {name: i for i, name in enumerate(LAYERS)}
 BASE_HEADERS = {"error.hpp", "version.hpp"}

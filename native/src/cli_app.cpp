@@ -82,6 +82,32 @@ Exit codes: 0 every account matches; 5 differences or bad lines were found;
 signed inputs were rejected.
 )";
 
+constexpr const char* watch_footer = R"(
+  plain inputs:   vmargin watch --params RISK.json --accounts ACCOUNTS.jsonl [--stream LINES]
+  signed inputs:  vmargin watch --trust F --params SIGNED --accounts STATEMENTS.jsonl [--stream LINES]
+                                [--state F] [--save-state F]
+  [--events FILE] [--metrics FILE] [--insurance-fund AMOUNT]
+
+Loads the accounts (one per line: account documents, or signed statements
+with --trust), then reads the stream (default standard input) one line at a
+time: new prices ({"prices": {...}}, or a signed snapshot envelope) or an
+account update ({"account": {...}}, or a statement envelope). The first
+prices evaluate every account; each later line re-evaluates exactly the
+accounts whose inputs it changed. Events go to --events (default standard
+output) as JSON Lines, docs/formats.md section 9: "status" (a pool's status
+changed; with the liquidation plan when it became liquidatable or bankrupt
+and the insurance-fund draw when bankrupt), "account_error", "adl" (while
+the shortfall exceeds --insurance-fund), "rejected" (a bad line: nothing
+changed), and one "system" line per accepted line. --save-state rewrites the
+acceptance state atomically after each accepted snapshot: the checkpoint to
+restart from. Metrics (latency per line, accounts re-evaluated) go to
+standard error and --metrics.
+
+Exit codes: 0 the stream ended (rejected lines are events, not failures);
+2 usage; 3 a file could not be read or written; 4 the parameters, trust
+store or state were rejected.
+)";
+
 constexpr const char* keygen_footer = R"(
 Prints a new Ed25519 key pair as JSON: {"public_key": <64 hex digits>,
 "secret_key": <128 hex digits>}. Keep the secret key secret; put the public
@@ -225,6 +251,25 @@ void add_verify(CLI::App& app, Options& o) {
   excludes_all(trust, {prices, account});
 }
 
+void add_watch(CLI::App& app, Options& o) {
+  CLI::App* c = app.add_subcommand(
+      "watch",
+      "revalue every account of an exchange on every snapshot of a stream, with the events that matter");
+  c->footer(watch_footer);
+  file_option(c, "--params", o.params, "risk parameters (signed with --trust)")->required();
+  file_option(c, "--accounts", o.accounts, "JSON Lines: account documents (statements with --trust)")
+      ->required();
+  CLI::Option* trust = file_option(c, "--trust", o.trust, "trust store: every input is signed and verified");
+  file_option(c, "--state", o.state, "what was accepted before (signed inputs)")->needs(trust);
+  file_option(c, "--save-state", o.save_state, "the acceptance state after each accepted snapshot")
+      ->needs(trust);
+  file_option(c, "--stream", o.stream, "JSON Lines of prices and account updates (default: standard input)");
+  file_option(c, "--events", o.events, "where events go (default: standard output)");
+  file_option(c, "--metrics", o.metrics, "also write the metrics as JSON");
+  c->add_option("--insurance-fund", o.insurance_fund, "the insurance fund's balance (default 0)")
+      ->type_name("AMOUNT");
+}
+
 void add_signing(CLI::App& app, Options& o) {
   CLI::App* keygen = app.add_subcommand("keygen", "make an Ed25519 key pair (from a seed, or random)");
   keygen->footer(keygen_footer);
@@ -266,6 +311,7 @@ void build_command_line(CLI::App& app, Options& options) {
   add_eval(app, options);
   add_max_order(app, options);
   add_verify(app, options);
+  add_watch(app, options);
   add_signing(app, options);
   app.add_subcommand("version", "print the version");
   // Listed in the overview; main.cpp answers it before parsing.

@@ -15,6 +15,7 @@
 #include "signing_commands.hpp"
 #include "verify_command.hpp"
 #include "vmargin/version.hpp"
+#include "watch_command.hpp"
 
 namespace vmargin::cli {
 
@@ -45,6 +46,7 @@ int dispatch(const CLI::App& app, const Options& o) {
   if (app.got_subcommand("eval")) return run_eval(o);
   if (app.got_subcommand("max-order")) return run_max_order(o);
   if (app.got_subcommand("verify")) return run_verify(o);
+  if (app.got_subcommand("watch")) return run_watch(o);
   if (app.got_subcommand("keygen")) return run_keygen(o);
   if (app.got_subcommand("sign")) return run_sign(o);
   if (app.got_subcommand("inspect")) return run_inspect(o);

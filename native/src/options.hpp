@@ -22,6 +22,9 @@ struct Options {
   OptionalPath published, accounts, out, summary;
   unsigned threads = 0;  ///< 0: all cores
   bool no_progress = false;
+  // watch (also --params, --accounts, --trust, --state, --save-state).
+  OptionalPath stream, events, metrics;
+  std::optional<std::string> insurance_fund;
   // keygen, sign, inspect.
   std::optional<std::string> seed, role, key, key_id;
   std::optional<std::string> type;  ///< sign --type: a document type other than the role's first

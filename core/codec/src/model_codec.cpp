@@ -692,6 +692,8 @@ Json encode_report(const AccountReport& report, const RiskParameters& params) {
   return parsed(report_text(report, params));
 }
 
+Json encode_liquidation_plan(const LiquidationPlan& plan) { return parsed(plan_text(plan)); }
+
 Json encode_error(const Error& error) {
   Json e = Json::object();
   e["code"] = std::string(error_code_name(error.code()));

@@ -65,6 +65,8 @@ struct Evaluation {
 /// The same as JSON values, for callers that edit or inspect them.
 [[nodiscard]] Json encode_report(const AccountReport& report, const RiskParameters& params);
 [[nodiscard]] Json encode_report_pool(const PoolReport& pool);
+/// A pool's liquidation_plan as the report writes it (docs/spec.md §8).
+[[nodiscard]] Json encode_liquidation_plan(const LiquidationPlan& plan);
 /// report_text(evaluation.report, evaluation.risk_parameters).
 [[nodiscard]] std::string report_text(const Evaluation& evaluation);
 
