@@ -57,7 +57,8 @@ struct StatusChange {
   std::optional<Money> insurance_fund_draw;
 };
 
-/// An account's evaluation failed, or failed with a different error.
+/// An account's evaluation failed, or failed with a different error (code or
+/// path: a message may name the evaluation time, which moves every tick).
 struct AccountFailure {
   std::size_t account = 0;
   Error error;

@@ -1,0 +1,224 @@
+// The watch's incremental revaluation against brute force: a book that
+// re-evaluates only the accounts whose inputs changed must write exactly the
+// events of a book that re-evaluates every account on every line, and hold
+// the same state for every account. Random accounts over the example
+// exchange and the example options venue (every market kind, options and
+// portfolio accounts), random ticks (one or a few feeds, forwards, time
+// steps up to past an expiry), account updates in between. Sizes from
+// --vmargin-watch-accounts / --vmargin-watch-ticks (make bench runs the
+// 10,000 x 10,000 case).
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "support/test_support.hpp"
+#include "vmargin/codec/model_codec.hpp"
+#include "vmargin/codec/watch_codec.hpp"
+#include "vmargin/watch/exchange_book.hpp"
+
+using namespace vmargin;
+using namespace vmargin::test;
+
+namespace {
+
+#ifdef VMARGIN_REDUCED_PROPERTY_RUNS
+constexpr std::uint64_t reduction = 10;
+#else
+constexpr std::uint64_t reduction = 1;
+#endif
+
+std::uint64_t size_option(const std::string& name, std::uint64_t fallback) {
+  const std::optional<std::string> v = option(name);
+  return v ? std::stoull(*v) : fallback / reduction;
+}
+
+class Draw {
+ public:
+  explicit Draw(std::uint64_t seed) : rng_(seed) {}
+  std::uint64_t next() { return rng_.draw(k_++); }
+  std::uint64_t below(std::uint64_t n) { return next() % n; }
+  bool chance(int percent) { return below(100) < static_cast<std::uint64_t>(percent); }
+  // mark x (1 + u) with u uniform in [-spread, spread], spread in 1/10000, on the tick.
+  Price moved(Price mark, std::uint64_t spread_bp, Price tick) {
+    const i128 bp = static_cast<i128>(below(2 * spread_bp + 1)) - static_cast<i128>(spread_bp);
+    i128 raw = mark.raw() + mark.raw() / 10000 * bp;
+    raw -= raw % tick.raw();
+    return Price::from_raw(std::max(raw, tick.raw()));
+  }
+
+ private:
+  CounterRng rng_;
+  std::uint64_t k_ = 0;
+};
+
+struct Venue {
+  ValidatedParameters params;
+  MarketState prices;
+};
+
+Venue venue(const std::string& option_name) {
+  const std::optional<std::string> dir = option(option_name);
+  REQUIRE_MESSAGE(dir, (std::string("--") + option_name + "=DIR"));
+  const auto text = [&](const char* file) {
+    const std::optional<std::string> t = read_text_file(*dir + "/" + file);
+    REQUIRE_MESSAGE(t, (*dir + "/" + file));
+    return *t;
+  };
+  codec::EvaluationInput in =
+      ok_value(codec::decode_evaluation_documents(text("risk_parameters.json"), text("prices.json"),
+                                                  text("account.json")));
+  return Venue{ok_value(ValidatedParameters::make(std::move(in.risk_parameters))), std::move(in.prices)};
+}
+
+Price mark_of(const MarketState& prices, const std::string& feed) {
+  const FeedPrice* f = prices.find(feed);
+  return f != nullptr ? f->mark : Price::one();
+}
+
+// An account of 1-6 positions, leveraged so that ticks move it across
+// statuses; sometimes isolated, sometimes a portfolio account.
+Account random_account(Draw& d, const Venue& v, std::size_t n) {
+  const RiskParameters& p = v.params.get();
+  Account a;
+  a.id = "acct-" + std::to_string(n);
+  if (!p.portfolio_margin.empty() && d.chance(20)) a.margin_mode = MarginMode::portfolio;
+  const std::size_t positions = 1 + d.below(6);
+  const std::size_t kinds = p.markets.size() + p.option_markets.size();
+  for (std::size_t k = 0; k < positions; ++k) {
+    const std::size_t pick = d.below(kinds);
+    Position pos;
+    const bool short_side = d.chance(50);
+    if (pick < p.markets.size()) {
+      const Market& m = p.markets[pick];
+      pos.market = m.id;
+      pos.quantity = Quantity::from_raw(m.lot_size.raw() * static_cast<i128>(1 + d.below(3000)));
+      pos.entry_price = d.moved(mark_of(v.prices, m.feed), 1500, m.tick_size);
+      if (d.chance(15) && a.margin_mode == MarginMode::standard)
+        pos.isolated_margin = Money::from_raw(static_cast<i128>(d.below(5000)) * fixed_scale / 10);
+    } else {
+      const OptionMarket& o = p.option_markets[pick - p.markets.size()];
+      pos.market = o.id;
+      pos.quantity = Quantity::from_raw(o.lot_size.raw() * static_cast<i128>(1 + d.below(200)));
+      pos.entry_price = Price::from_raw(static_cast<i128>(1 + d.below(5000)) * fixed_scale);
+    }
+    if (short_side) pos.quantity = -pos.quantity;
+    if (std::none_of(a.positions.begin(), a.positions.end(),
+                     [&](const Position& q) { return q.market == pos.market; }))
+      a.positions.push_back(pos);
+  }
+  std::sort(a.positions.begin(), a.positions.end(),
+            [](const Position& x, const Position& y) { return x.market < y.market; });
+  for (const CollateralAsset& asset : p.assets) {
+    if (!d.chance(60)) continue;
+    const i128 units = static_cast<i128>(d.below(40000)) - (d.chance(10) ? 20000 : 0);
+    const i128 raw = asset.feed ? units * fixed_scale / 10000 : units * fixed_scale;
+    if (raw != 0) a.collateral.push_back(CollateralBalance{asset.id, Money::from_raw(raw)});
+  }
+  return a;
+}
+
+// The next prices: one to three feeds moved (mostly a little), sometimes a
+// forward, and the time stepped (now and then by weeks, past expiries).
+MarketState random_tick(Draw& d, const MarketState& before, std::int64_t start_ms) {
+  MarketState next = before;
+  const std::size_t moves = 1 + d.below(3);
+  for (std::size_t k = 0; k < moves && !next.feeds.empty(); ++k) {
+    FeedPrice& f = next.feeds[d.below(next.feeds.size())];
+    const std::uint64_t spread = d.chance(90) ? 20 : 800;  // 0.2 % or 8 %
+    f.mark = d.moved(f.mark, spread, Price::from_raw(fixed_scale / 100));
+    if (f.stable && d.chance(20)) f.stable = d.moved(*f.stable, spread, Price::from_raw(fixed_scale / 100));
+  }
+  if (!next.option_expiries.empty() && d.chance(20)) {
+    OptionExpiry& e = next.option_expiries[d.below(next.option_expiries.size())];
+    e.forward = d.moved(e.forward, 50, Price::from_raw(fixed_scale / 100));
+  }
+  const std::uint64_t step = d.below(100);
+  if (step < 40) next.as_of_ms += 0;
+  else if (step < 97) next.as_of_ms += static_cast<std::int64_t>(d.below(3000));
+  else next.as_of_ms += static_cast<std::int64_t>(d.below(60)) * 86'400'000;  // up to two months
+  // Keep the walk bounded: back to the start's prices once in a while.
+  if (d.chance(1)) next.as_of_ms = std::max(next.as_of_ms, start_ms);
+  return next;
+}
+
+struct Run {
+  std::size_t lines = 0, revalued = 0, everyone = 0, changes = 0, failures = 0, adl = 0;
+};
+
+// Both books through the same lines; every line's events compared as text.
+Run run_both(const Venue& v, std::uint64_t seed, std::size_t accounts, std::size_t ticks) {
+  Draw d(seed);
+  watch::BookSettings incremental;
+  incremental.insurance_fund = Money::from_units(20000);
+  watch::BookSettings brute = incremental;
+  brute.method = watch::BookSettings::Method::every_account;
+  watch::ExchangeBook fast = ok_value(watch::ExchangeBook::open(v.params, v.prices, incremental));
+  watch::ExchangeBook slow = ok_value(watch::ExchangeBook::open(v.params, v.prices, brute));
+  std::vector<Account> all;
+  for (std::size_t i = 0; i < accounts; ++i) all.push_back(random_account(d, v, i));
+  Run run;
+  const auto compare = [&](const watch::BookEvents& a, const watch::BookEvents& b, std::uint64_t line) {
+    const codec::EventSource at{codec::EventSource::Input::stream, line, codec::EventSource::Kind::prices, {}};
+    const std::string ta = codec::watch_events_text(fast, a, at);
+    const std::string tb = codec::watch_events_text(slow, b, at);
+    REQUIRE_MESSAGE(ta == tb, "seed " << seed << ", line " << line << "\nincremental:\n"
+                                      << ta << "every account:\n"
+                                      << tb);
+    run.revalued += a.revalued;
+    run.everyone += b.revalued;
+    run.changes += a.changes.size();
+    run.failures += a.failures.size();
+    run.adl += a.adl.size();
+    ++run.lines;
+  };
+  compare(ok_value(fast.put_accounts(all)), ok_value(slow.put_accounts(all)), 0);
+  MarketState prices = v.prices;
+  for (std::size_t t = 1; t <= ticks; ++t) {
+    if (d.chance(5)) {  // an account update: replaced, or a new one
+      const std::size_t n = d.chance(50) ? d.below(accounts) : accounts + t;
+      Account a = random_account(d, v, n);
+      compare(ok_value(fast.put_accounts({a})), ok_value(slow.put_accounts({a})), t);
+      continue;
+    }
+    prices = d.chance(2) ? v.prices : random_tick(d, prices, v.prices.as_of_ms);
+    if (d.chance(2)) prices.as_of_ms = v.prices.as_of_ms + static_cast<std::int64_t>(t);
+    compare(ok_value(fast.advance(prices)), ok_value(slow.advance(prices)), t);
+  }
+  REQUIRE(fast.size() == slow.size());
+  for (std::size_t i = 0; i < fast.size(); ++i) {
+    const watch::AccountState& a = fast.state(i);
+    const watch::AccountState& b = slow.state(i);
+    REQUIRE(a.pools.size() == b.pools.size());
+    REQUIRE(a.error.has_value() == b.error.has_value());
+    for (std::size_t k = 0; k < a.pools.size(); ++k) {
+      CHECK(a.pools[k].equity == b.pools[k].equity);
+      CHECK(a.pools[k].maintenance_margin == b.pools[k].maintenance_margin);
+      CHECK(a.pools[k].status == b.pools[k].status);
+    }
+  }
+  MESSAGE("seed " << seed << ": " << run.lines << " lines, " << run.changes << " status changes, "
+                  << run.failures << " account errors, " << run.adl << " ADL rankings; re-evaluated "
+                  << run.revalued << " accounts incrementally vs " << run.everyone << " by brute force");
+  return run;
+}
+
+}  // namespace
+
+TEST_CASE("watch: incremental events equal brute force, linear venue") {
+  const Venue v = venue("vmargin-examples");
+  const Run run = run_both(v, 0x5EED'0001, size_option("vmargin-watch-accounts", 2000),
+                           size_option("vmargin-watch-ticks", 400));
+  // The run must have exercised what it claims to compare.
+  CHECK(run.changes > 0);
+  CHECK(run.failures > 0);
+  CHECK(run.adl > 0);
+  CHECK(run.revalued < run.everyone);
+}
+
+TEST_CASE("watch: incremental events equal brute force, options venue") {
+  const Venue v = venue("vmargin-options");
+  const Run run = run_both(v, 0x5EED'0002, size_option("vmargin-watch-option-accounts", 300),
+                           size_option("vmargin-watch-ticks", 200));
+  CHECK(run.changes > 0);
+  CHECK(run.revalued < run.everyone);
+}
