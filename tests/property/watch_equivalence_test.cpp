@@ -54,7 +54,20 @@ class Draw {
 struct Venue {
   ValidatedParameters params;
   MarketState prices;
+  int copies = 1;  ///< widen(): feeds "X", "X.1", ... "X.<copies-1>"
 };
+
+std::string suffix_of(int k) { return k == 0 ? std::string() : "." + std::to_string(k); }
+
+// Whether `feed` belongs to copy k of a widened venue.
+bool in_copy(const std::string& feed, int k, int copies) {
+  for (int j = copies - 1; j > 0; --j) {
+    const std::string sfx = suffix_of(j);
+    if (feed.size() > sfx.size() && feed.compare(feed.size() - sfx.size(), sfx.size(), sfx) == 0)
+      return j == k;
+  }
+  return k == 0;
+}
 
 Venue venue(const std::string& option_name) {
   const std::optional<std::string> dir = option(option_name);
@@ -64,10 +77,72 @@ Venue venue(const std::string& option_name) {
     REQUIRE_MESSAGE(t, (*dir + "/" + file));
     return *t;
   };
-  codec::EvaluationInput in =
-      ok_value(codec::decode_evaluation_documents(text("risk_parameters.json"), text("prices.json"),
-                                                  text("account.json")));
+  codec::EvaluationInput in = ok_value(codec::decode_evaluation_documents(
+      text("risk_parameters.json"), text("prices.json"), text("account.json")));
   return Venue{ok_value(ValidatedParameters::make(std::move(in.risk_parameters))), std::move(in.prices)};
+}
+
+// The venue with every feed cloned `copies` times ("BTC-USD", "BTC-USD.1",
+// ...): its markets, assets priced by it, option markets, rules and data
+// with it. Many feeds make a tick touch few accounts, as on an exchange.
+Venue widen(const Venue& v, int copies) {
+  const RiskParameters& p = v.params.get();
+  RiskParameters out = p;
+  MarketState prices = v.prices;
+  out.markets.clear();
+  out.feeds.clear();
+  out.option_markets.clear();
+  out.option_rules.clear();
+  out.portfolio_margin.clear();
+  prices.feeds.clear();
+  prices.option_expiries.clear();
+  std::vector<CollateralAsset> assets;
+  for (int k = 0; k < copies; ++k) {
+    const std::string suffix = suffix_of(k);
+    const auto priced = [&](const std::string& asset) {
+      const CollateralAsset* a = p.find_asset(asset);
+      return a != nullptr && a->feed ? asset + suffix : asset;
+    };
+    for (CollateralAsset a : p.assets) {
+      if (!a.feed && k > 0) continue;
+      a.id = priced(a.id);
+      if (a.feed) *a.feed += suffix;
+      assets.push_back(a);
+    }
+    for (Market m : p.markets) {
+      m.id += suffix;
+      m.feed += suffix;
+      m.settlement_asset = priced(m.settlement_asset);
+      out.markets.push_back(m);
+    }
+    for (FeedRisk f : p.feeds) out.feeds.push_back((f.feed += suffix, f));
+    for (OptionMarket o : p.option_markets) {
+      o.id += suffix;
+      o.feed += suffix;
+      o.settlement_asset = priced(o.settlement_asset);
+      out.option_markets.push_back(o);
+    }
+    for (OptionRules r : p.option_rules) out.option_rules.push_back((r.feed += suffix, r));
+    for (PortfolioMarginParameters g : p.portfolio_margin)
+      out.portfolio_margin.push_back((g.feed += suffix, g));
+    for (FeedPrice f : v.prices.feeds) prices.feeds.push_back((f.feed += suffix, f));
+    for (OptionExpiry e : v.prices.option_expiries) prices.option_expiries.push_back((e.feed += suffix, e));
+  }
+  const auto by = [](auto key) { return [key](const auto& a, const auto& b) { return key(a) < key(b); }; };
+  std::sort(assets.begin(), assets.end(), by([](const CollateralAsset& a) { return a.id; }));
+  out.assets = std::move(assets);
+  std::sort(out.markets.begin(), out.markets.end(), by([](const Market& m) { return m.id; }));
+  std::sort(out.feeds.begin(), out.feeds.end(), by([](const FeedRisk& f) { return f.feed; }));
+  std::sort(out.option_markets.begin(), out.option_markets.end(),
+            by([](const OptionMarket& o) { return o.id; }));
+  std::sort(out.option_rules.begin(), out.option_rules.end(),
+            by([](const OptionRules& r) { return r.feed; }));
+  std::sort(out.portfolio_margin.begin(), out.portfolio_margin.end(),
+            by([](const PortfolioMarginParameters& g) { return g.feed; }));
+  std::sort(prices.feeds.begin(), prices.feeds.end(), by([](const FeedPrice& f) { return f.feed; }));
+  std::sort(prices.option_expiries.begin(), prices.option_expiries.end(),
+            by([](const OptionExpiry& e) { return std::pair(e.feed, e.expiry_ms); }));
+  return Venue{ok_value(ValidatedParameters::make(std::move(out))), std::move(prices), copies};
 }
 
 Price mark_of(const MarketState& prices, const std::string& feed) {
@@ -75,17 +150,30 @@ Price mark_of(const MarketState& prices, const std::string& feed) {
   return f != nullptr ? f->mark : Price::one();
 }
 
-// An account of 1-6 positions, leveraged so that ticks move it across
+// An account of 1-6 positions on one or two underlyings, leveraged so that ticks move it across
 // statuses; sometimes isolated, sometimes a portfolio account.
 Account random_account(Draw& d, const Venue& v, std::size_t n) {
   const RiskParameters& p = v.params.get();
   Account a;
   a.id = "acct-" + std::to_string(n);
   if (!p.portfolio_margin.empty() && d.chance(20)) a.margin_mode = MarginMode::portfolio;
+  // One or two copies of the venue's underlyings: an account trades a few
+  // of the exchange's feeds, not all of them.
+  const int home = static_cast<int>(d.below(static_cast<std::uint64_t>(v.copies)));
+  const int away = d.chance(30) ? static_cast<int>(d.below(static_cast<std::uint64_t>(v.copies))) : home;
+  const auto eligible = [&](const std::string& feed) {
+    return in_copy(feed, home, v.copies) || in_copy(feed, away, v.copies);
+  };
   const std::size_t positions = 1 + d.below(6);
   const std::size_t kinds = p.markets.size() + p.option_markets.size();
   for (std::size_t k = 0; k < positions; ++k) {
     const std::size_t pick = d.below(kinds);
+    const std::string& feed =
+        pick < p.markets.size() ? p.markets[pick].feed : p.option_markets[pick - p.markets.size()].feed;
+    if (!eligible(feed)) {
+      --k;  // draw again: the draws stay a function of the seed
+      continue;
+    }
     Position pos;
     const bool short_side = d.chance(50);
     if (pick < p.markets.size()) {
@@ -109,7 +197,7 @@ Account random_account(Draw& d, const Venue& v, std::size_t n) {
   std::sort(a.positions.begin(), a.positions.end(),
             [](const Position& x, const Position& y) { return x.market < y.market; });
   for (const CollateralAsset& asset : p.assets) {
-    if (!d.chance(60)) continue;
+    if ((asset.feed && !eligible(*asset.feed)) || !d.chance(60)) continue;
     const i128 units = static_cast<i128>(d.below(40000)) - (d.chance(10) ? 20000 : 0);
     const i128 raw = asset.feed ? units * fixed_scale / 10000 : units * fixed_scale;
     if (raw != 0) a.collateral.push_back(CollateralBalance{asset.id, Money::from_raw(raw)});
@@ -133,9 +221,12 @@ MarketState random_tick(Draw& d, const MarketState& before, std::int64_t start_m
     e.forward = d.moved(e.forward, 50, Price::from_raw(fixed_scale / 100));
   }
   const std::uint64_t step = d.below(100);
-  if (step < 40) next.as_of_ms += 0;
-  else if (step < 97) next.as_of_ms += static_cast<std::int64_t>(d.below(3000));
-  else next.as_of_ms += static_cast<std::int64_t>(d.below(60)) * 86'400'000;  // up to two months
+  if (step < 40)
+    next.as_of_ms += 0;
+  else if (step < 97)
+    next.as_of_ms += static_cast<std::int64_t>(d.below(3000));
+  else
+    next.as_of_ms += static_cast<std::int64_t>(d.below(60)) * 86'400'000;  // up to two months
   // Keep the walk bounded: back to the start's prices once in a while.
   if (d.chance(1)) next.as_of_ms = std::max(next.as_of_ms, start_ms);
   return next;
@@ -158,7 +249,8 @@ Run run_both(const Venue& v, std::uint64_t seed, std::size_t accounts, std::size
   for (std::size_t i = 0; i < accounts; ++i) all.push_back(random_account(d, v, i));
   Run run;
   const auto compare = [&](const watch::BookEvents& a, const watch::BookEvents& b, std::uint64_t line) {
-    const codec::EventSource at{codec::EventSource::Input::stream, line, codec::EventSource::Kind::prices, {}};
+    const codec::EventSource at{
+        codec::EventSource::Input::stream, line, codec::EventSource::Kind::prices, {}};
     const std::string ta = codec::watch_events_text(fast, a, at);
     const std::string tb = codec::watch_events_text(slow, b, at);
     REQUIRE_MESSAGE(ta == tb, "seed " << seed << ", line " << line << "\nincremental:\n"
@@ -205,7 +297,7 @@ Run run_both(const Venue& v, std::uint64_t seed, std::size_t accounts, std::size
 }  // namespace
 
 TEST_CASE("watch: incremental events equal brute force, linear venue") {
-  const Venue v = venue("vmargin-examples");
+  const Venue v = widen(venue("vmargin-examples"), 10);
   const Run run = run_both(v, 0x5EED'0001, size_option("vmargin-watch-accounts", 2000),
                            size_option("vmargin-watch-ticks", 400));
   // The run must have exercised what it claims to compare.
@@ -216,7 +308,7 @@ TEST_CASE("watch: incremental events equal brute force, linear venue") {
 }
 
 TEST_CASE("watch: incremental events equal brute force, options venue") {
-  const Venue v = venue("vmargin-options");
+  const Venue v = widen(venue("vmargin-options"), 4);
   const Run run = run_both(v, 0x5EED'0002, size_option("vmargin-watch-option-accounts", 300),
                            size_option("vmargin-watch-ticks", 200));
   CHECK(run.changes > 0);
