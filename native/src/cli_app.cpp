@@ -94,7 +94,7 @@ time: new prices ({"prices": {...}}, or a signed snapshot envelope) or an
 account update ({"account": {...}}, or a statement envelope). The first
 prices evaluate every account; each later line re-evaluates exactly the
 accounts whose inputs it changed. Events go to --events (default standard
-output) as JSON Lines, docs/formats.md section 9: "status" (a pool's status
+output) as JSON Lines, docs/formats.md section 10: "status" (a pool's status
 changed; with the liquidation plan when it became liquidatable or bankrupt
 and the insurance-fund draw when bankrupt), "account_error", "adl" (while
 the shortfall exceeds --insurance-fund), "rejected" (a bad line: nothing

@@ -1,5 +1,5 @@
 // `vmargin watch`: a whole exchange's accounts revalued on every snapshot of
-// a stream, with the events that matter (docs/formats.md §9).
+// a stream, with the events that matter (docs/formats.md §10).
 #pragma once
 
 #include "options.hpp"

@@ -232,6 +232,26 @@ MarketState random_tick(Draw& d, const MarketState& before, std::int64_t start_m
   return next;
 }
 
+// The ADL rankings by sorting every account's indexes (what the book keeps
+// ordered as it goes), cut to the depth.
+std::vector<watch::AdlRanking> sorted_rankings(const watch::ExchangeBook& book) {
+  std::vector<std::pair<std::string, watch::AdlRanking::Entry>> all;
+  for (std::size_t i = 0; i < book.size(); ++i) {
+    for (const watch::AdlEntry& e : book.state(i).adl) all.push_back({e.market, {i, e.index}});
+  }
+  std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) {
+    if (x.first != y.first) return x.first < y.first;
+    if (x.second.index != y.second.index) return x.second.index > y.second.index;
+    return x.second.account < y.second.account;
+  });
+  std::vector<watch::AdlRanking> out;
+  for (const auto& [market, entry] : all) {
+    if (out.empty() || out.back().market != market) out.push_back({market, {}});
+    if (out.back().entries.size() < book.settings().adl_depth) out.back().entries.push_back(entry);
+  }
+  return out;
+}
+
 struct Run {
   std::size_t lines = 0, revalued = 0, everyone = 0, changes = 0, failures = 0, adl = 0;
 };
@@ -256,6 +276,18 @@ Run run_both(const Venue& v, std::uint64_t seed, std::size_t accounts, std::size
     REQUIRE_MESSAGE(ta == tb, "seed " << seed << ", line " << line << "\nincremental:\n"
                                       << ta << "every account:\n"
                                       << tb);
+    if (!a.adl.empty() && line % 7 == 0) {
+      const std::vector<watch::AdlRanking> expected = sorted_rankings(fast);
+      REQUIRE(expected.size() == a.adl.size());
+      for (std::size_t m = 0; m < expected.size(); ++m) {
+        CHECK(expected[m].market == a.adl[m].market);
+        REQUIRE(expected[m].entries.size() == a.adl[m].entries.size());
+        for (std::size_t k = 0; k < expected[m].entries.size(); ++k) {
+          CHECK(expected[m].entries[k].account == a.adl[m].entries[k].account);
+          CHECK(expected[m].entries[k].index == a.adl[m].entries[k].index);
+        }
+      }
+    }
     run.revalued += a.revalued;
     run.everyone += b.revalued;
     run.changes += a.changes.size();

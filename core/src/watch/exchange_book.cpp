@@ -257,6 +257,8 @@ void ExchangeBook::revalue(std::size_t i, BookEvents& events) {
   pool_changes(i, slot.state, next, events.changes);
   attach_plans(params_, prices_, slot.account, events.changes.begin() + static_cast<std::ptrdiff_t>(first),
                events.changes.end());
+  rank(i, slot.state, false);
+  rank(i, next, true);
   const bool existed = slot.state.error || !slot.state.pools.empty();
   if (existed) {
     add_totals(totals_, slot.state, -1);
@@ -289,19 +291,21 @@ SystemFigures ExchangeBook::system() const {
 void ExchangeBook::finish(BookEvents& events) const {
   events.system = system();
   if (!(to_i256(settings_.insurance_fund.raw()) < totals_.shortfall)) return;
-  std::vector<std::pair<std::string, AdlRanking::Entry>> all;
-  for (std::size_t i = 0; i < slots_.size(); ++i) {
-    for (const AdlEntry& e : slots_[i].state.adl) all.push_back({e.market, AdlRanking::Entry{i, e.index}});
+  for (const auto& [market, ranked] : adl_) {
+    if (ranked.empty()) continue;
+    AdlRanking r{market, {}};
+    for (auto it = ranked.begin(); it != ranked.end() && r.entries.size() < settings_.adl_depth; ++it)
+      r.entries.push_back(AdlRanking::Entry{it->account, it->index});
+    events.adl.push_back(std::move(r));
   }
-  std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) {
-    if (x.first != y.first) return x.first < y.first;
-    if (x.second.index != y.second.index) return x.second.index > y.second.index;
-    return x.second.account < y.second.account;
-  });
-  for (const auto& [market, entry] : all) {
-    if (events.adl.empty() || events.adl.back().market != market)
-      events.adl.push_back(AdlRanking{market, {}});
-    if (events.adl.back().entries.size() < settings_.adl_depth) events.adl.back().entries.push_back(entry);
+}
+
+void ExchangeBook::rank(std::size_t i, const AccountState& state, bool add) {
+  for (const AdlEntry& e : state.adl) {
+    if (add)
+      adl_[e.market].insert(AdlKey{e.index, i});
+    else if (auto it = adl_.find(e.market); it != adl_.end())
+      it->second.erase(AdlKey{e.index, i});
   }
 }
 

@@ -1,4 +1,4 @@
-// The watch's events as JSON Lines (docs/formats.md §9): one canonical line
+// The watch's events as JSON Lines (docs/formats.md §10): one canonical line
 // per account failure, status change and ADL ranking, then the system line.
 #pragma once
 

@@ -1,4 +1,4 @@
-// The watch's input side (docs/formats.md §9): accounts, then a stream of
+// The watch's input side (docs/formats.md §10): accounts, then a stream of
 // lines, each a snapshot (new prices) or an account update, turned into the
 // book's events. Signed: envelopes verified as `vmargin eval --trust` does,
 // with the acceptance state advanced per accepted snapshot (a replayed or
