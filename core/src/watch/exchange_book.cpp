@@ -1,6 +1,8 @@
 #include "vmargin/watch/exchange_book.hpp"
 
 #include <algorithm>
+#include <iterator>
+#include <map>
 #include <utility>
 
 #include "vmargin/numeric/decimal.hpp"
@@ -172,26 +174,59 @@ Status ExchangeBook::check_accounts(const std::vector<Account>& accounts) {
   return Ok{};
 }
 
-std::size_t ExchangeBook::slot_of(const std::string& id) {
-  auto it = std::lower_bound(by_id_.begin(), by_id_.end(), id,
-                             [](const auto& entry, const std::string& k) { return entry.first < k; });
-  if (it != by_id_.end() && it->first == id) return it->second;
-  const std::size_t i = slots_.size();
-  by_id_.insert(it, {id, i});
-  slots_.emplace_back();
-  return i;
+// The slot of each account, in order: a known id keeps its slot, a new one
+// gets the next (the order of first appearance). The id index is merged
+// once per batch, so loading N accounts costs N log N, not N^2.
+std::vector<std::size_t> ExchangeBook::slots_of(const std::vector<Account>& accounts) {
+  constexpr std::size_t unset = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> out(accounts.size(), unset);
+  std::vector<std::size_t> fresh;  // positions in `accounts` of ids not in the book
+  const auto by_key = [](const auto& entry, const std::string& k) { return entry.first < k; };
+  for (std::size_t k = 0; k < accounts.size(); ++k) {
+    const auto known = std::lower_bound(by_id_.begin(), by_id_.end(), accounts[k].id, by_key);
+    if (known != by_id_.end() && known->first == accounts[k].id)
+      out[k] = known->second;
+    else
+      fresh.push_back(k);
+  }
+  // New ids: grouped by id (stable, so each group starts at its first
+  // appearance), slots given in the order of first appearance.
+  std::stable_sort(fresh.begin(), fresh.end(),
+                   [&](std::size_t x, std::size_t y) { return accounts[x].id < accounts[y].id; });
+  std::vector<std::pair<std::size_t, std::size_t>> groups;  // (first appearance, start in fresh)
+  for (std::size_t g = 0; g < fresh.size(); ++g) {
+    if (g == 0 || accounts[fresh[g]].id != accounts[fresh[g - 1]].id) groups.push_back({fresh[g], g});
+  }
+  std::vector<std::pair<std::string, std::size_t>> added;  // sorted by id, as `groups`
+  added.reserve(groups.size());
+  std::vector<std::pair<std::size_t, std::size_t>> by_first = groups;
+  std::sort(by_first.begin(), by_first.end());
+  for (std::size_t r = 0; r < by_first.size(); ++r) out[by_first[r].first] = slots_.size() + r;
+  for (const auto& [first, start] : groups) {
+    added.push_back({accounts[first].id, out[first]});
+    for (std::size_t g = start; g < fresh.size() && accounts[fresh[g]].id == accounts[first].id; ++g)
+      out[fresh[g]] = out[first];
+  }
+  slots_.resize(slots_.size() + groups.size());
+  std::vector<std::pair<std::string, std::size_t>> merged;
+  merged.reserve(by_id_.size() + added.size());
+  std::merge(std::make_move_iterator(by_id_.begin()), std::make_move_iterator(by_id_.end()),
+             std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()),
+             std::back_inserter(merged), [](const auto& x, const auto& y) { return x.first < y.first; });
+  by_id_ = std::move(merged);
+  return out;
 }
 
 Result<BookEvents> ExchangeBook::put_accounts(std::vector<Account> accounts) {
   VMARGIN_CHECK(check_accounts(accounts));
-  std::vector<std::size_t> touched;
-  for (Account& account : accounts) {
-    const std::size_t i = slot_of(account.id);
+  std::vector<std::size_t> touched = slots_of(accounts);
+  for (std::size_t k = 0; k < accounts.size(); ++k) {
+    Account& account = accounts[k];
+    const std::size_t i = touched[k];
     Slot& slot = slots_[i];
     slot.inputs = market_inputs(params_.get(), account);
     slot.account = std::move(account);
     index(i);
-    touched.push_back(i);
   }
   // Events in book order, each account once (its last statement counts).
   std::sort(touched.begin(), touched.end());
@@ -257,8 +292,6 @@ void ExchangeBook::revalue(std::size_t i, BookEvents& events) {
   pool_changes(i, slot.state, next, events.changes);
   attach_plans(params_, prices_, slot.account, events.changes.begin() + static_cast<std::ptrdiff_t>(first),
                events.changes.end());
-  rank(i, slot.state, false);
-  rank(i, next, true);
   const bool existed = slot.state.error || !slot.state.pools.empty();
   if (existed) {
     add_totals(totals_, slot.state, -1);
@@ -291,21 +324,22 @@ SystemFigures ExchangeBook::system() const {
 void ExchangeBook::finish(BookEvents& events) const {
   events.system = system();
   if (!(to_i256(settings_.insurance_fund.raw()) < totals_.shortfall)) return;
-  for (const auto& [market, ranked] : adl_) {
-    if (ranked.empty()) continue;
-    AdlRanking r{market, {}};
-    for (auto it = ranked.begin(); it != ranked.end() && r.entries.size() < settings_.adl_depth; ++it)
-      r.entries.push_back(AdlRanking::Entry{it->account, it->index});
-    events.adl.push_back(std::move(r));
+  // Only while the fund cannot cover: one pass over the stored indexes and a
+  // partial sort per market (ordinary ticks pay nothing for rankings).
+  std::map<std::string, std::vector<AdlRanking::Entry>, std::less<>> by_market;
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    for (const AdlEntry& e : slots_[i].state.adl)
+      by_market[e.market].push_back(AdlRanking::Entry{i, e.index});
   }
-}
-
-void ExchangeBook::rank(std::size_t i, const AccountState& state, bool add) {
-  for (const AdlEntry& e : state.adl) {
-    if (add)
-      adl_[e.market].insert(AdlKey{e.index, i});
-    else if (auto it = adl_.find(e.market); it != adl_.end())
-      it->second.erase(AdlKey{e.index, i});
+  const auto first = [](const AdlRanking::Entry& x, const AdlRanking::Entry& y) {
+    return x.index != y.index ? x.index > y.index : x.account < y.account;
+  };
+  for (auto& [market, entries] : by_market) {
+    const std::size_t depth = std::min(entries.size(), settings_.adl_depth);
+    std::partial_sort(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(depth), entries.end(),
+                      first);
+    entries.resize(depth);
+    events.adl.push_back(AdlRanking{market, std::move(entries)});
   }
 }
 

@@ -9,9 +9,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -141,11 +139,10 @@ class ExchangeBook {
   ExchangeBook(ValidatedParameters params, MarketState prices, BookSettings settings)
       : params_(std::move(params)), prices_(std::move(prices)), settings_(settings) {}
   [[nodiscard]] static Status check_accounts(const std::vector<Account>& accounts);
-  [[nodiscard]] std::size_t slot_of(const std::string& id);
+  [[nodiscard]] std::vector<std::size_t> slots_of(const std::vector<Account>& accounts);
   void index(std::size_t i);
   [[nodiscard]] std::vector<std::size_t> candidates(const PriceChanges& changes);
   void revalue(std::size_t i, BookEvents& events);
-  void rank(std::size_t i, const AccountState& state, bool add);
   void finish(BookEvents& events) const;
 
   ValidatedParameters params_;
@@ -156,15 +153,6 @@ class ExchangeBook {
   std::vector<std::pair<ExpiryKey, std::vector<std::size_t>>> by_expiry_;  ///< sorted by key
   std::vector<std::size_t> timed_;                                         ///< accounts reading time
   std::vector<std::pair<std::string, std::size_t>> by_id_;                 ///< sorted by id
-  /// Per market, its positions' ADL indexes in ranking order (index
-  /// descending, then account): kept as accounts are re-evaluated, so a
-  /// ranking costs its depth, not a sort of every account.
-  struct AdlKey {
-    Ratio index;
-    std::size_t account = 0;
-    bool operator<(const AdlKey& o) const { return index != o.index ? index > o.index : account < o.account; }
-  };
-  std::map<std::string, std::set<AdlKey>, std::less<>> adl_;
   Totals totals_{};
   std::array<std::size_t, 4> by_status_{};
   std::size_t failed_ = 0;
