@@ -237,7 +237,8 @@ MarketState random_tick(Draw& d, const MarketState& before, std::int64_t start_m
 std::vector<watch::AdlRanking> sorted_rankings(const watch::ExchangeBook& book) {
   std::vector<std::pair<std::string, watch::AdlRanking::Entry>> all;
   for (std::size_t i = 0; i < book.size(); ++i) {
-    for (const watch::AdlEntry& e : book.state(i).adl) all.push_back({e.market, {i, e.index}});
+    for (const watch::AdlEntry& e : book.state(i).adl)
+      all.push_back({book.account(i).positions[e.position].market, {i, e.index}});
   }
   std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) {
     if (x.first != y.first) return x.first < y.first;

@@ -36,7 +36,10 @@ AccountState account_state(const ValidatedParameters& params, const MarketState&
   s.pools.push_back(pool_state(std::nullopt, report.cross));
   for (const IsolatedPoolReport& p : report.isolated) s.pools.push_back(pool_state(p.market, p.pool));
   for (const PositionReport& p : report.positions) {
-    if (p.adl_index) s.adl.push_back(AdlEntry{p.market, *p.adl_index});
+    if (!p.adl_index) continue;
+    const auto at = std::lower_bound(account.positions.begin(), account.positions.end(), p.market,
+                                     [](const Position& q, const std::string& m) { return q.market < m; });
+    s.adl.push_back(AdlEntry{static_cast<std::uint32_t>(at - account.positions.begin()), *p.adl_index});
   }
   return s;
 }
@@ -159,10 +162,13 @@ Result<ExchangeBook> ExchangeBook::open(ValidatedParameters params, MarketState 
 }
 
 void ExchangeBook::index(std::size_t i) {
-  const MarketInputs& in = slots_[i].inputs;
+  MarketInputs& in = slots_[i].inputs;
   for (const std::string& f : in.feeds) add_sorted(list_of(by_feed_, f), i);
   for (const ExpiryKey& e : in.option_expiries) add_sorted(list_of(by_expiry_, e), i);
   if (in.reads_time()) add_sorted(timed_, i);
+  // The index holds the feeds now; the time view needs the expiries only.
+  in.feeds.clear();
+  in.feeds.shrink_to_fit();
 }
 
 Status ExchangeBook::check_accounts(const std::vector<Account>& accounts) {
@@ -329,7 +335,7 @@ void ExchangeBook::finish(BookEvents& events) const {
   std::map<std::string, std::vector<AdlRanking::Entry>, std::less<>> by_market;
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     for (const AdlEntry& e : slots_[i].state.adl)
-      by_market[e.market].push_back(AdlRanking::Entry{i, e.index});
+      by_market[slots_[i].account.positions[e.position].market].push_back(AdlRanking::Entry{i, e.index});
   }
   const auto first = [](const AdlRanking::Entry& x, const AdlRanking::Entry& y) {
     return x.index != y.index ? x.index > y.index : x.account < y.account;

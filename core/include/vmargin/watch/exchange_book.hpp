@@ -29,9 +29,10 @@ struct PoolState {
   Money insurance_fund_shortfall;
 };
 
-/// A profitable position's auto-deleveraging index (§7.5).
+/// A profitable position's auto-deleveraging index (§7.5); the position is
+/// an index into the account's positions (its market named there).
 struct AdlEntry {
-  std::string market;
+  std::uint32_t position = 0;
   Ratio index;
 };
 
@@ -131,7 +132,7 @@ class ExchangeBook {
  private:
   struct Slot {
     Account account;
-    MarketInputs inputs;
+    MarketInputs inputs;  ///< feeds dropped once indexed: the index holds them
     std::vector<std::int64_t> time;
     AccountState state;
     std::uint32_t stamp = 0;
