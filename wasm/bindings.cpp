@@ -207,6 +207,15 @@ std::string market_evaluate(std::uint32_t id, const std::string& account, const 
   return to_output(it->second->evaluate(account, std::string_view(scenario)));
 }
 
+/// The largest order (as largestOrder) for one account, the scenario JSON
+/// ("" for none) applied first, the query {market, side, price?} as JSON.
+std::string market_largest_order(std::uint32_t id, const std::string& account, const std::string& scenario,
+                                 const std::string& query) {
+  const auto it = markets().find(id);
+  if (it == markets().end()) return error_output(no_market(id));
+  return to_output(it->second->largest_order_json(account, scenario, query));
+}
+
 /// "{}" once the prices are replaced, or an error (and the prices unchanged).
 std::string market_update_prices(std::uint32_t id, const std::string& prices) {
   const auto it = markets().find(id);
@@ -244,6 +253,7 @@ EMSCRIPTEN_BINDINGS(vmargin) {
   emscripten::function("sessionCount", &session_count);
   emscripten::function("marketOpen", &market_open);
   emscripten::function("marketEvaluate", &market_evaluate);
+  emscripten::function("marketLargestOrder", &market_largest_order);
   emscripten::function("marketUpdatePrices", &market_update_prices);
   emscripten::function("marketClose", &market_close);
   emscripten::function("marketCount", &market_count);

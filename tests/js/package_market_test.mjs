@@ -1,7 +1,8 @@
 // The npm package's market handle (openMarket): every evaluation vector in
 // tests/vectors gives through a handle exactly what the stateless evaluate()
 // gives (the report object, its canonical text, or the VMarginError's code,
-// path and message), with the documents as text and as objects; a rejected
+// path and message), with the documents as text and as objects, and so
+// does largestOrder on every largest-order vector; a rejected
 // price update changes nothing; a closed handle and every bad argument are
 // VMarginErrors; open/evaluate/close cycles leave the heap as it was.
 //
@@ -104,6 +105,29 @@ check('every evaluation vector: a market handle gives the stateless result, as t
   assert.ok(refused > 40);
 });
 
+check('every largest-order vector: market.largestOrder gives vm.largestOrder\'s result', () => {
+  let compared = 0;
+  for (const file of files(join(repo, 'tests', 'vectors'))) {
+    const v = JSON.parse(readFileSync(file, 'utf8'));
+    if (v.operation !== 'largest_order' || v.input === undefined) continue;
+    const { risk_parameters, prices, account, scenario, query } = v.input;
+    // A missing member is a missing argument here (wrong_type), a missing field there.
+    if ([risk_parameters, prices, account, query].includes(undefined)) continue;
+    const docs = { risk_parameters, prices, account, query, ...(scenario === undefined ? {} : { scenario }) };
+    let market;
+    try {
+      market = vm.openMarket({ risk_parameters, prices });
+    } catch (e) {
+      if (!(e instanceof VMarginError)) throw e;
+      continue;
+    }
+    assert.equal(outcome(() => market.largestOrder(account, query, scenario)), outcome(() => vm.largestOrder(docs)), file);
+    market.close();
+    compared += 1;
+  }
+  assert.ok(compared > 10, `${compared} compared`);
+});
+
 const exchange = (name) => readFileSync(join(repo, 'examples', 'exchange', name), 'utf8');
 const params = JSON.parse(exchange('risk_parameters.json'));
 const prices = JSON.parse(exchange('prices.json'));
@@ -200,6 +224,7 @@ check('a closed market: every call is invalid_value; close is idempotent; dispos
   expectError(() => market.evaluate(account), 'invalid_value', '');
   expectError(() => market.evaluateText(account), 'invalid_value', '');
   expectError(() => market.updatePrices(prices), 'invalid_value', '');
+  expectError(() => market.largestOrder(account, { market: 'BTC-PERP', side: 'buy' }), 'invalid_value', '');
   if (typeof Symbol.dispose === 'symbol') {
     const disposed = vm.openMarket({ risk_parameters: params, prices });
     disposed[Symbol.dispose]();

@@ -621,6 +621,16 @@ function checked(engine, text) {
 }
 
 /**
+ * An optional scenario for the module: "" when there is none; an empty text
+ * given as the scenario goes as a blank document, which the strict reader
+ * rejects (malformed_json at /scenario).
+ */
+function scenarioText(scenario) {
+  if (scenario === undefined || scenario === null) return '';
+  return documentText(scenario, '/scenario', 'the scenario') || ' ';
+}
+
+/**
  * A market handle: risk parameters and prices decoded and validated once in
  * the module, then any number of accounts evaluated against them, the
  * prices replaced per tick. Results are those of the stateless evaluate()
@@ -656,11 +666,7 @@ class MarketHandle {
   #report(account, scenario) {
     const id = this.#live();
     const text = documentText(account, '/account', 'the account');
-    // "" tells the module there is no scenario; an empty text given as the
-    // scenario goes as a blank document, which the strict reader rejects.
-    const what =
-      scenario === undefined || scenario === null ? '' : documentText(scenario, '/scenario', 'the scenario') || ' ';
-    return this.#engine.call((m) => m.marketEvaluate(id, text, what));
+    return this.#engine.call((m) => m.marketEvaluate(id, text, scenarioText(scenario)));
   }
 
   /** The report of one account (an object or its JSON text), the scenario (if any) applied first. */
@@ -671,6 +677,15 @@ class MarketHandle {
   /** The same report as its canonical JSON text (what verification compares byte for byte). */
   evaluateText(account, scenario) {
     return checked(this.#engine, this.#report(account, scenario));
+  }
+
+  /** The largest order ({market, side, price?}) that keeps the initial requirement, as vm.largestOrder. */
+  largestOrder(account, query, scenario) {
+    const id = this.#live();
+    const text = documentText(account, '/account', 'the account');
+    const what = scenarioText(scenario);
+    const order = documentText(query, '/query', 'the query');
+    return withState(this.#engine, this.#engine.call((m) => m.marketLargestOrder(id, text, what, order)));
   }
 
   /** Replaces the prices (an object or its JSON text); on an error the market keeps its prices. */

@@ -477,6 +477,8 @@ export interface Market {
   evaluate(account: Account | string, scenario?: Scenario | string | null): Report;
   /** The same report as its canonical JSON text (byte-identical to the native engine's). */
   evaluateText(account: Account | string, scenario?: Scenario | string | null): string;
+  /** The largest order that still meets the initial requirement, as largestOrder() with the same documents. */
+  largestOrder(account: Account | string, query: LargestOrderQuery | string, scenario?: Scenario | string | null): LargestOrderResult;
   /** Replaces the prices (a tick); on an error (thrown) the market keeps the prices it had. */
   updatePrices(prices: Prices | string): void;
   readonly closed: boolean;

@@ -5,6 +5,20 @@
 #include "vmargin/codec/scenario_codec.hpp"
 
 namespace vmargin::codec {
+namespace {
+
+// A document given as its own text, decoded under its path prefix.
+Result<Scenario> decode_scenario_text(std::string_view text) {
+  VMARGIN_TRY(const Json doc, parse_strict_json(text, "/scenario"));
+  return decode_scenario(doc);
+}
+
+Result<OrderQuery> decode_order_query_text(std::string_view text) {
+  VMARGIN_TRY(const Json doc, parse_strict_json(text, "/query"));
+  return decode_order_query(doc);
+}
+
+}  // namespace
 
 Result<LoadedMarket> LoadedMarket::open(std::string_view risk_parameters, std::string_view prices) {
   // The stateless calls decode every document before validating any; so
@@ -35,8 +49,7 @@ Result<std::string> LoadedMarket::evaluate(std::string_view account, std::string
   if (scenario.empty()) return evaluate(account, Scenario{});
   // The combined document decodes the account before the scenario.
   VMARGIN_TRY(const Account decoded, decode_account_text(account));
-  VMARGIN_TRY(const Json doc, parse_strict_json(scenario, "/scenario"));
-  VMARGIN_TRY(const Scenario what_if, decode_scenario(doc));
+  VMARGIN_TRY(const Scenario what_if, decode_scenario_text(scenario));
   VMARGIN_TRY(const AccountReport report, evaluate_account(decoded, what_if));
   return report_text(report, params_.get());
 }
@@ -45,6 +58,20 @@ Result<LargestOrder> LoadedMarket::largest_order(std::string_view account, const
                                                  const OrderQuery& query) const {
   VMARGIN_TRY(const Account decoded, decode_account_text(account));
   return vmargin::largest_order(params_.get(), prices_, decoded, scenario, query);
+}
+
+Result<std::string> LoadedMarket::largest_order_json(std::string_view account, std::string_view scenario,
+                                                     std::string_view query) const {
+  // The combined document's order: the account, the scenario, the query.
+  VMARGIN_TRY(const Account decoded, decode_account_text(account));
+  Scenario what_if;
+  if (!scenario.empty()) {
+    VMARGIN_TRY(what_if, decode_scenario_text(scenario));
+  }
+  VMARGIN_TRY(const OrderQuery order, decode_order_query_text(query));
+  VMARGIN_TRY(const LargestOrder answer,
+              vmargin::largest_order(params_.get(), prices_, decoded, what_if, order));
+  return largest_order_text(answer);
 }
 
 Status LoadedMarket::update_prices(std::string_view prices) {

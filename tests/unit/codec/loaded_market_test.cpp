@@ -63,6 +63,14 @@ Result<std::string> stateless(const Documents& d) {
   return evaluate_json(d.params, d.prices, d.account, scenario);
 }
 
+Result<std::string> stateless_order(const Documents& d, const std::string& query) {
+  VMARGIN_CHECK(decode_evaluation_documents(d.params, d.prices, d.account));
+  VMARGIN_TRY(const Scenario scenario, scenario_of(d));
+  VMARGIN_TRY(const Json doc, parse_strict_json(query, "/query"));
+  VMARGIN_TRY(const OrderQuery decoded, decode_order_query(doc));
+  return largest_order_json(d.params, d.prices, d.account, scenario, decoded);
+}
+
 bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
 // A handle that failed to open: the stateless path fails too, with the same
@@ -105,11 +113,15 @@ TEST_CASE("a handle evaluates every evaluation vector byte for byte as the state
     const Documents d = documents_of(input);
     const Result<LoadedMarket> market = LoadedMarket::open(d.params, d.prices);
     if (operation == "largest_order") {
-      const Scenario scenario = scenario_of(d).ok() ? scenario_of(d).value() : Scenario{};
-      const Result<OrderQuery> query = decode_order_query(input["query"]);
-      if (!market.ok() || !query.ok()) continue;
-      CHECK(output_of(market.value().largest_order(d.account, scenario, query.value())) ==
-            output_of(largest_order_of(d.params, d.prices, d.account, scenario, query.value())));
+      if (!market.ok()) continue;
+      const std::string query = canonical_dump(input["query"]);
+      const std::string expected = output_of(stateless_order(d, query));
+      CHECK(output_of(market.value().largest_order_json(d.account, d.scenario, query)) == expected);
+      const Result<Scenario> scenario = scenario_of(d);
+      const Result<OrderQuery> decoded = decode_order_query(input["query"]);
+      if (scenario.ok() && decoded.ok() && decode_account_text(d.account).ok())
+        CHECK(output_of(market.value().largest_order(d.account, scenario.value(), decoded.value())) ==
+              expected);
       ++orders;
       continue;
     }

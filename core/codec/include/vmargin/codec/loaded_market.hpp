@@ -41,6 +41,12 @@ class LoadedMarket {
   [[nodiscard]] Result<LargestOrder> largest_order(std::string_view account, const Scenario& scenario,
                                                    const OrderQuery& query) const;
 
+  /// The same with the scenario ("" for none) and the query as JSON text
+  /// (errors under /scenario and /query), the answer as canonical text:
+  /// largest_order_json(risk_parameters, prices, account, scenario, query).
+  [[nodiscard]] Result<std::string> largest_order_json(std::string_view account, std::string_view scenario,
+                                                       std::string_view query) const;
+
   /// Replaces the prices (decoded and validated as open() does); on an
   /// error the handle keeps the prices it had.
   [[nodiscard]] Status update_prices(std::string_view prices);
