@@ -509,12 +509,12 @@ class Engine {
       ? new VMarginError(
           'out_of_memory',
           '',
-          `the call needed more memory than the WebAssembly module can have; ${restarted} (open sessions were closed)`,
+          `the call needed more memory than the WebAssembly module can have; ${restarted} (open sessions and markets were closed)`,
         )
       : new VMarginError(
           'internal_error',
           '',
-          `the engine stopped (${reason}); ${restarted} (open sessions were closed). Please report this with the inputs`,
+          `the engine stopped (${reason}); ${restarted} (open sessions and markets were closed). Please report this with the inputs`,
         );
     error.cause = cause;
     return error;
