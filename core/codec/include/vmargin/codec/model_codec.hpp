@@ -20,7 +20,7 @@ namespace vmargin::codec {
 
 /// One document's text, parsed strictly and decoded with its path prefix
 /// (/risk_parameters, /prices, /account): each of the separate documents
-/// of decode_evaluation_documents, and a market handle's (market.hpp).
+/// of decode_evaluation_documents, and a market handle's (loaded_market.hpp).
 [[nodiscard]] Result<RiskParameters> decode_risk_parameters_text(std::string_view text);
 [[nodiscard]] Result<MarketState> decode_market_state_text(std::string_view text);
 [[nodiscard]] Result<Account> decode_account_text(std::string_view text);
