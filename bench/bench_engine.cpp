@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "fixture.hpp"
+#include "vmargin/codec/loaded_market.hpp"
 #include "vmargin/liquidation/liquidation_prices.hpp"
 #include "vmargin/options/black76.hpp"
 #include "vmargin/options/greeks.hpp"
@@ -93,6 +94,29 @@ void BM_JsonPipeline(benchmark::State& state) {
   state.SetLabel(std::to_string(state.range(0)) + " positions, text in and out");
 }
 BENCHMARK(BM_JsonPipeline)->Arg(1)->Arg(5)->Arg(20);
+
+// The market handle (issue 14): parameters and prices loaded once, then the
+// account's text in, the canonical report out (BM_JsonPipeline's bytes).
+void BM_MarketHandle(benchmark::State& state) {
+  const Fixture f = make_fixture(static_cast<int>(state.range(0)), false);
+  const Result<codec::LoadedMarket> market = codec::LoadedMarket::open(f.params_json, f.prices_json);
+  if (!market.ok()) {
+    state.SkipWithError(market.error().to_string().c_str());
+    return;
+  }
+  const Result<std::string> check = market->evaluate(f.account_json);
+  const Result<std::string> stateless = codec::evaluate_json(f.params_json, f.prices_json, f.account_json);
+  if (!check.ok() || !stateless.ok() || check.value() != stateless.value()) {
+    state.SkipWithError("the handle's report differs from the stateless one");
+    return;
+  }
+  for (auto _ : state) {
+    Result<std::string> r = market->evaluate(f.account_json);
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetLabel(std::to_string(state.range(0)) + " positions, account text in, report text out");
+}
+BENCHMARK(BM_MarketHandle)->Arg(1)->Arg(5)->Arg(20);
 
 // 64 options across expiries (1 h to 2 y), volatilities (20 % to 200 %),
 // moneyness (0.5 to 2), calls and puts, a 5 % rate; built at run time so

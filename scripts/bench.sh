@@ -35,6 +35,8 @@ log "the wasm module's JS API in Node (examples/exchange, 4 positions)"
 node bench/bench_wasm_api.cjs build/wasm/wasm/vmargin.cjs examples/exchange
 log "the npm package in Node: size, init, cold path, tick path"
 node bench/bench_package.mjs build/wasm/package build/bench/session-fixtures
+log "the npm package's market handle vs the stateless evaluate (10 perpetuals, 11 assets, 20 feeds)"
+node bench/bench_market.mjs build/wasm/package
 
 # Bulk verification: a generated batch (VMARGIN_BULK_ACCOUNTS, default
 # 200,000 accounts of 5 positions, 0.01% tampered), verified on 1 and 2

@@ -51,6 +51,9 @@ def plain(corpus, inp, op):
         if "scenario" in inp:
             parts.append(compact(inp["scenario"]))
         corpus.add("fuzz_whatif", SEP.join(parts))
+        market = parts + [""] * (4 - len(parts))
+        corpus.add("fuzz_market", SEP.join(market + [""]))  # an empty update: rejected
+        corpus.add("fuzz_market", SEP.join(market + [parts[1]]))  # the same prices again
 
 
 def signed(corpus, inp):
@@ -111,6 +114,7 @@ def from_examples(corpus, words):
         combined = {n: json.loads(t) for n, t in docs.items()}
         corpus.add("fuzz_evaluate", compact(combined))
         corpus.add("fuzz_whatif", SEP.join(docs[n] for n in ("risk_parameters", "prices", "account")))
+        corpus.add("fuzz_market", SEP.join([docs["risk_parameters"], docs["prices"], docs["account"], "", docs["prices"]]))
         for text in docs.values():
             corpus.add("fuzz_strict_json", text)
             collect_words(json.loads(text), words)

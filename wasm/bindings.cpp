@@ -17,6 +17,7 @@
 #include <string_view>
 #include <utility>
 
+#include "vmargin/codec/loaded_market.hpp"
 #include "vmargin/codec/model_codec.hpp"
 #include "vmargin/codec/report_comparison.hpp"
 #include "vmargin/codec/scenario_codec.hpp"
@@ -176,6 +177,57 @@ bool session_close(std::uint32_t id) { return sessions().erase(id) == 1; }
 
 std::uint32_t session_count() { return static_cast<std::uint32_t>(sessions().size()); }
 
+// Market handles (codec::LoadedMarket) live here too, addressed by number
+// for the same reasons; market_close frees the parameters and prices.
+std::map<std::uint32_t, std::unique_ptr<vmargin::codec::LoadedMarket>>& markets() {
+  static std::map<std::uint32_t, std::unique_ptr<vmargin::codec::LoadedMarket>> all;
+  return all;
+}
+std::uint32_t next_market = 1;
+
+vmargin::Error no_market(std::uint32_t id) {
+  return vmargin::Error(vmargin::ErrorCode::invalid_value,
+                        "market " + std::to_string(id) + " is closed or was never opened");
+}
+
+/// {"market": <id>} or an error (the documents' errors under /risk_parameters and /prices).
+std::string market_open(const std::string& risk_parameters, const std::string& prices) {
+  auto market = vmargin::codec::LoadedMarket::open(risk_parameters, prices);
+  if (!market.ok()) return error_output(market.error());
+  const std::uint32_t id = next_market++;
+  markets()[id] = std::make_unique<vmargin::codec::LoadedMarket>(std::move(market).value());
+  return "{\"market\":" + std::to_string(id) + "}";
+}
+
+/// The canonical report of one account (as evaluateDocuments), the scenario
+/// JSON applied first ("" for none), or an error.
+std::string market_evaluate(std::uint32_t id, const std::string& account, const std::string& scenario) {
+  const auto it = markets().find(id);
+  if (it == markets().end()) return error_output(no_market(id));
+  return to_output(it->second->evaluate(account, std::string_view(scenario)));
+}
+
+/// The largest order (as largestOrder) for one account, the scenario JSON
+/// ("" for none) applied first, the query {market, side, price?} as JSON.
+std::string market_largest_order(std::uint32_t id, const std::string& account, const std::string& scenario,
+                                 const std::string& query) {
+  const auto it = markets().find(id);
+  if (it == markets().end()) return error_output(no_market(id));
+  return to_output(it->second->largest_order_json(account, scenario, query));
+}
+
+/// "{}" once the prices are replaced, or an error (and the prices unchanged).
+std::string market_update_prices(std::uint32_t id, const std::string& prices) {
+  const auto it = markets().find(id);
+  if (it == markets().end()) return error_output(no_market(id));
+  const vmargin::Status updated = it->second->update_prices(prices);
+  return updated.ok() ? "{}" : error_output(updated.error());
+}
+
+bool market_close(std::uint32_t id) { return markets().erase(id) == 1; }
+
+std::uint32_t market_count() { return static_cast<std::uint32_t>(markets().size()); }
+
 /// Bytes allocated and not yet freed on the wasm heap: the leak check.
 std::uint32_t heap_in_use() { return static_cast<std::uint32_t>(mallinfo().uordblks); }
 
@@ -199,6 +251,12 @@ EMSCRIPTEN_BINDINGS(vmargin) {
   emscripten::function("sessionDescribe", &session_describe);
   emscripten::function("sessionClose", &session_close);
   emscripten::function("sessionCount", &session_count);
+  emscripten::function("marketOpen", &market_open);
+  emscripten::function("marketEvaluate", &market_evaluate);
+  emscripten::function("marketLargestOrder", &market_largest_order);
+  emscripten::function("marketUpdatePrices", &market_update_prices);
+  emscripten::function("marketClose", &market_close);
+  emscripten::function("marketCount", &market_count);
   emscripten::function("heapInUse", &heap_in_use);
   emscripten::function("heapSize", &heap_size);
   emscripten::function("version", &version);

@@ -339,9 +339,10 @@ const smallPackage = await import(pathToFileURL(join(small, 'node.mjs')).href);
 const svm = await smallPackage.init();
 const reference = canonical(svm.evaluate(plainInput));
 const hungry = `[${'[],'.repeat((16 << 20) / 3 - 2)}[]]`;
-check('out of memory: a VMarginError, the instance replaced, its sessions closed, nothing leaked', () => {
+check('out of memory: a VMarginError, the instance replaced, its sessions and markets closed, nothing leaked', () => {
   const fresh = svm.diagnostics();
   const session = svm.openSession(sessionInput);
+  const market = svm.openMarket({ risk_parameters: plainInput.risk_parameters, prices: plainInput.prices });
   const rss = [];
   for (let i = 0; i < 12; i += 1) {
     assert.throws(
@@ -355,8 +356,12 @@ check('out of memory: a VMarginError, the instance replaced, its sessions closed
   assert.ok(session.closed);
   assert.throws(() => session.tick(signedInput.snapshot), (e) => e instanceof smallPackage.VMarginError && e.code === 'invalid_value');
   session.close();
+  assert.ok(market.closed);
+  assert.throws(() => market.evaluate(plainInput.account), (e) => e instanceof smallPackage.VMarginError && e.code === 'invalid_value');
+  market.close();
   const now = svm.diagnostics();
   assert.equal(now.openSessions, 0);
+  assert.equal(now.openMarkets, 0);
   assert.equal(now.memoryBytes, fresh.memoryBytes);
   // Every trapped instance held 32 MiB: none may stay reachable.
   if (globalThis.gc) assert.ok(rss[11] - rss[3] < 64 << 20, `rss grew by ${rss[11] - rss[3]} bytes over 8 traps`);

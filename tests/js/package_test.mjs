@@ -246,6 +246,7 @@ check('the usage example runs from the installed package', () => {
   assert.match(usage, /replay refused: quorum_not_met/);
   assert.match(usage, /\/cross\/maintenance_margin: 2200 != 2214/);
   assert.match(usage, /rejected: /);
+  assert.match(usage, /market: healthy at 33360, then /);
 });
 
 console.log(`js package: ${checks} checks passed (${tarball})`);

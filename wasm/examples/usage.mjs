@@ -72,3 +72,24 @@ try {
 } catch (e) {
   if (e instanceof VMarginError) console.log(`rejected: ${e.code} at ${e.path}`);
 }
+
+// 5. Many accounts against one market: plain risk parameters and prices
+// (here the exchange example next to the signed one) read and validated
+// once; each account then costs its own reading and evaluation only.
+const exchange = join(dir, '..', 'exchange');
+/** @param {string} name */
+const plain = (name) => readFileSync(join(exchange, name), 'utf8');
+const market = vm.openMarket({ risk_parameters: plain('risk_parameters.json'), prices: JSON.parse(plain('prices.json')) });
+try {
+  const account = JSON.parse(plain('account.json'));
+  const report = market.evaluate(account); // the same report as vm.evaluate({risk_parameters, prices, account})
+  const lower = { ...JSON.parse(plain('prices.json')), as_of: report.as_of + 60000n };
+  lower.feeds['BTC-USD'].mark = '55000';
+  market.updatePrices(lower); // a tick: on an error the prices stay as they were
+  console.log(`market: ${report.cross.status} at ${report.cross.equity}, then ${market.evaluate(account).cross.equity}`);
+  /** @type {string} */
+  const text = market.evaluateText(account); // the canonical JSON, byte for byte the native engine's
+  console.log(`market report text: ${text.length} bytes`);
+} finally {
+  market.close();
+}

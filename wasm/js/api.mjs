@@ -509,25 +509,25 @@ class Engine {
       ? new VMarginError(
           'out_of_memory',
           '',
-          `the call needed more memory than the WebAssembly module can have; ${restarted} (open sessions were closed)`,
+          `the call needed more memory than the WebAssembly module can have; ${restarted} (open sessions and markets were closed)`,
         )
       : new VMarginError(
           'internal_error',
           '',
-          `the engine stopped (${reason}); ${restarted} (open sessions were closed). Please report this with the inputs`,
+          `the engine stopped (${reason}); ${restarted} (open sessions and markets were closed). Please report this with the inputs`,
         );
     error.cause = cause;
     return error;
   }
 }
 
-// Closes sessions whose owner forgot: only a backstop, close() is the API.
+// Closes sessions and markets whose owner forgot: only a backstop, close() is the API.
 const finalizers =
   typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry(({ engine, generation, id }) => {
+    ? new FinalizationRegistry(({ engine, generation, id, close = 'sessionClose' }) => {
         if (engine.generation === generation && engine.module !== null) {
           try {
-            engine.module.sessionClose(id);
+            engine.module[close](id);
           } catch {
             /* the instance is being replaced */
           }
@@ -607,6 +607,105 @@ class Session {
     this.#id = 0;
     finalizers?.unregister(this.#token);
     if (this.#engine.generation === this.#generation) this.#engine.call((m) => m.sessionClose(id));
+  }
+
+  [Symbol.dispose]() {
+    this.close();
+  }
+}
+
+/** The engine's output, or the VMarginError it holds (outputs that are reports start with {"account":). */
+function checked(engine, text) {
+  if (text.startsWith('{"error":')) withState(engine, text); // throws the error
+  return text;
+}
+
+/**
+ * An optional scenario for the module: "" when there is none; an empty text
+ * given as the scenario goes as a blank document, which the strict reader
+ * rejects (malformed_json at /scenario).
+ */
+function scenarioText(scenario) {
+  if (scenario === undefined || scenario === null) return '';
+  return documentText(scenario, '/scenario', 'the scenario') || ' ';
+}
+
+/**
+ * A market handle: risk parameters and prices decoded and validated once in
+ * the module, then any number of accounts evaluated against them, the
+ * prices replaced per tick. Results are those of the stateless evaluate()
+ * with the same documents, byte for byte.
+ */
+class MarketHandle {
+  #engine;
+  #generation;
+  #id;
+  #token = {};
+
+  constructor(engine, id) {
+    this.#engine = engine;
+    this.#generation = engine.generation;
+    this.#id = id;
+    finalizers?.register(this, { engine, generation: this.#generation, id, close: 'marketClose' }, this.#token);
+  }
+
+  #live() {
+    if (this.#id !== 0 && this.#engine.generation !== this.#generation) {
+      this.#id = 0;
+      finalizers?.unregister(this.#token);
+      throw new VMarginError(
+        'invalid_value',
+        '',
+        'the market was closed when the engine restarted after a failure; open a new one',
+      );
+    }
+    if (this.#id === 0) throw new VMarginError('invalid_value', '', 'the market is closed');
+    return this.#id;
+  }
+
+  #report(account, scenario) {
+    const id = this.#live();
+    const text = documentText(account, '/account', 'the account');
+    return this.#engine.call((m) => m.marketEvaluate(id, text, scenarioText(scenario)));
+  }
+
+  /** The report of one account (an object or its JSON text), the scenario (if any) applied first. */
+  evaluate(account, scenario) {
+    return withState(this.#engine, this.#report(account, scenario));
+  }
+
+  /** The same report as its canonical JSON text (what verification compares byte for byte). */
+  evaluateText(account, scenario) {
+    return checked(this.#engine, this.#report(account, scenario));
+  }
+
+  /** The largest order ({market, side, price?}) that keeps the initial requirement, as vm.largestOrder. */
+  largestOrder(account, query, scenario) {
+    const id = this.#live();
+    const text = documentText(account, '/account', 'the account');
+    const what = scenarioText(scenario);
+    const order = documentText(query, '/query', 'the query');
+    return withState(this.#engine, this.#engine.call((m) => m.marketLargestOrder(id, text, what, order)));
+  }
+
+  /** Replaces the prices (an object or its JSON text); on an error the market keeps its prices. */
+  updatePrices(prices) {
+    const id = this.#live();
+    const text = documentText(prices, '/prices', 'the prices');
+    checked(this.#engine, this.#engine.call((m) => m.marketUpdatePrices(id, text)));
+  }
+
+  get closed() {
+    return this.#id === 0 || this.#engine.generation !== this.#generation;
+  }
+
+  /** Frees the market's memory in the module. Idempotent. */
+  close() {
+    if (this.#id === 0) return;
+    const id = this.#id;
+    this.#id = 0;
+    finalizers?.unregister(this.#token);
+    if (this.#engine.generation === this.#generation) this.#engine.call((m) => m.marketClose(id));
   }
 
   [Symbol.dispose]() {
@@ -699,6 +798,15 @@ function makeApi(engine) {
       );
       return new Session(engine, Number(opened.session), opened.description);
     },
+    openMarket: (inputs) => {
+      object(inputs, '', '{risk_parameters, prices}');
+      const [params, prices] = reading('', () => [
+        documentText(inputs.risk_parameters, '/risk_parameters', 'the risk parameters'),
+        documentText(inputs.prices, '/prices', 'the prices'),
+      ]);
+      const opened = withState(engine, engine.call((m) => m.marketOpen(params, prices)));
+      return new MarketHandle(engine, Number(opened.market));
+    },
     importState: (text) => {
       if (typeof text !== 'string') throw wrongType('/state', `expected the state document's JSON text, found ${describe(text)}`);
       const bounded = boundedText(text, '/state');
@@ -714,6 +822,7 @@ function makeApi(engine) {
         heapBytesInUse: m.heapInUse(),
         memoryBytes: m.heapSize(),
         openSessions: m.sessionCount(),
+        openMarkets: m.marketCount(),
       })),
   });
 }

@@ -460,6 +460,32 @@ export interface Session {
   close(): void;
 }
 
+/** The documents a market handle is opened with: each an object or its JSON text. */
+export interface MarketInputs {
+  risk_parameters: RiskParameters | string;
+  prices: Prices | string;
+}
+
+/**
+ * Risk parameters and prices decoded and validated once (openMarket), then
+ * any number of accounts evaluated against them. Every result is the
+ * stateless evaluate()'s with the same documents, byte for byte; errors
+ * carry the same codes and paths (/account/..., /scenario/..., /prices/...).
+ */
+export interface Market {
+  /** The report of one account (an object or its JSON text), the scenario (if any) applied first. */
+  evaluate(account: Account | string, scenario?: Scenario | string | null): Report;
+  /** The same report as its canonical JSON text (byte-identical to the native engine's). */
+  evaluateText(account: Account | string, scenario?: Scenario | string | null): string;
+  /** The largest order that still meets the initial requirement, as largestOrder() with the same documents. */
+  largestOrder(account: Account | string, query: LargestOrderQuery | string, scenario?: Scenario | string | null): LargestOrderResult;
+  /** Replaces the prices (a tick); on an error (thrown) the market keeps the prices it had. */
+  updatePrices(prices: Prices | string): void;
+  readonly closed: boolean;
+  /** Frees the market in the module; idempotent (also Symbol.dispose, for `using`). Any later call throws invalid_value. */
+  close(): void;
+}
+
 export interface VMargin {
   readonly version: string;
   /** A report from plain inputs (an object, or its JSON text). */
@@ -477,6 +503,8 @@ export interface VMargin {
   verify(result: VerifiedResult | Report, published: unknown, inputs?: InputVersions): Comparison;
   /** Parameters and statement verified once; then one tick per signed snapshot. */
   openSession(inputs: Omit<SignedInputs, 'snapshot'>): Session;
+  /** Risk parameters and prices loaded once; accounts evaluated against them in microseconds. */
+  openMarket(inputs: MarketInputs): Market;
   /**
    * A state document's JSON text (as the CLI's --save-state writes it: the
    * canonical JSON, one trailing newline allowed) as a token, checked
@@ -485,8 +513,8 @@ export interface VMargin {
   importState(json: string): StateToken;
   /** The canonical JSON inside a checked token (what the CLI's --state reads, without the newline). */
   exportState(state: StateToken): string;
-  /** Bytes allocated on the module's heap, the module's memory size, open sessions (leak checks). */
-  diagnostics(): { heapBytesInUse: number; memoryBytes: number; openSessions: number };
+  /** Bytes allocated on the module's heap, the module's memory size, open sessions and markets (leak checks). */
+  diagnostics(): { heapBytesInUse: number; memoryBytes: number; openSessions: number; openMarkets: number };
 }
 
 /**

@@ -710,22 +710,28 @@ std::string canonical_dump(const Json& value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+Result<RiskParameters> decode_risk_parameters_text(std::string_view text) {
+  VMARGIN_TRY(const Json doc, parse_strict_json(text, input_path::risk_parameters));
+  return decode_risk_parameters(doc);
+}
+
+Result<MarketState> decode_market_state_text(std::string_view text) {
+  VMARGIN_TRY(const Json doc, parse_strict_json(text, input_path::prices));
+  return decode_market_state(doc);
+}
+
+Result<Account> decode_account_text(std::string_view text) {
+  VMARGIN_TRY(const Json doc, parse_strict_json(text, input_path::account));
+  return decode_account(doc);
+}
+
 Result<EvaluationInput> decode_evaluation_documents(std::string_view risk_parameters, std::string_view prices,
                                                     std::string_view account, const Scenario& scenario) {
   EvaluationInput in;
   in.scenario = scenario;
-  {
-    VMARGIN_TRY(const Json doc, parse_strict_json(risk_parameters, input_path::risk_parameters));
-    VMARGIN_TRY(in.risk_parameters, decode_risk_parameters(doc));
-  }
-  {
-    VMARGIN_TRY(const Json doc, parse_strict_json(prices, input_path::prices));
-    VMARGIN_TRY(in.prices, decode_market_state(doc));
-  }
-  {
-    VMARGIN_TRY(const Json doc, parse_strict_json(account, input_path::account));
-    VMARGIN_TRY(in.account, decode_account(doc));
-  }
+  VMARGIN_TRY(in.risk_parameters, decode_risk_parameters_text(risk_parameters));
+  VMARGIN_TRY(in.prices, decode_market_state_text(prices));
+  VMARGIN_TRY(in.account, decode_account_text(account));
   return in;
 }
 
@@ -733,15 +739,18 @@ std::string report_text(const Evaluation& evaluation) {
   return report_text(evaluation.report, evaluation.risk_parameters);
 }
 
-Result<Evaluation> evaluate_input(EvaluationInput in) {
-  if (in.scenario.empty()) {
-    VMARGIN_TRY(AccountReport report, evaluate(in.risk_parameters, in.prices, in.account));
-    return Evaluation{std::move(report), std::move(in.risk_parameters)};
-  }
+Result<AccountReport> evaluate_validated(const ValidatedParameters& params, const MarketState& prices,
+                                         const Account& account, const Scenario& scenario) {
+  if (scenario.empty()) return evaluate(params, prices, account);
   VMARGIN_TRY(const ScenarioInputs what_if,
-              apply_scenario(in.risk_parameters, in.prices, in.account, in.scenario));
-  VMARGIN_TRY(AccountReport report, evaluate(in.risk_parameters, what_if.prices, what_if.account));
-  return Evaluation{std::move(report), std::move(in.risk_parameters)};
+              apply_scenario_validated(params.get(), prices, account, scenario));
+  return evaluate(params, what_if.prices, what_if.account);
+}
+
+Result<Evaluation> evaluate_input(EvaluationInput in) {
+  VMARGIN_TRY(ValidatedParameters params, ValidatedParameters::make(std::move(in.risk_parameters)));
+  VMARGIN_TRY(AccountReport report, evaluate_validated(params, in.prices, in.account, in.scenario));
+  return Evaluation{std::move(report), std::move(params).release()};
 }
 
 Result<Evaluation> evaluate_text(std::string_view input) {

@@ -155,6 +155,8 @@ class ValidatedParameters {
   [[nodiscard]] static Result<ValidatedParameters> make(RiskParameters params);
   [[nodiscard]] const RiskParameters& get() const noexcept { return params_; }
   const RiskParameters* operator->() const noexcept { return &params_; }
+  /// The parameters back, without a copy (the validated value is spent).
+  [[nodiscard]] RiskParameters release() && noexcept { return std::move(params_); }
 
  private:
   explicit ValidatedParameters(RiskParameters params) : params_(std::move(params)) {}

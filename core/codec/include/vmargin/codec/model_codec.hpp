@@ -18,6 +18,13 @@ namespace vmargin::codec {
 [[nodiscard]] Result<MarketState> decode_market_state(const Json& doc);
 [[nodiscard]] Result<Account> decode_account(const Json& doc);
 
+/// One document's text, parsed strictly and decoded with its path prefix
+/// (/risk_parameters, /prices, /account): each of the separate documents
+/// of decode_evaluation_documents, and a market handle's (loaded_market.hpp).
+[[nodiscard]] Result<RiskParameters> decode_risk_parameters_text(std::string_view text);
+[[nodiscard]] Result<MarketState> decode_market_state_text(std::string_view text);
+[[nodiscard]] Result<Account> decode_account_text(std::string_view text);
+
 /// The documents of one evaluation.
 struct EvaluationInput {
   RiskParameters risk_parameters;
@@ -49,6 +56,13 @@ struct Evaluation {
   AccountReport report;
   RiskParameters risk_parameters;
 };
+
+/// The report of an account under validated parameters, the scenario (if
+/// any) applied first: what evaluate_input does after validating the
+/// parameters, and what a market handle does for each account.
+[[nodiscard]] Result<AccountReport> evaluate_validated(const ValidatedParameters& params,
+                                                       const MarketState& prices, const Account& account,
+                                                       const Scenario& scenario = {});
 
 /// Evaluates decoded documents, the scenario (if any) applied first.
 [[nodiscard]] Result<Evaluation> evaluate_input(EvaluationInput input);
