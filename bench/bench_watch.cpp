@@ -145,15 +145,16 @@ int main(int argc, char** argv) {
   std::int64_t sum = 0;
   for (const std::int64_t us : one_feed) sum += us;
   std::printf(
-      "{\"accounts\":%zu,\"positions_per_account\":5,\"feeds\":20,\"load_ms\":%lld,\"rss_per_account_bytes\":"
-      "%ld,"
-      "\"one_feed_0.1pct\":{\"ticks\":%zu,\"p50_ms\":%.1f,\"p99_ms\":%.1f,\"max_ms\":%.1f,\"mean_ms\":%.1f,"
-      "\"revalued_p50\":%lld},"
-      "\"every_feed_2pct\":{\"ticks\":4,\"max_ms\":%.1f},\"event_bytes\":%zu}\n",
+      "{\"accounts\":%zu,\"positions_per_account\":5,\"feeds\":20,\"load_ms\":%lld,"
+      "\"rss_per_account_bytes\":%ld,\"one_feed_0.1pct\":{\"ticks\":%zu,\"p50_us\":%lld,\"p99_us\":%lld,"
+      "\"max_us\":%lld,\"mean_us\":%lld,\"revalued_p50\":%lld},\"every_feed_2pct\":{\"ticks\":4,\"max_us\":%"
+      "lld},"
+      "\"event_bytes\":%zu}\n",
       accounts, static_cast<long long>(micros(t0, t1) / 1000),
-      (rss_after - rss_before) * 1024 / static_cast<long>(accounts), ticks, at(one_feed, 50) / 1e3,
-      at(one_feed, 99) / 1e3, at(one_feed, 100) / 1e3,
-      static_cast<double>(sum) / static_cast<double>(ticks) / 1e3, static_cast<long long>(at(revalued, 50)),
-      at(every_feed, 100) / 1e3, bytes);
+      (rss_after - rss_before) * 1024 / static_cast<long>(accounts), ticks,
+      static_cast<long long>(at(one_feed, 50)), static_cast<long long>(at(one_feed, 99)),
+      static_cast<long long>(at(one_feed, 100)),
+      static_cast<long long>(sum / static_cast<std::int64_t>(ticks)),
+      static_cast<long long>(at(revalued, 50)), static_cast<long long>(at(every_feed, 100)), bytes);
   return 0;
 }
