@@ -86,7 +86,8 @@ constexpr const char* watch_footer = R"(
   plain inputs:   vmargin watch --params RISK.json --accounts ACCOUNTS.jsonl [--stream LINES]
   signed inputs:  vmargin watch --trust F --params SIGNED --accounts STATEMENTS.jsonl [--stream LINES]
                                 [--state F] [--save-state F]
-  [--events FILE] [--metrics FILE] [--insurance-fund AMOUNT]
+  [--events FILE] [--metrics FILE] [--insurance-fund AMOUNT] [--shard K/N]
+  [--nats URL [--stream-subject SUBJECT] [--events-subject SUBJECT]]
 
 Loads the accounts (one per line: account documents, or signed statements
 with --trust), then reads the stream (default standard input) one line at a
@@ -101,7 +102,11 @@ the shortfall exceeds --insurance-fund), "rejected" (a bad line: nothing
 changed), and one "system" line per accepted line. --save-state rewrites the
 acceptance state atomically after each accepted snapshot: the checkpoint to
 restart from. Metrics (latency per line, accounts re-evaluated) go to
-standard error and --metrics.
+standard error and --metrics. Several watches share an exchange with
+--shard K/N (each keeps the accounts whose id hashes to K) and one stream:
+with --nats, every shard subscribes to the same --stream-subject (not a
+queue group: every shard needs every snapshot) and may publish its events
+to --events-subject.
 
 Exit codes: 0 the stream ended (rejected lines are events, not failures);
 2 usage; 3 a file could not be read or written; 4 the parameters, trust
@@ -263,11 +268,27 @@ void add_watch(CLI::App& app, Options& o) {
   file_option(c, "--state", o.state, "what was accepted before (signed inputs)")->needs(trust);
   file_option(c, "--save-state", o.save_state, "the acceptance state after each accepted snapshot")
       ->needs(trust);
-  file_option(c, "--stream", o.stream, "JSON Lines of prices and account updates (default: standard input)");
+  CLI::Option* stream = file_option(c, "--stream", o.stream,
+                                    "JSON Lines of prices and account updates (default: standard input)");
   file_option(c, "--events", o.events, "where events go (default: standard output)");
   file_option(c, "--metrics", o.metrics, "also write the metrics as JSON");
   c->add_option("--insurance-fund", o.insurance_fund, "the insurance fund's balance (default 0)")
       ->type_name("AMOUNT");
+  c->add_option("--shard", o.shard, "keep only the accounts of shard K of N (FNV-1a of the id, mod N)")
+      ->type_name("K/N");
+  const std::string nats = "NATS";
+  CLI::Option* url =
+      c->add_option("--nats", o.nats, "a NATS server (nats://127.0.0.1:4222)")->type_name("URL")->group(nats);
+  CLI::Option* in = c->add_option("--stream-subject", o.stream_subject,
+                                  "read the stream from this subject (an empty message ends it)")
+                        ->type_name("SUBJECT")
+                        ->group(nats)
+                        ->needs(url);
+  c->add_option("--events-subject", o.events_subject, "publish each event as a message on this subject")
+      ->type_name("SUBJECT")
+      ->group(nats)
+      ->needs(url);
+  in->excludes(stream);
 }
 
 void add_signing(CLI::App& app, Options& o) {

@@ -24,7 +24,8 @@ struct Options {
   bool no_progress = false;
   // watch (also --params, --accounts, --trust, --state, --save-state).
   OptionalPath stream, events, metrics;
-  std::optional<std::string> insurance_fund;
+  std::optional<std::string> insurance_fund, shard;
+  std::optional<std::string> nats, stream_subject, events_subject;
   // keygen, sign, inspect.
   std::optional<std::string> seed, role, key, key_id;
   std::optional<std::string> type;  ///< sign --type: a document type other than the role's first

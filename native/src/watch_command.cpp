@@ -10,6 +10,7 @@
 
 #include "common.hpp"
 #include "io.hpp"
+#include "nats_link.hpp"
 #include "vmargin/codec/model_codec.hpp"
 #include "vmargin/numeric/decimal.hpp"
 #include "vmargin/signing/watch_session.hpp"
@@ -58,6 +59,13 @@ CliResult<WatchSession> open_session(const Options& o) {
     settings.insurance_fund = fund.value();
     if (fund.value().is_negative()) return CliFailure::usage("--insurance-fund cannot be negative");
   }
+  if (o.shard) {
+    unsigned k = 0, n = 0;
+    char end = 0;
+    if (std::sscanf(o.shard->c_str(), "%u/%u%c", &k, &n, &end) != 2 || n == 0 || k >= n)
+      return CliFailure::usage("--shard " + *o.shard + ": expected K/N with 0 <= K < N");
+    settings.shard = watch::Shard{k, n};
+  }
   if (!o.trust) {
     VMARGIN_TRY(const std::string params, read_file(*o.params, "/risk_parameters"));
     return WatchSession::open_plain(params, settings);
@@ -68,16 +76,19 @@ CliResult<WatchSession> open_session(const Options& o) {
   return WatchSession::open_signed(trust, state, params, settings);
 }
 
+// Where events go: a NATS subject, a file, or standard output.
 class EventWriter {
  public:
-  explicit EventWriter(const OptionalPath& path) {
+  EventWriter(const OptionalPath& path, NatsLink* nats, const std::optional<std::string>& subject)
+      : nats_(subject ? nats : nullptr), subject_(subject.value_or("")) {
     if (path) file_.open(*path, std::ios::binary);
   }
-  [[nodiscard]] bool ok() const { return !file_.is_open() || file_.good(); }
-  [[nodiscard]] bool is_file() const { return file_.is_open(); }
+  [[nodiscard]] bool ok() const { return nats_ok_ && (!file_.is_open() || file_.good()); }
   void write(const std::string& text) {
     if (text.empty()) return;
-    if (file_.is_open()) {
+    if (nats_ != nullptr) {
+      nats_ok_ = nats_ok_ && nats_->publish(subject_, text).ok();
+    } else if (file_.is_open()) {
       file_ << text;
       file_.flush();  // a keeper reads events as they come
     } else {
@@ -88,12 +99,39 @@ class EventWriter {
 
  private:
   std::ofstream file_;
+  NatsLink* nats_;
+  std::string subject_;
+  bool nats_ok_ = true;
+};
+
+// The stream's lines: a file (or standard input), or a NATS subject.
+class StreamSource {
+ public:
+  static CliResult<StreamSource> open(const Options& o, NatsLink* nats) {
+    if (o.stream_subject) return StreamSource(nats);
+    VMARGIN_TRY(LineReader reader, LineReader::open(o.stream.value_or("-"), document_limit()));
+    return StreamSource(std::move(reader));
+  }
+  bool next(std::string& line, std::uint64_t& length, bool& too_long) {
+    if (reader_) return reader_->next(line, length, too_long);
+    too_long = false;
+    const bool got = nats_->next(line);
+    length = line.size();
+    return got;
+  }
+  [[nodiscard]] bool failed() const { return reader_ ? reader_->failed() : nats_->failed(); }
+
+ private:
+  explicit StreamSource(NatsLink* nats) : nats_(nats) {}
+  explicit StreamSource(LineReader reader) : reader_(std::move(reader)) {}
+  std::optional<LineReader> reader_;
+  NatsLink* nats_ = nullptr;
 };
 
 // Each line of `reader` through `handle`; a line over the size limit is a
 // rejection of its own, nothing else.
-template <class Handle>
-CliResult<std::monostate> each_line(LineReader& reader, const std::string& name, Handle handle) {
+template <class Source, class Handle>
+CliResult<std::monostate> each_line(Source& reader, const std::string& name, Handle handle) {
   std::string line;
   std::uint64_t length = 0, number = 0;
   bool too_long = false;
@@ -115,7 +153,12 @@ CliResult<std::monostate> watch(const Options& o) {
   if (!o.params || !o.accounts) return CliFailure::usage("watch needs --params and --accounts");
   if (o.save_state && !o.trust) return CliFailure::usage("--save-state needs --trust (signed snapshots)");
   VMARGIN_TRY(WatchSession session, open_session(o));
-  EventWriter events(o.events);
+  std::optional<NatsLink> nats;
+  if (o.nats) {
+    VMARGIN_TRY(NatsLink link, NatsLink::open(*o.nats, o.stream_subject));
+    nats.emplace(std::move(link));
+  }
+  EventWriter events(o.events, nats ? &*nats : nullptr, o.events_subject);
   if (!events.ok()) return CliFailure::io("cannot write " + *o.events);
   Metrics m;
   VMARGIN_TRY(LineReader accounts, LineReader::open(*o.accounts, document_limit()));
@@ -129,11 +172,12 @@ CliResult<std::monostate> watch(const Options& o) {
                                                 : session.account_line(line, n));
                         }));
   (void)read;
-  VMARGIN_TRY(LineReader stream, LineReader::open(o.stream.value_or("-"), document_limit()));
+  VMARGIN_TRY(StreamSource stream, StreamSource::open(o, nats ? &*nats : nullptr));
   CliResult<std::monostate> saved = std::monostate{};
   VMARGIN_TRY(
       std::monostate streamed,
-      each_line(stream, o.stream.value_or("standard input"),
+      each_line(stream,
+                o.stream_subject ? "subject " + *o.stream_subject : o.stream.value_or("standard input"),
                 [&](const std::string& line, std::uint64_t n, bool too_long, std::uint64_t length) {
                   ++m.stream_lines;
                   const bool loading = !session.book();
@@ -157,6 +201,10 @@ CliResult<std::monostate> watch(const Options& o) {
                 }));
   (void)streamed;
   if (!saved.ok()) return saved.error();
+  if (nats) {
+    VMARGIN_TRY(std::monostate flushed, nats->flush());
+    (void)flushed;
+  }
   if (!events.ok()) return CliFailure::io("cannot write " + *o.events);
   const std::string metrics = metrics_text(m, session);
   std::fputs(metrics.c_str(), stderr);

@@ -23,6 +23,8 @@ std::string_view source_kind(EventSource::Kind k) {
 
 Json header(std::string_view type, const watch::ExchangeBook& book, const EventSource& source) {
   Json j = Json::object();
+  const watch::Shard& shard = book.settings().shard;
+  if (shard.count > 1) j["shard"] = std::to_string(shard.index) + "/" + std::to_string(shard.count);
   j["type"] = std::string(type);
   j["input"] = source.input == EventSource::Input::accounts ? "accounts" : "stream";
   j["line"] = source.line;

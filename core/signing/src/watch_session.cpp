@@ -83,6 +83,7 @@ std::string WatchSession::account_line(std::string_view line, std::uint64_t numb
 // An account waits for the first prices; after them it is evaluated at
 // once (a statement dated after the last snapshot is refused).
 std::string WatchSession::put(PendingAccount account, const EventSource& source) {
+  if (!settings_.shard.holds(account.account.id)) return {};  // another shard's account
   last_revalued_ = 0;
   if (!book_) {
     pending_.push_back(std::move(account));

@@ -149,6 +149,15 @@ void add_sorted(std::vector<std::size_t>& list, std::size_t i) {
 
 }  // namespace
 
+bool Shard::holds(std::string_view account_id) const noexcept {
+  std::uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a 64
+  for (const char c : account_id) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ull;
+  }
+  return count <= 1 || h % count == index;
+}
+
 Result<ExchangeBook> ExchangeBook::open(ValidatedParameters params, MarketState prices,
                                         BookSettings settings) {
   VMARGIN_CHECK(validate(prices));

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "vmargin/engine/engine.hpp"
@@ -94,6 +95,14 @@ struct BookEvents {
   SystemFigures system;
   /// Not an event: how many accounts were re-evaluated (the metrics).
   std::size_t revalued = 0;
+};
+
+/// Which accounts one of several watch processes keeps (docs/spec.md §15.4):
+/// those whose id's 64-bit FNV-1a hash modulo `count` is `index`.
+struct Shard {
+  std::uint32_t index = 0;
+  std::uint32_t count = 1;
+  [[nodiscard]] bool holds(std::string_view account_id) const noexcept;
 };
 
 struct BookSettings {
