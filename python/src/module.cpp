@@ -228,6 +228,147 @@ py::list split_lines(const std::string& accounts, const std::string& published, 
   return out;
 }
 
+// --- Python values as JSON text -----------------------------------------------
+
+/// Writes a dict (or any Mapping), list, tuple, str, int, bool, None or
+/// decimal.Decimal as JSON text for the strict reader (which sorts keys and
+/// applies every rule); anything JSON cannot carry exactly (a float, a
+/// non-str key, a set...) is wrong_type at its JSON pointer.
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out)
+      : out_(out),
+        decimal_(py::module_::import("decimal").attr("Decimal")),
+        mapping_(py::module_::import("collections.abc").attr("Mapping")) {}
+
+  /// False when the value nests deeper than the reader's limit: the caller
+  /// then hands the reader text it rejects with its own error.
+  bool write(py::handle v, std::string& path, std::size_t depth) {
+    PyObject* o = v.ptr();
+    if (o == Py_None) {
+      out_ += "null";
+    } else if (o == Py_True || o == Py_False) {
+      out_ += o == Py_True ? "true" : "false";
+    } else if (PyUnicode_Check(o)) {
+      write_string(o, path);
+    } else if (PyLong_Check(o)) {
+      out_ += py::reinterpret_steal<py::str>(PyLong_Type.tp_repr(o)).cast<std::string>();
+    } else if (PyDict_Check(o)) {
+      return depth < limit_ && write_object(v, path, depth + 1);
+    } else if (PyList_Check(o) || PyTuple_Check(o)) {
+      return depth < limit_ && write_array(v, path, depth + 1);
+    } else if (PyFloat_Check(o)) {
+      fail(path, "a float has no exact JSON form (decimals are str or decimal.Decimal)");
+    } else if (py::isinstance(v, decimal_)) {
+      if (!v.attr("is_finite")().cast<bool>()) fail(path, "a Decimal that is not finite");
+      const py::str text = py::module_::import("builtins").attr("format")(v, "f");
+      write_string(text.ptr(), path);
+    } else if (py::isinstance(v, mapping_)) {
+      return depth < limit_ && write_object(v, path, depth + 1);
+    } else {
+      fail(path, std::string("a ") + Py_TYPE(o)->tp_name + " has no exact JSON form");
+    }
+    return true;
+  }
+
+ private:
+  [[noreturn]] static void fail(const std::string& path, std::string message) {
+    raise(vmargin::Error(vmargin::ErrorCode::wrong_type, std::move(message), path.empty() ? "/" : path));
+  }
+
+  std::string_view write_string(PyObject* o, const std::string& path) {
+    Py_ssize_t n = 0;
+    const char* text = PyUnicode_AsUTF8AndSize(o, &n);
+    if (text == nullptr) {
+      PyErr_Clear();
+      raise(vmargin::Error(vmargin::ErrorCode::malformed_json,
+                           "a str that is not valid Unicode (a lone surrogate)", path.empty() ? "/" : path));
+    }
+    out_ += '"';
+    for (const char c : std::string_view(text, static_cast<std::size_t>(n))) {
+      const auto u = static_cast<unsigned char>(c);
+      if (c == '"' || c == '\\') {
+        out_ += '\\';
+        out_ += c;
+      } else if (u < 0x20) {
+        constexpr std::string_view hex = "0123456789abcdef";
+        out_ += "\\u00";
+        out_ += hex[u >> 4];
+        out_ += hex[u & 15];
+      } else {
+        out_ += c;
+      }
+    }
+    out_ += '"';
+    return {text, static_cast<std::size_t>(n)};
+  }
+
+  bool write_array(py::handle v, std::string& path, std::size_t depth) {
+    out_ += '[';
+    std::size_t i = 0;
+    for (const py::handle item : v) {
+      if (i != 0) out_ += ',';
+      const std::size_t at = path.size();
+      path += "/" + std::to_string(i++);
+      if (!write(item, path, depth)) return false;
+      path.resize(at);
+    }
+    out_ += ']';
+    return true;
+  }
+
+  bool write_object(py::handle v, std::string& path, std::size_t depth) {
+    out_ += '{';
+    bool first = true;
+    const auto member = [&](PyObject* key, PyObject* value) {
+      if (!PyUnicode_Check(key))
+        fail(path, std::string("an object key must be a str, not ") + Py_TYPE(key)->tp_name);
+      if (!first) out_ += ',';
+      first = false;
+      const std::string_view name = write_string(key, path);
+      out_ += ':';
+      const std::size_t at = path.size();
+      path += '/';
+      for (const char c : name) {
+        if (c == '~' || c == '/') {
+          path += '~';
+          path += c == '~' ? '0' : '1';
+        } else {
+          path += c;
+        }
+      }
+      const bool ok = write(value, path, depth);
+      path.resize(at);
+      return ok;
+    };
+    if (PyDict_Check(v.ptr())) {
+      PyObject *key = nullptr, *value = nullptr;
+      for (Py_ssize_t pos = 0; PyDict_Next(v.ptr(), &pos, &key, &value) != 0;) {
+        if (!member(key, value)) return false;
+      }
+    } else {
+      for (const py::handle item : v.attr("items")()) {
+        const py::tuple kv = py::reinterpret_borrow<py::tuple>(item);
+        if (!member(kv[0].ptr(), kv[1].ptr())) return false;
+      }
+    }
+    out_ += '}';
+    return true;
+  }
+
+  std::string& out_;
+  py::object decimal_, mapping_;
+  std::size_t limit_ = vmargin::codec::JsonLimits{}.max_depth;
+};
+
+/// `value` as JSON text, or None when it nests deeper than the reader's limit.
+std::optional<std::string> to_json(py::handle value, std::string path) {
+  std::string out;
+  JsonWriter writer(out);
+  if (!writer.write(value, path, 0)) return std::nullopt;
+  return out;
+}
+
 /// The benchmark's reference (bench/bench_python.py): nanoseconds per
 /// codec::evaluate_json(input) over `calls` calls, timed in C++ without the
 /// GIL: the native engine's cost for the work vmargin.evaluate does.
@@ -255,6 +396,7 @@ PYBIND11_MODULE(_native, m) {
   m.def("compare_reports", &compare_reports, py::arg("input"));
   m.def("seal_state", &seal_state, py::arg("json"));
   m.def("unseal_state", &unseal_state, py::arg("token"));
+  m.def("to_json", &to_json, py::arg("value"), py::arg("path") = "");
   m.def("_time_evaluate", &time_evaluate, py::arg("input"), py::arg("calls"));
   m.def("split_lines", &split_lines, py::arg("accounts"), py::arg("published"), py::arg("parts"));
   py::class_<Session>(m, "Session")

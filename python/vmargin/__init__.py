@@ -89,7 +89,13 @@ def _text(doc: Any, path: str) -> str:
         except UnicodeDecodeError as e:
             raise VMarginError("malformed_json", path or "/", f"not UTF-8: {e.reason} at byte {e.start}") from None
     if isinstance(doc, Mapping):
-        return canonical_json(doc, path)
+        text = _native.to_json(doc, path)  # in C++: checked and written in one walk
+        if text is None:  # nested deeper than the reader allows: its own error, at its path
+            try:
+                return canonical_json(doc, path)
+            except RecursionError:
+                raise VMarginError("input_too_large", path or "/", "nested too deeply") from None
+        return text
     raise VMarginError("wrong_type", path or "/", f"a document is a dict or JSON text, not {type(doc).__name__}")
 
 
