@@ -107,6 +107,17 @@ def main() -> int:
     check(e is not None and e.code == "unknown_field" and e.path == "/extra", f"unknown field: {e!r}")
     e = error_of(vmargin.evaluate, {**docs, "account": {**docs["account"], 1: "x"}})
     check(e is not None and e.code == "wrong_type" and e.path == "/account", f"int key: {e!r}")
+    for value, code in ((Decimal("NaN"), "wrong_type"), ({1, 2}, "wrong_type"), ("\ud800", "malformed_json"),
+                        (object(), "wrong_type")):
+        e = error_of(vmargin.evaluate, {**docs, "account": {**docs["account"], "id": value}})
+        check(e is not None and e.code == code and e.path == "/account/id", f"{value!r} as a value: {e!r}")
+    deep: dict[str, object] = {}
+    cursor = deep
+    for _ in range(40):
+        cursor["a"] = {}
+        cursor = cursor["a"]  # type: ignore[assignment]
+    e = error_of(vmargin.evaluate, {**docs, "scenario": deep})
+    check(e is not None and e.code == "input_too_large", f"nested past the limit: {e!r}")
     e = error_of(vmargin.evaluate, b"\xff\xfe")
     check(e is not None and e.code == "malformed_json", f"bytes not UTF-8: {e!r}")
     e = error_of(vmargin.evaluate, risk_parameters=docs["risk_parameters"], prices=docs["prices"])
