@@ -210,6 +210,42 @@ def main() -> int:
     except OSError as err:
         check("nope.jsonl" in str(err), f"OSError names the file: {err}")
 
+    # Line-aligned ranges (what vmargin.dask runs per task): for files of unequal lengths, without a
+    # final newline, with CRLF, empty, any number of parts concatenates to the CLI's bytes exactly.
+    acc_lines = (batch / "accounts.jsonl").read_bytes().splitlines()[:9]
+    pub_lines = (batch / "published.jsonl").read_bytes().splitlines()[:9]
+    cases = {"shorter-published": (b"\n".join(acc_lines) + b"\n", b"\n".join(pub_lines[:6]) + b"\n"),
+             "longer-published": (b"\n".join(acc_lines[:5]), b"\n".join(pub_lines) + b"\n"),
+             "crlf": (b"\r\n".join(acc_lines) + b"\r\n", b"\r\n".join(pub_lines)),
+             "empty-accounts": (b"", b"\n".join(pub_lines[:2]) + b"\n"),
+             "blank-lines": (b"\n\n" + b"\n".join(acc_lines[:3]), b"\n\n" + b"\n".join(pub_lines[:3]))}
+    params_text = (batch / "risk_parameters.json").read_text()
+    prices_text = (batch / "prices.json").read_text()
+    auditor = vmargin._native.Auditor.plain(params_text, prices_text)
+    for name, (a_bytes, p_bytes) in cases.items():
+        a_file, p_file = work / f"{name}.accounts", work / f"{name}.published"
+        a_file.write_bytes(a_bytes)
+        p_file.write_bytes(p_bytes)
+        out_case, summary_case = work / f"{name}.out", work / f"{name}.summary"
+        run(cli, "verify", "--params", batch / "risk_parameters.json", "--prices", batch / "prices.json",
+            "--accounts", a_file, "--published", p_file, "--out", out_case, "--summary", summary_case)
+        for parts in (1, 2, 3, 5, 50):
+            ranges = vmargin._native.split_lines(str(a_file), str(p_file), parts)
+            lines, total = b"", {"accounts": 0, "matches": 0, "mismatches": 0, "bad_account_lines": 0,
+                                 "bad_published_lines": 0, "mismatches_by_field": {}}
+            for first, ab, ae, pb, pe in ranges:
+                end = vmargin._native.to_end
+                got, tally = auditor.audit_range(str(a_file), ab, end if ae is None else ae, str(p_file), pb,
+                                                 end if pe is None else pe, first, 1)
+                lines += got
+                for k in total:
+                    if k != "mismatches_by_field":
+                        total[k] += tally[k]
+                for k, v in tally["mismatches_by_field"].items():
+                    total["mismatches_by_field"][k] = total["mismatches_by_field"].get(k, 0) + v
+            check(lines == out_case.read_bytes() and auditor.summary(total) == summary_case.read_text(),
+                  f"{name}, {parts} parts ({len(ranges)} ranges): differs from vmargin verify")
+
     # Threads: the GIL is released during evaluation, results identical.
     text = json.dumps(docs)
     with ThreadPoolExecutor(4) as pool:
