@@ -17,6 +17,7 @@ The engine runs without the GIL: threads evaluate in parallel.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -276,15 +277,13 @@ def _auditor(params: Optional[Envelope], prices: Optional[DocumentInput], trust:
     return _native.Auditor.plain(_text(params, "/risk_parameters"), _text(prices, "/prices"))
 
 
-def verify_bulk(accounts: str, published: str, *, params: Optional[Envelope] = None,
+def verify_bulk(accounts: Union[str, os.PathLike[str]], published: Union[str, os.PathLike[str]], *, params: Optional[Envelope] = None,
                 prices: Optional[DocumentInput] = None, trust: Optional[DocumentInput] = None,
                 snapshot: Optional[Envelope] = None, state: Optional[StateToken] = None,
                 threads: int = 0) -> BulkResult:
     """``vmargin verify --accounts --published`` on this machine: line N of
     the ``published`` JSON Lines file is the exchange's report for line N of
     ``accounts``; ``threads`` 0 is every core."""
-    import os
-
     auditor = _auditor(params, prices, trust, snapshot, state)
     lines, tally = auditor.audit_range(os.fspath(accounts), 0, _native.to_end, os.fspath(published), 0,
                                        _native.to_end, 1, threads or (os.cpu_count() or 1))

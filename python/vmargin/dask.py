@@ -18,8 +18,9 @@ snapshot) travel with the tasks.
 from __future__ import annotations
 
 import functools
+import json
 import os
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 from . import BulkResult, DocumentInput, Envelope, StateToken, _auditor, _native, _state_json, _text
 from . import _envelope
@@ -59,7 +60,7 @@ def _worker_threads(client: Any) -> int:
     return max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
 
 
-def verify(accounts: str, published: str, *, params: Optional[Envelope] = None,
+def verify(accounts: Union[str, os.PathLike[str]], published: Union[str, os.PathLike[str]], *, params: Optional[Envelope] = None,
            prices: Optional[DocumentInput] = None, trust: Optional[DocumentInput] = None,
            snapshot: Optional[Envelope] = None, state: Optional[StateToken] = None, client: Any = None,
            partitions: Optional[int] = None, threads_per_task: int = 1) -> BulkResult:
@@ -78,16 +79,14 @@ def verify(accounts: str, published: str, *, params: Optional[Envelope] = None,
                         "" if signed or prices is None else _text(prices, "/prices"),
                         "" if trust is None else _text(trust, "/trust"),
                         "" if snapshot is None else _envelope(snapshot, "/snapshot"), _state_json(state))
-    accounts, published = os.fspath(accounts), os.fspath(published)
+    accounts_path, published_path = os.fspath(accounts), os.fspath(published)
     parts = partitions if partitions else 4 * _worker_threads(client)
-    ranges = _native.split_lines(accounts, published, parts)
-    futures = client.map(_audit_range, [docs] * len(ranges), [accounts] * len(ranges),
-                         [published] * len(ranges), ranges, [threads_per_task] * len(ranges), pure=False)
+    ranges = _native.split_lines(accounts_path, published_path, parts)
+    futures = client.map(_audit_range, [docs] * len(ranges), [accounts_path] * len(ranges),
+                         [published_path] * len(ranges), ranges, [threads_per_task] * len(ranges), pure=False)
     results = client.gather(futures)
     total: dict[str, Any] = {"accounts": 0, "matches": 0, "mismatches": 0, "bad_account_lines": 0,
                              "bad_published_lines": 0, "mismatches_by_field": {}}
     for _, tally in results:
         _add(total, tally)
-    import json
-
     return BulkResult(b"".join(lines for lines, _ in results), json.loads(auditor.summary(total)))
