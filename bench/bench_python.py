@@ -55,6 +55,14 @@ def evaluate_overhead(batch: pathlib.Path) -> None:
           f"vmargin.evaluate(dict) {py_dict * 1e6:.1f} us; evaluate_text(str) {py_text * 1e6:.1f} us; "
           f"target <= {target * 1e6:.1f} us: {'met' if py_dict <= target else 'NOT met'} "
           f"(overhead {(py_dict - native) * 1e6:.1f} us)")
+    evaluator = vmargin.Evaluator(risk_parameters=docs["risk_parameters"], prices=docs["prices"])
+    native_account = min(_native._time_evaluate_account(evaluator._native, vmargin.canonical_json(account), 2000)
+                         for _ in range(5)) / 1e9
+    py_account = best_per_call(lambda: evaluator.evaluate(account), 2000)
+    target = 2 * native_account + 5e-6
+    print(f"Evaluator.evaluate(account dict), parameters and prices held: native {native_account * 1e6:.1f} us; "
+          f"Python {py_account * 1e6:.1f} us; target <= {target * 1e6:.1f} us: "
+          f"{'met' if py_account <= target else 'NOT met'} (overhead {(py_account - native_account) * 1e6:.1f} us)")
     for threads in (1, 2):
         calls = 4000
         with ThreadPoolExecutor(threads) as pool:

@@ -20,6 +20,7 @@
 #include "vmargin/codec/model_codec.hpp"
 #include "vmargin/codec/report_comparison.hpp"
 #include "vmargin/codec/scenario_codec.hpp"
+#include "vmargin/model/input_path.hpp"
 #include "vmargin/signing/signed_codec.hpp"
 #include "vmargin/signing/state_token.hpp"
 #include "vmargin/version.hpp"
@@ -382,6 +383,56 @@ std::int64_t time_evaluate(const std::string& input, int calls) {
   return succeeded == calls ? ns.count() / std::max(calls, 1) : -1;
 }
 
+// --- parameters and prices held, accounts evaluated one by one ------------------
+
+/// Risk parameters and prices decoded and validated once; each call decodes
+/// one account (errors under /account), evaluates it and writes the report,
+/// the bytes evaluate_json writes for the combined document.
+class Evaluator {
+ public:
+  static Evaluator make(const std::string& params_text, const std::string& prices_text) {
+    return released([&]() -> vmargin::Result<Evaluator> {
+      VMARGIN_TRY(const vmargin::codec::Json p,
+                  vmargin::codec::parse_strict_json(params_text, vmargin::input_path::risk_parameters));
+      VMARGIN_TRY(vmargin::RiskParameters risk, vmargin::codec::decode_risk_parameters(p));
+      VMARGIN_TRY(const vmargin::codec::Json q,
+                  vmargin::codec::parse_strict_json(prices_text, vmargin::input_path::prices));
+      VMARGIN_TRY(vmargin::MarketState prices, vmargin::codec::decode_market_state(q));
+      VMARGIN_TRY(vmargin::ValidatedParameters params, vmargin::ValidatedParameters::make(std::move(risk)));
+      return Evaluator(std::move(params), std::move(prices));
+    });
+  }
+
+  [[nodiscard]] vmargin::Result<std::string> report(std::string_view account_text) const {
+    VMARGIN_TRY(const vmargin::codec::Json doc,
+                vmargin::codec::parse_strict_json(account_text, vmargin::input_path::account));
+    VMARGIN_TRY(const vmargin::Account account, vmargin::codec::decode_account(doc));
+    VMARGIN_TRY(const vmargin::AccountReport r, vmargin::evaluate(params_, prices_, account));
+    return vmargin::codec::report_text(r, params_.get());
+  }
+
+  [[nodiscard]] std::string evaluate(const std::string& account_text) const {
+    return released([&] { return report(account_text); });
+  }
+
+ private:
+  Evaluator(vmargin::ValidatedParameters params, vmargin::MarketState prices)
+      : params_(std::move(params)), prices_(std::move(prices)) {}
+  vmargin::ValidatedParameters params_;
+  vmargin::MarketState prices_;
+};
+
+/// The benchmark's reference for Evaluator.evaluate: nanoseconds per call.
+std::int64_t time_evaluate_account(const Evaluator& e, const std::string& account, int calls) {
+  const py::gil_scoped_release no_gil;
+  const auto start = std::chrono::steady_clock::now();
+  int succeeded = 0;
+  for (int i = 0; i < calls; ++i) succeeded += e.report(account).ok() ? 1 : 0;
+  const auto ns =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start);
+  return succeeded == calls ? ns.count() / std::max(calls, 1) : -1;
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_native, m) {
@@ -405,6 +456,10 @@ PYBIND11_MODULE(_native, m) {
       .def("description", &Session::description)
       .def("close", &Session::close)
       .def_property_readonly("closed", &Session::closed);
+  m.def("_time_evaluate_account", &time_evaluate_account);
+  py::class_<Evaluator>(m, "Evaluator")
+      .def_static("make", &Evaluator::make)
+      .def("evaluate", &Evaluator::evaluate, py::arg("account"));
   py::class_<Auditor>(m, "Auditor")
       .def_static("plain", &Auditor::plain)
       .def_static("from_signed", &Auditor::from_signed)

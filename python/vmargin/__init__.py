@@ -27,7 +27,7 @@ from . import _native
 from ._errors import VMarginError
 
 __all__ = [
-    "VMarginError", "StateToken", "Session", "BulkResult", "evaluate", "evaluate_text", "largest_order",
+    "VMarginError", "StateToken", "Session", "BulkResult", "Evaluator", "evaluate", "evaluate_text", "largest_order",
     "verify_evaluate", "open_session", "import_state", "export_state", "compare_reports", "verify",
     "verify_bulk", "canonical_json", "__version__",
 ]
@@ -133,6 +133,24 @@ def evaluate(input: Optional[DocumentInput] = None, *, risk_parameters: Optional
     result: Document = json.loads(evaluate_text(input, risk_parameters=risk_parameters, prices=prices,
                                                 account=account, scenario=scenario))
     return result
+
+
+class Evaluator:
+    """Risk parameters and prices decoded and validated once, then accounts
+    evaluated one by one (a notebook over many accounts, a risk loop):
+    ``Evaluator(risk_parameters=..., prices=...).evaluate(account)`` is
+    ``evaluate({"risk_parameters", "prices", "account"})`` without decoding
+    the parameters and prices again. Safe to share between threads."""
+
+    def __init__(self, *, risk_parameters: DocumentInput, prices: DocumentInput) -> None:
+        self._native = _native.Evaluator.make(_text(risk_parameters, "/risk_parameters"), _text(prices, "/prices"))
+
+    def evaluate_text(self, account: DocumentInput) -> str:
+        return self._native.evaluate(_text(account, "/account"))
+
+    def evaluate(self, account: DocumentInput) -> Document:
+        result: Document = json.loads(self.evaluate_text(account))
+        return result
 
 
 def largest_order(input: DocumentInput) -> Document:

@@ -67,6 +67,19 @@ def main() -> int:
     priced["prices"]["feeds"]["BTC-USD"]["volatility"] = Decimal("0.720")
     check(vmargin.evaluate(priced) == report, "a Decimal input evaluates as its text")
 
+    # An Evaluator: parameters and prices once, accounts one by one; the same bytes as the CLI.
+    evaluator = vmargin.Evaluator(risk_parameters=docs["risk_parameters"], prices=(ex / "prices.json").read_text())
+    check(evaluator.evaluate_text(docs["account"]) == cli_report, "Evaluator.evaluate_text differs from vmargin eval")
+    check(evaluator.evaluate((ex / "account.json").read_text()) == report, "Evaluator.evaluate(text)")
+    e = error_of(evaluator.evaluate, {**docs["account"], "collateral": {"XYZ": "1"}})
+    check(e is not None and e.code == "unknown_asset" and e.path.startswith("/account/collateral"),
+          f"Evaluator: an unknown asset: {e!r}")
+    e = error_of(vmargin.Evaluator, risk_parameters={"version": 1}, prices=docs["prices"])
+    check(e is not None and e.path.startswith("/risk_parameters"), f"Evaluator: bad parameters: {e!r}")
+    with ThreadPoolExecutor(3) as pool:
+        outs = list(pool.map(lambda _: evaluator.evaluate_text(docs["account"]), range(30)))
+    check(all(o == cli_report for o in outs), "one Evaluator from several threads")
+
     # What-if: a scenario document, as the CLI's --scenario.
     scenario = {"shocks": {"BTC-USD": "-0.1"}}
     scenario_file = work / "scenario.json"

@@ -23,6 +23,10 @@ def margin_ratio(docs: dict[str, object]) -> Decimal | None:
     ratio = report["cross"]["margin_ratio"]
     return None if ratio is None else Decimal(ratio)
 
+def many(rp: str, prices: dict[str, object], accounts: list[dict[str, object]]) -> list[str]:
+    ev = vmargin.Evaluator(risk_parameters=rp, prices=prices)
+    return [ev.evaluate(a)["cross"]["status"] for a in accounts]
+
 def signed(trust: str, params: bytes, snapshot: str, statement: str) -> vmargin.StateToken:
     result = vmargin.verify_evaluate(trust=trust, params=params, snapshot=snapshot, statement=statement)
     token: vmargin.StateToken = result["state"]
