@@ -28,7 +28,7 @@ class LocalCluster:
         self.workers = workers
         self.nthreads = nthreads
         self.work = work
-        self.env = {**os.environ, "PYTHONPATH": str(package_dir.resolve()), "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
+        self.env = {**os.environ, "PYTHONPATH": str(package_dir.resolve())}
         self.scheduler: Optional[subprocess.Popen[bytes]] = None
         self.worker_procs: list[subprocess.Popen[bytes]] = []
         self.address = ""
