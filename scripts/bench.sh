@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: the native Google Benchmark suite (g++ Release with LTO), then
 # the portable harness natively and as wasm in Node (same code, so the ratio
-# is the cost of WebAssembly), then the JS API of the wasm module in Node.
+# is the cost of WebAssembly), then the JS API of the wasm module in Node,
+# bulk verification, and the Python module (bench/bench_python.py).
 # Extra arguments go to Google Benchmark (e.g. --benchmark_filter=FullReport).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,3 +55,11 @@ for threads in 1 2; do
     --prices "$batch/prices.json" --accounts "$batch/accounts.jsonl" --published "$batch/published.jsonl" \
     --threads "$threads" --out /dev/null --no-progress 2>&1 | grep -E "accounts,|peak" || true
 done
+
+# The Python face (Debian's /usr/bin/python3, the gcc build's module): one
+# evaluate() against the native engine, threads, and bulk verification on a
+# loopback Dask cluster (1 and 2 workers) against the CLI on one core.
+[ -f build/gcc/CMakeCache.txt ] || cmake --preset gcc >/dev/null
+cmake --build --preset gcc --target vmargin vmargin_batch vmargin_python >/dev/null
+log "Python: evaluate() overhead, threads, Dask bulk verification (VMARGIN_PY_BULK_ACCOUNTS, default 50,000)"
+PYTHONPATH=build/gcc/python /usr/bin/python3 bench/bench_python.py build/gcc "${VMARGIN_PY_BULK_ACCOUNTS:-50000}"

@@ -18,7 +18,8 @@ The layers, lowest first (docs/architecture.md):
     umbrella     vmargin/vmargin.hpp (includes the whole core)
   vmargin::codec    core/codec/
   vmargin::signing  core/signing/
-  faces             native/, wasm/
+  vmargin::audit    core/audit/      bulk verification (files, threads), below every face
+  faces             native/, wasm/, python/ (a face includes no other face's files)
 
 A file may include headers of its own layer and of lower layers. Besides:
 the pure core (everything below codec) includes no JSON, libsodium, I/O or
@@ -33,9 +34,11 @@ import re
 import sys
 
 CORE_MODULES = ["numeric", "options", "model", "market", "margin", "valuation", "portfolio", "liquidation", "engine", "whatif", "watch"]
-LAYERS = ["base"] + CORE_MODULES + ["umbrella", "codec", "signing", "face"]
+LAYERS = ["base"] + CORE_MODULES + ["umbrella", "codec", "signing", "audit", "face"]
 RANK = {name: i for i, name in enumerate(LAYERS)}
 BASE_HEADERS = {"error.hpp", "version.hpp"}
+FACES = ("native", "wasm", "python")
+LIBRARIES = ("codec", "signing", "audit")
 
 # System headers the pure core must not include (its results may depend on
 # nothing but its inputs), and those the codec must not include.
@@ -49,11 +52,11 @@ INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 
 def layer_of_file(rel: pathlib.PurePosixPath):
     parts = rel.parts
-    if parts[0] in ("native", "wasm"):
+    if parts[0] in FACES:
         return "face"
     if parts[0] != "core":
         return None  # tests, bench, tools: may include anything
-    if len(parts) > 1 and parts[1] in ("codec", "signing"):
+    if len(parts) > 1 and parts[1] in LIBRARIES:
         return parts[1]
     if len(parts) > 2 and parts[1] == "include" and parts[2] == "vmargin":
         return layer_of_header("/".join(parts[3:]))
@@ -73,7 +76,7 @@ def layer_of_header(name: str):
         if parts[0] == "vmargin.hpp":
             return "umbrella"
         return "unknown"
-    if parts[0] in CORE_MODULES or parts[0] in ("codec", "signing"):
+    if parts[0] in CORE_MODULES or parts[0] in LIBRARIES:
         return parts[0]
     return "unknown"
 
@@ -115,7 +118,7 @@ def check_file(root: pathlib.Path, path: pathlib.Path):
 def main(argv):
     root = pathlib.Path(argv[1] if len(argv) > 1 else pathlib.Path(__file__).resolve().parent.parent)
     files = []
-    for top in ("core", "native", "wasm"):
+    for top in ("core",) + FACES:
         if (root / top).is_dir():
             files += [p for p in (root / top).rglob("*") if p.suffix in (".hpp", ".cpp", ".h") and p.is_file()]
     problems = []

@@ -2,7 +2,8 @@
 # Installs what vmargin needs on a Debian 12 machine. Idempotent: every step
 # checks first and does nothing when its result is already there.
 #
-#   scripts/setup.sh native   compilers, cmake, libsodium, nlohmann/json, doctest, benchmark
+#   scripts/setup.sh native   compilers, cmake, libsodium, nlohmann/json, doctest, benchmark, and for
+#                             the Python module (gcc preset): pybind11, Dask, distributed, mypy
 #   scripts/setup.sh wasm     native + Emscripten, wabt, libsodium built for wasm32 (make demo)
 #   scripts/setup.sh web      wasm + the JS tools of package.json (Vite, TypeScript, ...) (make web)
 #   scripts/setup.sh test     web + the aarch64 cross-compiler, qemu-user and libsodium for aarch64,
@@ -20,6 +21,9 @@ as_root() {
 }
 
 native_pkgs=(cmake make g++ clang clang-tidy lld pkg-config libsodium-dev nlohmann-json3-dev libcli11-dev doctest-dev libbenchmark-dev python3 python3-mpmath time)
+# Debian's own Python packages, for /usr/bin/python3 (python/CMakeLists.txt says
+# why that interpreter and not a `python3` earlier on PATH).
+python_pkgs=(python3-dev python3-pybind11 python3-dask python3-distributed mypy)
 wasm_pkgs=(emscripten wabt nodejs dpkg-dev autoconf automake libtool)
 test_pkgs=(g++-aarch64-linux-gnu qemu-user-static chromium fonts-dejavu-core)
 
@@ -54,18 +58,18 @@ npm_tools() {
 }
 
 case "$level" in
-  native) apt_install "${native_pkgs[@]}" ;;
+  native) apt_install "${native_pkgs[@]}" "${python_pkgs[@]}" ;;
   wasm)
-    apt_install "${native_pkgs[@]}" "${wasm_pkgs[@]}"
+    apt_install "${native_pkgs[@]}" "${python_pkgs[@]}" "${wasm_pkgs[@]}"
     "$here/build_libsodium.sh" wasm
     ;;
   web)
-    apt_install "${native_pkgs[@]}" "${wasm_pkgs[@]}"
+    apt_install "${native_pkgs[@]}" "${python_pkgs[@]}" "${wasm_pkgs[@]}"
     "$here/build_libsodium.sh" wasm
     npm_tools
     ;;
   test)
-    apt_install "${native_pkgs[@]}" "${wasm_pkgs[@]}" "${test_pkgs[@]}"
+    apt_install "${native_pkgs[@]}" "${python_pkgs[@]}" "${wasm_pkgs[@]}" "${test_pkgs[@]}"
     "$here/build_libsodium.sh" wasm
     "$here/build_libsodium.sh" aarch64
     npm_tools

@@ -37,6 +37,7 @@ python3 tests/conformance/cross_target.py --vectors tests/vectors --work build/c
   --cli "aarch64-cli=qemu-aarch64-static -L /usr/aarch64-linux-gnu build/aarch64/native/vmargin" \
   --wasm wasm-node=build/wasm/wasm/vmargin.cjs \
   --package npm-package=build/wasm/package \
+  --python python=build/gcc/python \
   --doctest gcc-doctest=build/gcc/conformance-output.jsonl \
   --doctest clang-doctest=build/clang/conformance-output.jsonl \
   --doctest wasm-doctest=build/wasm/conformance-output.jsonl \

@@ -203,74 +203,10 @@ bool same_file(const std::string& a, const std::string& b) {
   return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-LineReader::LineReader(std::FILE* f, std::size_t max_line, std::uint64_t size)
-    : f_(f), max_line_(max_line), size_(size), buffer_(std::size_t{1} << 16) {}
-
-LineReader::LineReader(LineReader&& other) noexcept
-    : f_(other.f_),
-      max_line_(other.max_line_),
-      size_(other.size_),
-      consumed_(other.consumed_),
-      buffer_(std::move(other.buffer_)),
-      pos_(other.pos_),
-      end_(other.end_),
-      eof_(other.eof_),
-      failed_(other.failed_) {
-  other.f_ = nullptr;
-}
-
-LineReader::~LineReader() {
-  if (f_ != nullptr && f_ != stdin) std::fclose(f_);
-}
-
-CliResult<LineReader> LineReader::open(const std::string& path, std::size_t max_line) {
+CliResult<audit::LineReader> open_lines(const std::string& path) {
   std::uint64_t size = 0;
   VMARGIN_TRY(std::FILE* const f, open_input(path, size));
-  return LineReader(f, max_line, size);
-}
-
-bool LineReader::fill() {
-  if (eof_) return false;
-  const std::size_t n = std::fread(buffer_.data(), 1, buffer_.size(), f_);
-  if (n == 0) {
-    failed_ = std::ferror(f_) != 0;
-    eof_ = true;
-    return false;
-  }
-  pos_ = 0;
-  end_ = n;
-  return true;
-}
-
-bool LineReader::next(std::string& line, std::uint64_t& length, bool& too_long) {
-  line.clear();
-  length = 0;
-  too_long = false;
-  bool any = false;
-  while (pos_ < end_ || fill()) {
-    any = true;
-    const char* start = buffer_.data() + pos_;
-    const auto* newline = static_cast<const char*>(std::memchr(start, '\n', end_ - pos_));
-    const std::size_t take = newline != nullptr ? static_cast<std::size_t>(newline - start) : end_ - pos_;
-    length += take;
-    if (!too_long && length > max_line_) {
-      too_long = true;
-      std::string().swap(line);  // hold nothing of it
-    }
-    if (!too_long) line.append(start, take);
-    pos_ += take;
-    consumed_ += take;
-    if (newline != nullptr) {
-      ++pos_;
-      ++consumed_;
-      break;
-    }
-  }
-  if (!too_long && !line.empty() && line.back() == '\r') {
-    line.pop_back();
-    --length;
-  }
-  return any;
+  return audit::LineReader(f, document_limit(), size);
 }
 
 bool stdout_is_terminal() { return isatty(STDOUT_FILENO) != 0; }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common.hpp"
+#include "vmargin/audit/bulk_audit.hpp"
 
 namespace vmargin::cli {
 
@@ -62,38 +63,10 @@ class FileLock {
 /// links and other spellings of one file compare equal).
 bool same_file(const std::string& a, const std::string& b);
 
-/// JSON Lines, one line at a time, each at most `max_line` bytes in memory:
-/// a longer line is read through and reported by its length, not kept.
-class LineReader {
- public:
-  /// Opens `path` for reading: an I/O failure when it cannot be opened or is
-  /// a directory.
-  static CliResult<LineReader> open(const std::string& path, std::size_t max_line);
-  LineReader(LineReader&& other) noexcept;
-  LineReader& operator=(LineReader&&) = delete;
-  LineReader(const LineReader&) = delete;
-  LineReader& operator=(const LineReader&) = delete;
-  ~LineReader();
-
-  /// The next line without its "\n" (and "\r" before it), or false at the
-  /// end. A line over the limit leaves `line` empty and sets `too_long`;
-  /// `length` is the line's length in bytes either way.
-  bool next(std::string& line, std::uint64_t& length, bool& too_long);
-  [[nodiscard]] bool failed() const noexcept { return failed_; }
-  [[nodiscard]] std::uint64_t consumed() const noexcept { return consumed_; }  ///< bytes read so far
-  [[nodiscard]] std::uint64_t size() const noexcept { return size_; }          ///< the file's size (or 0)
-
- private:
-  LineReader(std::FILE* f, std::size_t max_line, std::uint64_t size);
-  bool fill();
-  std::FILE* f_;
-  std::size_t max_line_;
-  std::uint64_t size_;
-  std::uint64_t consumed_ = 0;
-  std::vector<char> buffer_;
-  std::size_t pos_ = 0, end_ = 0;
-  bool eof_ = false, failed_ = false;
-};
+/// JSON Lines from `path` ("-" is standard input), each line at most
+/// document_limit() bytes in memory (vmargin::audit's reader), or an I/O
+/// failure as read_file's.
+CliResult<audit::LineReader> open_lines(const std::string& path);
 
 bool stdout_is_terminal();
 bool stderr_is_terminal();

@@ -9,17 +9,20 @@ or `vmargin eval --trust --params --snapshot --statement [--state]` over
 the signed files of a "verify_evaluate" vector; a command with arguments,
 e.g. under qemu for aarch64), the npm package's object API in Node
 (tests/js/run_vectors_package.mjs), the
+Python package (tests/python/run_vectors.py, Debian's /usr/bin/python3 with
+the built package's directory on PYTHONPATH), the
 wasm module in Node (tests/conformance/run_vectors_node.cjs), and the
 outputs written by each build's doctest conformance runner.
 
 Usage:
   cross_target.py --vectors DIR --work DIR [--cli NAME=PATH]... [--wasm NAME=PATH]...
-                  [--package NAME=DIR]... [--doctest NAME=FILE]...
+                  [--package NAME=DIR]... [--python NAME=DIR]... [--doctest NAME=FILE]...
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import pathlib
 import shlex
 import subprocess
@@ -52,6 +55,7 @@ def main() -> int:
     ap.add_argument("--cli", action="append", default=[])
     ap.add_argument("--wasm", action="append", default=[])
     ap.add_argument("--package", action="append", default=[])
+    ap.add_argument("--python", action="append", default=[])
     ap.add_argument("--doctest", action="append", default=[])
     args = ap.parse_args()
 
@@ -106,6 +110,13 @@ def main() -> int:
         runner = pathlib.Path(__file__).resolve().parents[1] / "js" / "run_vectors_package.mjs"
         r = subprocess.run(["node", str(runner), package, str(inputs), str(work / "names.txt")],
                            capture_output=True, check=True)
+        outputs[label] = dict(line.split("\t", 1) for line in r.stdout.decode("utf-8").splitlines())
+    for spec in args.python:
+        label, package_dir = spec.split("=", 1)
+        runner = pathlib.Path(__file__).resolve().parents[1] / "python" / "run_vectors.py"
+        env = {**os.environ, "PYTHONPATH": str(pathlib.Path(package_dir).resolve())}
+        r = subprocess.run(["/usr/bin/python3", str(runner), str(inputs), str(work / "names.txt")],
+                           capture_output=True, check=True, env=env)
         outputs[label] = dict(line.split("\t", 1) for line in r.stdout.decode("utf-8").splitlines())
     for spec in args.doctest:
         label, file = spec.split("=", 1)
