@@ -20,7 +20,8 @@ as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-native_pkgs=(cmake make g++ clang clang-tidy lld pkg-config libsodium-dev nlohmann-json3-dev libcli11-dev doctest-dev libbenchmark-dev python3 python3-mpmath time)
+# libnats-dev and nats-server: vmargin watch --nats and its sharded test (native builds).
+native_pkgs=(cmake make g++ clang clang-tidy lld pkg-config libsodium-dev nlohmann-json3-dev libcli11-dev doctest-dev libbenchmark-dev python3 python3-mpmath time libnats-dev nats-server)
 # Debian's own Python packages, for /usr/bin/python3 (python/CMakeLists.txt says
 # why that interpreter and not a `python3` earlier on PATH).
 python_pkgs=(python3-dev python3-pybind11 python3-dask python3-distributed mypy)
