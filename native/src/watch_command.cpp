@@ -109,7 +109,7 @@ class StreamSource {
  public:
   static CliResult<StreamSource> open(const Options& o, NatsLink* nats) {
     if (o.stream_subject) return StreamSource(nats);
-    VMARGIN_TRY(LineReader reader, LineReader::open(o.stream.value_or("-"), document_limit()));
+    VMARGIN_TRY(audit::LineReader reader, open_lines(o.stream.value_or("-")));
     return StreamSource(std::move(reader));
   }
   bool next(std::string& line, std::uint64_t& length, bool& too_long) {
@@ -123,8 +123,8 @@ class StreamSource {
 
  private:
   explicit StreamSource(NatsLink* nats) : nats_(nats) {}
-  explicit StreamSource(LineReader reader) : reader_(std::move(reader)) {}
-  std::optional<LineReader> reader_;
+  explicit StreamSource(audit::LineReader reader) : reader_(std::move(reader)) {}
+  std::optional<audit::LineReader> reader_;
   NatsLink* nats_ = nullptr;
 };
 
@@ -161,7 +161,7 @@ CliResult<std::monostate> watch(const Options& o) {
   EventWriter events(o.events, nats ? &*nats : nullptr, o.events_subject);
   if (!events.ok()) return CliFailure::io("cannot write " + *o.events);
   Metrics m;
-  VMARGIN_TRY(LineReader accounts, LineReader::open(*o.accounts, document_limit()));
+  VMARGIN_TRY(audit::LineReader accounts, open_lines(*o.accounts));
   VMARGIN_TRY(std::monostate read,
               each_line(accounts, *o.accounts,
                         [&](const std::string& line, std::uint64_t n, bool too_long, std::uint64_t length) {

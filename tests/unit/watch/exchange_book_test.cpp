@@ -112,9 +112,19 @@ TEST_CASE("a tick re-evaluates exactly the accounts reading a changed input") {
   feed(bad, "ETH-USD")->mark = Price::from_units(-1);
   CHECK(error_of(book.advance(bad)).code() == ErrorCode::invalid_value);
   CHECK(book.prices().feeds[1].mark == Price::from_units(3001));
-  CHECK(error_of(ExchangeBook::open(ok_value(ValidatedParameters::make(in.risk_parameters)), start,
-                                    BookSettings{Money::from_units(-1)}))
+  BookSettings negative;
+  negative.insurance_fund = Money::from_units(-1);
+  CHECK(error_of(ExchangeBook::open(ok_value(ValidatedParameters::make(in.risk_parameters)), start, negative))
             .path() == "/insurance_fund");
+}
+
+TEST_CASE("shards: FNV-1a 64 of the id modulo the count") {
+  // FNV-1a 64 of "a" is 0xaf63dc4c8601ec8c (the published test value).
+  const std::uint64_t a = 0xaf63dc4c8601ec8cull;
+  for (std::uint32_t n : {2U, 3U, 7U}) {
+    for (std::uint32_t k = 0; k < n; ++k) CHECK(Shard{k, n}.holds("a") == (a % n == k));
+  }
+  CHECK(Shard{}.holds("anything"));  // one shard holds every account
 }
 
 TEST_CASE("system totals: the sum over every pool of every account, kept exact across ticks") {

@@ -108,6 +108,7 @@ struct Shard {
 struct BookSettings {
   Money insurance_fund;        ///< the balance the shortfall is compared with
   std::size_t adl_depth = 10;  ///< entries per market in an ADL ranking
+  Shard shard;                 ///< applied by the input side (signing/watch_session)
   enum class Method : std::uint8_t { incremental, every_account } method = Method::incremental;
 };
 
