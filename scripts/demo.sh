@@ -104,3 +104,15 @@ build/gcc/native/vmargin_batch --exchange $ex --out build/demo/batch --accounts 
   --out build/demo/batch/mismatches.jsonl --no-progress 2>&1 | head -6 || true
 echo "  ... (summary by field abridged)"
 echo "(differences, one JSON line per account: build/demo/batch/mismatches.jsonl)"
+
+# A keeper's live run: a whole exchange revalued on every signed snapshot.
+echo
+log "watch: 100,000 signed statements, 100 signed snapshots, the market crashing from tick 60 and the keeper killed there"
+live=build/demo/live
+rm -rf "$live" && mkdir -p "$live"
+build/gcc/native/vmargin_batch --exchange $ex --out "$live/batch" --accounts 100000 --alt-markets 0 --max-positions 4 >/dev/null
+build/gcc/native/vmargin_fixtures --statements "$live/batch/accounts.jsonl" "$live/statements.jsonl" >/dev/null
+build/gcc/native/vmargin_fixtures $ex "$live/signed" --stream 99 "$live/signed/stream" --crash 59 >/dev/null
+{ cat "$live/signed/snapshot.signed"; echo
+  for f in "$live"/signed/stream/snapshot-*.signed; do cat "$f"; echo; done; } >"$live/stream.jsonl"
+python3 scripts/demo_watch.py "$cli" "$live"

@@ -110,6 +110,7 @@ class StreamSource {
   static CliResult<StreamSource> open(const Options& o, NatsLink* nats) {
     if (o.stream_subject) return StreamSource(nats);
     VMARGIN_TRY(audit::LineReader reader, open_lines(o.stream.value_or("-")));
+    reader.set_live();  // each snapshot handled as it arrives
     return StreamSource(std::move(reader));
   }
   bool next(std::string& line, std::uint64_t& length, bool& too_long) {

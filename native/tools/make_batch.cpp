@@ -7,7 +7,7 @@
 //
 // Usage: vmargin_batch --exchange DIR --out DIR --accounts N [--seed S]
 //                      [--tamper PER_MILLION] [--bad-lines K]
-//                      [--min-positions A] [--max-positions B]
+//                      [--min-positions A] [--max-positions B] [--alt-markets K (0-20, default 20)]
 // Writes risk_parameters.json, prices.json, accounts.jsonl, published.jsonl
 // and expected.jsonl ({"line", "path"} per tampered field, {"line", "source"}
 // per broken line) into the out directory.
@@ -88,6 +88,7 @@ struct Options {
   fs::path exchange, out;
   std::uint64_t accounts = 1000, seed = 1, tamper_per_million = 1000, bad_lines = 0;
   int min_positions = 1, max_positions = 20;
+  int alt_markets = 20;
 };
 
 Options parse(int argc, char** argv) {
@@ -110,13 +111,16 @@ Options parse(int argc, char** argv) {
       o.min_positions = std::stoi(v);
     else if (k == "--max-positions")
       o.max_positions = std::stoi(v);
+    else if (k == "--alt-markets")
+      o.alt_markets = std::stoi(v);
     else
       throw std::runtime_error("unknown option " + k);
   }
   if (argc % 2 == 0 || o.exchange.empty() || o.out.empty())
     throw std::runtime_error("--exchange and --out are required");
-  if (o.min_positions < 1 || o.max_positions < o.min_positions || o.max_positions > 24)
-    throw std::runtime_error("positions must satisfy 1 <= min <= max <= 24");
+  if (o.alt_markets < 0 || o.alt_markets > 20) throw std::runtime_error("--alt-markets is 0 to 20");
+  if (o.min_positions < 1 || o.max_positions < o.min_positions || o.max_positions > 4 + o.alt_markets)
+    throw std::runtime_error("positions must satisfy 1 <= min <= max <= 4 + alt markets");
   return o;
 }
 
@@ -126,9 +130,9 @@ int main(int argc, char** argv) try {
   const Options o = parse(argc, argv);
   Json params = Json::parse(read(o.exchange / "risk_parameters.json"));
   Json prices = Json::parse(read(o.exchange / "prices.json"));
-  // 20 altcoin perpetuals beside the example's markets, priced 1.7 to 72 USDC.
-  for (int i = 1; i <= 20; ++i) {
-    char id[16], feed[16];
+  // 20 altcoin perpetuals (--alt-markets) beside the example's markets, priced 1.7 to 72 USDC.
+  for (int i = 1; i <= o.alt_markets; ++i) {
+    char id[24], feed[24];  // room for any int: the compiler cannot see i <= 20
     std::snprintf(id, sizeof id, "ALT%02d-PERP", i);
     std::snprintf(feed, sizeof feed, "ALT%02d-USD", i);
     Json m = params["markets"]["ETH-PERP"];

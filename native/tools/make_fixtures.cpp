@@ -220,7 +220,7 @@ struct Random {
 // 0.15% a step (in basis points of a tenth), each source quotes the walk
 // within a few ticks, and every snapshot's previous stable prices are the
 // stable prices the verifier derived from the one before.
-int write_stream(const fs::path& out, const fs::path& stream_dir, int count,
+int write_stream(const fs::path& out, const fs::path& stream_dir, int count, int crash,
                  const std::vector<std::pair<std::string, const KeyPair*>>& sources,
                  const KeyPair& exchange) {
   const auto trust = decode_trust_store(read(out / "trust.json"));
@@ -246,6 +246,9 @@ int write_stream(const fs::path& out, const fs::path& stream_dir, int count,
     Json messages = Json::array();
     for (Walk& w : walks) {
       w.level += w.level * rng.between(-15, 15) / 10000;
+      // --crash K: from snapshot K, five steps of -2 % (as fast as the oracle
+      // rules let a price move away from its stable price: 10 %).
+      if (crash >= 0 && k >= crash && k < crash + 5) w.level -= w.level * 2 / 100;
       for (std::size_t s = 0; s < sources.size(); ++s) {
         const std::int64_t quote = w.level + rng.between(-2, 2);
         const Price price =
@@ -287,12 +290,39 @@ int write_stream(const fs::path& out, const fs::path& stream_dir, int count,
 
 int write_options_example(const fs::path& in, const fs::path& out);
 
+// Each account line signed by the exchange as a statement dated as the
+// example's (for vmargin watch --trust at scale: the demo's live run).
+int write_statements(const fs::path& accounts, const fs::path& out) {
+  const Keys k;
+  std::ifstream in(accounts);
+  std::ofstream file(out, std::ios::binary);
+  std::string line;
+  std::size_t n = 0;
+  while (std::getline(in, line)) {
+    const Json account = Json::parse(line);
+    const std::string payload =
+        codec::canonical_dump(Json{{"id", "stmt-" + account.at("id").get<std::string>()},
+                                   {"as_of", as_of - 5000},
+                                   {"account", account}});
+    file << encode_envelope(
+                sign_envelope(DocumentType::statement, "exchange", payload, k.exchange.secret_key))
+         << "\n";
+    ++n;
+  }
+  if (!file) throw std::runtime_error("cannot write " + out.string());
+  std::printf("signed %zu statements into %s\n", n, out.string().c_str());
+  return 0;
+}
+
 int main(int argc, char** argv) try {
   if (argc == 4 && std::string(argv[1]) == "--options") return write_options_example(argv[2], argv[3]);
-  if (argc != 3 && !(argc == 6 && std::string(argv[3]) == "--stream")) {
+  if (argc == 4 && std::string(argv[1]) == "--statements") return write_statements(argv[2], argv[3]);
+  const bool crash = argc == 8 && std::string(argv[6]) == "--crash";
+  if (argc != 3 && !((argc == 6 || crash) && std::string(argv[3]) == "--stream")) {
     std::fprintf(stderr,
-                 "usage: vmargin_fixtures EXCHANGE_DIR OUT_DIR [--stream N STREAM_DIR]\n"
-                 "       vmargin_fixtures --options OPTIONS_DIR OUT_DIR\n");
+                 "usage: vmargin_fixtures EXCHANGE_DIR OUT_DIR [--stream N STREAM_DIR [--crash K]]\n"
+                 "       vmargin_fixtures --options OPTIONS_DIR OUT_DIR\n"
+                 "       vmargin_fixtures --statements ACCOUNTS.jsonl STATEMENTS.jsonl\n");
     return 2;
   }
   const fs::path in = argv[1], out = argv[2];
@@ -327,8 +357,8 @@ int main(int argc, char** argv) try {
                                                                 statement_payload, exchange.secret_key)));
   std::printf("wrote %s: trust.json, risk_parameters.signed, snapshot.signed, statement.signed\n",
               out.string().c_str());
-  if (argc == 6) {
-    return write_stream(out, argv[5], std::stoi(argv[4]),
+  if (argc >= 6) {
+    return write_stream(out, argv[5], std::stoi(argv[4]), crash ? std::stoi(argv[7]) : -1,
                         {{"oracle-a", &oracle_a}, {"oracle-b", &oracle_b}, {"oracle-c", &oracle_c}},
                         exchange);
   }

@@ -1,6 +1,7 @@
 #include "vmargin/audit/bulk_audit.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <barrier>
@@ -35,7 +36,8 @@ LineReader::LineReader(LineReader&& other) noexcept
       pos_(other.pos_),
       end_(other.end_),
       eof_(other.eof_),
-      failed_(other.failed_) {
+      failed_(other.failed_),
+      live_(other.live_) {
   other.f_ = nullptr;
 }
 
@@ -64,9 +66,23 @@ std::optional<LineReader> LineReader::open_range(const std::string& path, std::u
 bool LineReader::fill() {
   if (eof_) return false;
   const std::size_t want = left_ < buffer_.size() ? static_cast<std::size_t>(left_) : buffer_.size();
-  const std::size_t n = want == 0 ? 0 : std::fread(buffer_.data(), 1, want, f_);
+  std::size_t n = 0;
+  bool error = false;
+  if (want != 0 && live_) {
+    // What has arrived, not a full buffer: a line of a pipe is handled when
+    // it arrives (fread would wait for the buffer to fill).
+    ssize_t got = -1;
+    do {
+      got = ::read(fileno(f_), buffer_.data(), want);
+    } while (got < 0 && errno == EINTR);
+    error = got < 0;
+    n = got > 0 ? static_cast<std::size_t>(got) : 0;
+  } else if (want != 0) {
+    n = std::fread(buffer_.data(), 1, want, f_);
+    error = std::ferror(f_) != 0;
+  }
   if (n == 0) {
-    failed_ = want != 0 && std::ferror(f_) != 0;
+    failed_ = error;
     eof_ = true;
     return false;
   }

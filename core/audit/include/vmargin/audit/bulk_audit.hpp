@@ -49,6 +49,10 @@ class LineReader {
   /// `length` is the line's length in bytes either way.
   bool next(std::string& line, std::uint64_t& length, bool& too_long);
   [[nodiscard]] bool failed() const noexcept { return failed_; }
+  /// Hands out each line as soon as it has arrived (a live stream on a
+  /// pipe or terminal) instead of reading ahead a full buffer. The reader
+  /// must not share its FILE with other reads.
+  void set_live() noexcept { live_ = true; }
   [[nodiscard]] std::uint64_t consumed() const noexcept { return consumed_; }  ///< bytes read so far
   [[nodiscard]] std::uint64_t size() const noexcept { return size_; }          ///< the file's size (or 0)
 
@@ -61,7 +65,7 @@ class LineReader {
   std::uint64_t consumed_ = 0;
   std::vector<char> buffer_;
   std::size_t pos_ = 0, end_ = 0;
-  bool eof_ = false, failed_ = false;
+  bool eof_ = false, failed_ = false, live_ = false;
 };
 
 /// What a bulk run found. Tallies of consecutive ranges add up to the
