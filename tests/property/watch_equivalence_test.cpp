@@ -27,9 +27,9 @@ constexpr std::uint64_t reduction = 10;
 constexpr std::uint64_t reduction = 1;
 #endif
 
-std::uint64_t size_option(const std::string& name, std::uint64_t fallback) {
+std::size_t size_option(const std::string& name, std::size_t fallback) {
   const std::optional<std::string> v = option(name);
-  return v ? std::stoull(*v) : fallback / reduction;
+  return v ? static_cast<std::size_t>(std::stoul(*v)) : fallback / static_cast<std::size_t>(reduction);
 }
 
 class Draw {
@@ -37,6 +37,7 @@ class Draw {
   explicit Draw(std::uint64_t seed) : rng_(seed) {}
   std::uint64_t next() { return rng_.draw(k_++); }
   std::uint64_t below(std::uint64_t n) { return next() % n; }
+  std::size_t index(std::size_t n) { return static_cast<std::size_t>(next() % n); }  // 32-bit size_t in wasm
   bool chance(int percent) { return below(100) < static_cast<std::uint64_t>(percent); }
   // mark x (1 + u) with u uniform in [-spread, spread], spread in 1/10000, on the tick.
   Price moved(Price mark, std::uint64_t spread_bp, Price tick) {
@@ -164,10 +165,10 @@ Account random_account(Draw& d, const Venue& v, std::size_t n) {
   const auto eligible = [&](const std::string& feed) {
     return in_copy(feed, home, v.copies) || in_copy(feed, away, v.copies);
   };
-  const std::size_t positions = 1 + d.below(6);
+  const std::size_t positions = 1 + d.index(6);
   const std::size_t kinds = p.markets.size() + p.option_markets.size();
   for (std::size_t k = 0; k < positions; ++k) {
-    const std::size_t pick = d.below(kinds);
+    const std::size_t pick = d.index(kinds);
     const std::string& feed =
         pick < p.markets.size() ? p.markets[pick].feed : p.option_markets[pick - p.markets.size()].feed;
     if (!eligible(feed)) {
@@ -209,15 +210,15 @@ Account random_account(Draw& d, const Venue& v, std::size_t n) {
 // forward, and the time stepped (now and then by weeks, past expiries).
 MarketState random_tick(Draw& d, const MarketState& before, std::int64_t start_ms) {
   MarketState next = before;
-  const std::size_t moves = 1 + d.below(3);
+  const std::size_t moves = 1 + d.index(3);
   for (std::size_t k = 0; k < moves && !next.feeds.empty(); ++k) {
-    FeedPrice& f = next.feeds[d.below(next.feeds.size())];
+    FeedPrice& f = next.feeds[d.index(next.feeds.size())];
     const std::uint64_t spread = d.chance(90) ? 20 : 800;  // 0.2 % or 8 %
     f.mark = d.moved(f.mark, spread, Price::from_raw(fixed_scale / 100));
     if (f.stable && d.chance(20)) f.stable = d.moved(*f.stable, spread, Price::from_raw(fixed_scale / 100));
   }
   if (!next.option_expiries.empty() && d.chance(20)) {
-    OptionExpiry& e = next.option_expiries[d.below(next.option_expiries.size())];
+    OptionExpiry& e = next.option_expiries[d.index(next.option_expiries.size())];
     e.forward = d.moved(e.forward, 50, Price::from_raw(fixed_scale / 100));
   }
   const std::uint64_t step = d.below(100);
@@ -300,7 +301,7 @@ Run run_both(const Venue& v, std::uint64_t seed, std::size_t accounts, std::size
   MarketState prices = v.prices;
   for (std::size_t t = 1; t <= ticks; ++t) {
     if (d.chance(5)) {  // an account update: replaced, or a new one
-      const std::size_t n = d.chance(50) ? d.below(accounts) : accounts + t;
+      const std::size_t n = d.chance(50) ? d.index(accounts) : accounts + t;
       Account a = random_account(d, v, n);
       compare(ok_value(fast.put_accounts({a})), ok_value(slow.put_accounts({a})), t);
       continue;

@@ -6,7 +6,6 @@
 // report but for the report's as_of.
 #pragma once
 
-#include <compare>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,7 +19,13 @@ namespace vmargin::watch {
 struct ExpiryKey {
   std::string feed;
   std::int64_t expiry_ms = 0;
-  friend auto operator<=>(const ExpiryKey&, const ExpiryKey&) = default;
+  // Spelled out: libc++ 14 (Emscripten) has no operator<=> for std::string.
+  friend bool operator==(const ExpiryKey& a, const ExpiryKey& b) {
+    return a.feed == b.feed && a.expiry_ms == b.expiry_ms;
+  }
+  friend bool operator<(const ExpiryKey& a, const ExpiryKey& b) {
+    return a.feed != b.feed ? a.feed < b.feed : a.expiry_ms < b.expiry_ms;
+  }
 };
 
 struct MarketInputs {
