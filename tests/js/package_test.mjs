@@ -247,6 +247,7 @@ check('the usage example runs from the installed package', () => {
   assert.match(usage, /\/cross\/maintenance_margin: 2200 != 2214/);
   assert.match(usage, /rejected: /);
   assert.match(usage, /market: healthy at 33360, then /);
+  assert.match(usage, /watch: acct-7 cross healthy -> (liquidatable|bankrupt)/);
 });
 
 console.log(`js package: ${checks} checks passed (${tarball})`);

@@ -93,3 +93,18 @@ try {
 } finally {
   market.close();
 }
+
+// A watch book: sub-accounts kept evaluated, the events of each price line.
+const book = vm.openWatch({ risk_parameters: plain('risk_parameters.json'), insuranceFund: '100000' });
+try {
+  book.addAccount(JSON.parse(plain('account.json')));
+  const crash = JSON.parse(plain('prices.json'));
+  book.push({ prices: crash });
+  crash.feeds['BTC-USD'].mark = '30000';
+  crash.as_of += 1000;
+  for (const e of book.push({ prices: crash })) {
+    if (e.type === 'status') console.log(`watch: ${e.account} ${e.pool} ${e.from} -> ${e.to}`);
+  }
+} finally {
+  book.close();
+}

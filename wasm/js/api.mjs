@@ -521,7 +521,7 @@ class Engine {
   }
 }
 
-// Closes sessions and markets whose owner forgot: only a backstop, close() is the API.
+// Closes sessions, markets and watch books whose owner forgot: only a backstop, close() is the API.
 const finalizers =
   typeof FinalizationRegistry === 'function'
     ? new FinalizationRegistry(({ engine, generation, id, close = 'sessionClose' }) => {
@@ -554,63 +554,86 @@ function withState(engine, text, paths) {
   return value;
 }
 
-class Session {
+// Module-private keys: a handle's live id and its engine, reachable only here.
+const live = Symbol('live');
+const engineOf = Symbol('engine');
+
+/**
+ * What sessions, market handles and watch books share: an id in the module,
+ * the engine generation it belongs to (a restarted engine has closed it),
+ * close() and a finalizer as a backstop.
+ */
+class Handle {
   #engine;
   #generation;
   #id;
+  #kind;
+  #close;
   #token = {};
 
-  constructor(engine, id, description) {
+  constructor(engine, id, kind, close) {
     this.#engine = engine;
     this.#generation = engine.generation;
     this.#id = id;
-    /** What was verified when the session opened. */
-    this.description = description;
-    finalizers?.register(this, { engine, generation: this.#generation, id }, this.#token);
+    this.#kind = kind;
+    this.#close = close;
+    finalizers?.register(this, { engine, generation: this.#generation, id, close }, this.#token);
   }
 
-  #live() {
+  [live]() {
     if (this.#id !== 0 && this.#engine.generation !== this.#generation) {
       this.#id = 0;
       finalizers?.unregister(this.#token);
       throw new VMarginError(
         'invalid_value',
         '',
-        'the session was closed when the engine restarted after a failure; open a new one',
+        `the ${this.#kind} was closed when the engine restarted after a failure; open a new one`,
       );
     }
-    if (this.#id === 0) throw new VMarginError('invalid_value', '', 'the session is closed');
+    if (this.#id === 0) throw new VMarginError('invalid_value', '', `the ${this.#kind} is closed`);
     return this.#id;
   }
 
-  /** Verifies one signed snapshot and evaluates the account: {report, verification, state}. */
-  tick(snapshot) {
-    const id = this.#live();
-    const bytes = envelopeBytes(snapshot, '/snapshot');
-    return withState(this.#engine, this.#engine.call((m) => m.sessionTick(id, bytes)), ['state']);
-  }
-
-  /** The acceptance state token now (to keep for the next session). */
-  get state() {
-    const id = this.#live();
-    return withState(this.#engine, this.#engine.call((m) => m.sessionDescribe(id)), ['state']).state;
+  get [engineOf]() {
+    return this.#engine;
   }
 
   get closed() {
     return this.#id === 0 || this.#engine.generation !== this.#generation;
   }
 
-  /** Frees the session's memory in the module. Idempotent. */
+  /** Frees the handle's memory in the module. Idempotent. */
   close() {
     if (this.#id === 0) return;
     const id = this.#id;
     this.#id = 0;
     finalizers?.unregister(this.#token);
-    if (this.#engine.generation === this.#generation) this.#engine.call((m) => m.sessionClose(id));
+    if (this.#engine.generation === this.#generation) this.#engine.call((m) => m[this.#close](id));
   }
 
   [Symbol.dispose]() {
     this.close();
+  }
+}
+
+class Session extends Handle {
+  constructor(engine, id, description) {
+    super(engine, id, 'session', 'sessionClose');
+    /** What was verified when the session opened. */
+    this.description = description;
+  }
+
+  /** Verifies one signed snapshot and evaluates the account: {report, verification, state}. */
+  tick(snapshot) {
+    const id = this[live]();
+    const bytes = envelopeBytes(snapshot, '/snapshot');
+    return withState(this[engineOf], this[engineOf].call((m) => m.sessionTick(id, bytes)), ['state']);
+  }
+
+  /** The acceptance state token now (to keep for the next session). */
+  get state() {
+    const id = this[live]();
+    return withState(this[engineOf], this[engineOf].call((m) => m.sessionDescribe(id)), ['state']).state;
   }
 }
 
@@ -636,80 +659,108 @@ function scenarioText(scenario) {
  * prices replaced per tick. Results are those of the stateless evaluate()
  * with the same documents, byte for byte.
  */
-class MarketHandle {
-  #engine;
-  #generation;
-  #id;
-  #token = {};
-
+class MarketHandle extends Handle {
   constructor(engine, id) {
-    this.#engine = engine;
-    this.#generation = engine.generation;
-    this.#id = id;
-    finalizers?.register(this, { engine, generation: this.#generation, id, close: 'marketClose' }, this.#token);
-  }
-
-  #live() {
-    if (this.#id !== 0 && this.#engine.generation !== this.#generation) {
-      this.#id = 0;
-      finalizers?.unregister(this.#token);
-      throw new VMarginError(
-        'invalid_value',
-        '',
-        'the market was closed when the engine restarted after a failure; open a new one',
-      );
-    }
-    if (this.#id === 0) throw new VMarginError('invalid_value', '', 'the market is closed');
-    return this.#id;
+    super(engine, id, 'market', 'marketClose');
   }
 
   #report(account, scenario) {
-    const id = this.#live();
+    const id = this[live]();
     const text = documentText(account, '/account', 'the account');
-    return this.#engine.call((m) => m.marketEvaluate(id, text, scenarioText(scenario)));
+    return this[engineOf].call((m) => m.marketEvaluate(id, text, scenarioText(scenario)));
   }
 
   /** The report of one account (an object or its JSON text), the scenario (if any) applied first. */
   evaluate(account, scenario) {
-    return withState(this.#engine, this.#report(account, scenario));
+    return withState(this[engineOf], this.#report(account, scenario));
   }
 
   /** The same report as its canonical JSON text (what verification compares byte for byte). */
   evaluateText(account, scenario) {
-    return checked(this.#engine, this.#report(account, scenario));
+    return checked(this[engineOf], this.#report(account, scenario));
   }
 
   /** The largest order ({market, side, price?}) that keeps the initial requirement, as vm.largestOrder. */
   largestOrder(account, query, scenario) {
-    const id = this.#live();
+    const id = this[live]();
     const text = documentText(account, '/account', 'the account');
     const what = scenarioText(scenario);
     const order = documentText(query, '/query', 'the query');
-    return withState(this.#engine, this.#engine.call((m) => m.marketLargestOrder(id, text, what, order)));
+    return withState(this[engineOf], this[engineOf].call((m) => m.marketLargestOrder(id, text, what, order)));
   }
 
   /** Replaces the prices (an object or its JSON text); on an error the market keeps its prices. */
   updatePrices(prices) {
-    const id = this.#live();
+    const id = this[live]();
     const text = documentText(prices, '/prices', 'the prices');
-    checked(this.#engine, this.#engine.call((m) => m.marketUpdatePrices(id, text)));
+    checked(this[engineOf], this[engineOf].call((m) => m.marketUpdatePrices(id, text)));
+  }
+}
+
+/** Event lines (JSON Lines) as objects; a handle error (not an event: no "type") throws. */
+function eventsOf(engine, text) {
+  const events = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const { value } = parseEngineJson(line);
+    if (isError(value)) withState(engine, line); // throws the error (an event has a "type")
+    events.push(value);
+  }
+  return events;
+}
+
+/**
+ * A watch book (docs/formats.md §10): many accounts kept evaluated at the
+ * latest prices; each account or stream line returns the events it caused,
+ * exactly those of `vmargin watch` for the same lines.
+ */
+class WatchBook extends Handle {
+  #signed;
+  #accountLines = 0;
+  #streamLines = 0;
+
+  constructor(engine, id, signed) {
+    super(engine, id, 'watch book', 'watchClose');
+    this.#signed = signed;
   }
 
-  get closed() {
-    return this.#id === 0 || this.#engine.generation !== this.#generation;
+  #line(value, path, what) {
+    if (this.#signed) return envelopeBytes(value, path);
+    return documentText(value, path, what);
   }
 
-  /** Frees the market's memory in the module. Idempotent. */
-  close() {
-    if (this.#id === 0) return;
-    const id = this.#id;
-    this.#id = 0;
-    finalizers?.unregister(this.#token);
-    if (this.#engine.generation === this.#generation) this.#engine.call((m) => m.marketClose(id));
+  /** The event lines (canonical JSON Lines text) of one account: a document, or a statement envelope when signed. */
+  addAccountText(account) {
+    const id = this[live]();
+    const text = this.#line(account, '/account', 'the account');
+    const n = ++this.#accountLines;
+    return this[engineOf].call((m) => m.watchAccount(id, text, n));
   }
 
-  [Symbol.dispose]() {
-    this.close();
+  /** The same events as objects (integers as bigints). */
+  addAccount(account) {
+    return eventsOf(this[engineOf], this.addAccountText(account));
+  }
+
+  /** The event lines of one stream line: {prices} or {account} (plain), a snapshot or statement envelope (signed). */
+  pushText(line) {
+    const id = this[live]();
+    const text = this.#line(line, '', 'a stream line');
+    const n = ++this.#streamLines;
+    return this[engineOf].call((m) => m.watchLine(id, text, n));
+  }
+
+  /** The same events as objects (integers as bigints). */
+  push(line) {
+    return eventsOf(this[engineOf], this.pushText(line));
+  }
+
+  /** Signed books: the acceptance state token after the last accepted snapshot (null for a plain book). */
+  get state() {
+    const id = this[live]();
+    if (!this.#signed) return null;
+    const json = this[engineOf].call((m) => m.watchState(id));
+    return withState(this[engineOf], this[engineOf].call((m) => m.importState(json)));
   }
 }
 
@@ -807,6 +858,21 @@ function makeApi(engine) {
       const opened = withState(engine, engine.call((m) => m.marketOpen(params, prices)));
       return new MarketHandle(engine, Number(opened.market));
     },
+    openWatch: (inputs) => {
+      object(inputs, '', '{risk_parameters} or {trust, state?, params}, with insuranceFund?');
+      const signedBook = reading('', () => inputs.trust !== undefined);
+      const [trust, state, params, fund] = reading('', () => [
+        signedBook ? documentText(inputs.trust, '/trust', 'the trust store') : '',
+        signedBook ? stateToken(inputs.state) : null,
+        signedBook
+          ? envelopeBytes(inputs.params, '/params')
+          : documentText(inputs.risk_parameters, '/risk_parameters', 'the risk parameters'),
+        inputs.insuranceFund === undefined ? '' : String(inputs.insuranceFund),
+      ]);
+      const json = stateJson(engine, state);
+      const opened = withState(engine, engine.call((m) => m.watchOpen(trust, json, params, fund)));
+      return new WatchBook(engine, Number(opened.watch), signedBook);
+    },
     importState: (text) => {
       if (typeof text !== 'string') throw wrongType('/state', `expected the state document's JSON text, found ${describe(text)}`);
       const bounded = boundedText(text, '/state');
@@ -823,6 +889,7 @@ function makeApi(engine) {
         memoryBytes: m.heapSize(),
         openSessions: m.sessionCount(),
         openMarkets: m.marketCount(),
+        openWatches: m.watchCount(),
       })),
   });
 }

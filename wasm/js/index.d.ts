@@ -486,6 +486,40 @@ export interface Market {
   close(): void;
 }
 
+/** A watch book opened plain (risk parameters) or signed (trust store, state, parameters envelope). */
+export type WatchInputs =
+  | { risk_parameters: RiskParameters | string; insuranceFund?: string }
+  | { trust: TrustStore | string; state?: StateToken | null; params: EnvelopeBytes; insuranceFund?: string };
+
+/** One watch event (docs/formats.md §10): status, account_error, adl, system or rejected. */
+export interface WatchEvent {
+  type: 'status' | 'account_error' | 'adl' | 'system' | 'rejected';
+  input: 'accounts' | 'stream';
+  line: bigint;
+  as_of?: bigint;
+  /** The rest of the event's fields, as docs/formats.md §10 lists them per type. */
+  [field: string]: unknown;
+}
+
+/**
+ * Many accounts kept evaluated at the latest prices (a keeper in Node, a
+ * wallet with sub-accounts): each account or stream line returns the events
+ * it caused, exactly those of `vmargin watch` for the same lines.
+ */
+export interface WatchBook {
+  /** An account (plain: a document; signed: a statement envelope): added, or replaced by id. */
+  addAccount(account: Account | EnvelopeBytes): WatchEvent[];
+  addAccountText(account: Account | EnvelopeBytes): string;
+  /** A stream line: plain {prices} or {account}; signed, a snapshot or statement envelope. */
+  push(line: { prices: Prices } | { account: Account } | EnvelopeBytes): WatchEvent[];
+  /** The same events as canonical JSON Lines text (byte-identical to the CLI's). */
+  pushText(line: { prices: Prices } | { account: Account } | EnvelopeBytes): string;
+  /** Signed books: the acceptance state token after the last accepted snapshot; null for plain books. */
+  readonly state: StateToken | null;
+  readonly closed: boolean;
+  close(): void;
+}
+
 export interface VMargin {
   readonly version: string;
   /** A report from plain inputs (an object, or its JSON text). */
@@ -505,6 +539,8 @@ export interface VMargin {
   openSession(inputs: Omit<SignedInputs, 'snapshot'>): Session;
   /** Risk parameters and prices loaded once; accounts evaluated against them in microseconds. */
   openMarket(inputs: MarketInputs): Market;
+  /** A watch book: accounts loaded once, events per price line (docs/formats.md §10). */
+  openWatch(inputs: WatchInputs): WatchBook;
   /**
    * A state document's JSON text (as the CLI's --save-state writes it: the
    * canonical JSON, one trailing newline allowed) as a token, checked
@@ -514,7 +550,13 @@ export interface VMargin {
   /** The canonical JSON inside a checked token (what the CLI's --state reads, without the newline). */
   exportState(state: StateToken): string;
   /** Bytes allocated on the module's heap, the module's memory size, open sessions and markets (leak checks). */
-  diagnostics(): { heapBytesInUse: number; memoryBytes: number; openSessions: number; openMarkets: number };
+  diagnostics(): {
+    heapBytesInUse: number;
+    memoryBytes: number;
+    openSessions: number;
+    openMarkets: number;
+    openWatches: number;
+  };
 }
 
 /**

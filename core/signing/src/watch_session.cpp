@@ -31,6 +31,7 @@ Result<std::pair<std::string, Json>> plain_line(std::string_view line) {
 
 Result<WatchSession> WatchSession::open_signed(std::string_view trust_text, std::string_view state_text,
                                                std::string_view parameters, watch::BookSettings settings) {
+  VMARGIN_CHECK(watch::validate(settings));
   VMARGIN_TRY(TrustStore trust, decode_trust_store(trust_text));
   VMARGIN_TRY(AcceptanceState state, decode_acceptance_state(state_text));
   VMARGIN_TRY(VerifiedParameters params, verify_parameters(trust, state, parameters));
@@ -43,6 +44,7 @@ Result<WatchSession> WatchSession::open_signed(std::string_view trust_text, std:
 
 Result<WatchSession> WatchSession::open_plain(std::string_view risk_parameters,
                                               watch::BookSettings settings) {
+  VMARGIN_CHECK(watch::validate(settings));
   VMARGIN_TRY(const Json doc, codec::parse_strict_json(risk_parameters, input_path::risk_parameters));
   VMARGIN_TRY(RiskParameters params, codec::decode_risk_parameters(doc));
   VMARGIN_TRY(ValidatedParameters validated, ValidatedParameters::make(std::move(params)));

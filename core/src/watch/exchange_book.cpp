@@ -158,15 +158,26 @@ bool Shard::holds(std::string_view account_id) const noexcept {
   return count <= 1 || h % count == index;
 }
 
-Result<ExchangeBook> ExchangeBook::open(ValidatedParameters params, MarketState prices,
-                                        BookSettings settings) {
-  VMARGIN_CHECK(validate(prices));
+Status validate(const BookSettings& settings) {
   if (settings.insurance_fund.is_negative()) {
     return Error(
         ErrorCode::invalid_value,
         "the insurance fund balance is " + to_string(settings.insurance_fund) + "; it cannot be negative",
         "/insurance_fund");
   }
+  if (settings.shard.count == 0 || settings.shard.index >= settings.shard.count) {
+    return Error(ErrorCode::invalid_value,
+                 "shard " + std::to_string(settings.shard.index) + " of " +
+                     std::to_string(settings.shard.count) + ": the index must be below the count",
+                 "/shard");
+  }
+  return Ok{};
+}
+
+Result<ExchangeBook> ExchangeBook::open(ValidatedParameters params, MarketState prices,
+                                        BookSettings settings) {
+  VMARGIN_CHECK(validate(prices));
+  VMARGIN_CHECK(validate(settings));
   return ExchangeBook(std::move(params), std::move(prices), settings);
 }
 

@@ -112,6 +112,9 @@ struct BookSettings {
   enum class Method : std::uint8_t { incremental, every_account } method = Method::incremental;
 };
 
+/// The fund is not negative (/insurance_fund), the shard index below the count (/shard).
+[[nodiscard]] Status validate(const BookSettings& settings);
+
 class ExchangeBook {
  public:
   /// Prices validated (model/market_state.hpp); errors under /prices.
