@@ -2,7 +2,8 @@
 # `make bench`: the native Google Benchmark suite (g++ Release with LTO), then
 # the portable harness natively and as wasm in Node (same code, so the ratio
 # is the cost of WebAssembly), then the JS API of the wasm module in Node,
-# bulk verification, and the Python module (bench/bench_python.py).
+# bulk verification, the Python module (bench/bench_python.py) and vmargin
+# watch at exchange scale (bench/bench_watch.cpp, and the brute-force check).
 # Extra arguments go to Google Benchmark (e.g. --benchmark_filter=FullReport).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,3 +64,12 @@ done
 cmake --build --preset gcc --target vmargin vmargin_batch vmargin_python >/dev/null
 log "Python: evaluate() overhead, threads, Dask bulk verification (VMARGIN_PY_BULK_ACCOUNTS, default 50,000)"
 PYTHONPATH=build/gcc/python /usr/bin/python3 bench/bench_python.py build/gcc "${VMARGIN_PY_BULK_ACCOUNTS:-50000}"
+
+# vmargin watch (issue 13): a whole exchange per tick, and the incremental
+# method against brute force at 10,000 accounts x 10,000 ticks (minutes).
+log "watch: ${VMARGIN_WATCH_ACCOUNTS:-1000000} accounts x 5 positions over 20 feeds: load, one-feed and market-wide ticks"
+build/bench/bench/vmargin_bench_watch --accounts "${VMARGIN_WATCH_ACCOUNTS:-1000000}" --ticks 50
+cmake --build --preset gcc --target watch_equivalence_test >/dev/null
+log "watch: incremental events against brute force, 10,000 accounts x 10,000 ticks (linear venue)"
+build/gcc/tests/watch_equivalence_test --vmargin-examples=examples/exchange --vmargin-options=examples/options \
+  --vmargin-watch-accounts=10000 --vmargin-watch-ticks=10000 -tc='*linear venue*' | grep -E "MESSAGE|test cases|Status"
