@@ -162,6 +162,7 @@ CliResult<std::monostate> watch(const Options& o) {
   EventWriter events(o.events, nats ? &*nats : nullptr, o.events_subject);
   if (!events.ok()) return CliFailure::io("cannot write " + *o.events);
   Metrics m;
+  const bool progress = stderr_is_terminal();  // a progress line while loading, on a terminal only
   VMARGIN_TRY(audit::LineReader accounts, open_lines(*o.accounts));
   VMARGIN_TRY(std::monostate read,
               each_line(accounts, *o.accounts,
@@ -171,8 +172,14 @@ CliResult<std::monostate> watch(const Options& o) {
                                                       codec::EventSource::Kind::account, std::nullopt};
                           events.write(too_long ? codec::watch_rejection_text(at, too_long_error(length))
                                                 : session.account_line(line, n));
+                          if (progress && n % 50'000 == 0)
+                            std::fprintf(stderr, "\rloading accounts: %llu lines",
+                                         static_cast<unsigned long long>(n));
                         }));
   (void)read;
+  if (progress)
+    std::fprintf(stderr, "\rloaded %llu account lines; waiting for prices\n",
+                 static_cast<unsigned long long>(m.account_lines));
   VMARGIN_TRY(StreamSource stream, StreamSource::open(o, nats ? &*nats : nullptr));
   CliResult<std::monostate> saved = std::monostate{};
   VMARGIN_TRY(
