@@ -114,11 +114,14 @@ TEST_CASE("a handle evaluates every evaluation vector byte for byte as the state
     const Result<LoadedMarket> market = LoadedMarket::open(d.params, d.prices);
     if (operation == "largest_order") {
       if (!market.ok()) continue;
-      const std::string query = canonical_dump(input["query"]);
+      // const operator[] on a missing key is undefined (an assertion in the
+      // sanitizer build): some vectors are about a missing query.
+      const Json query_json = input.contains("query") ? input.at("query") : Json(nullptr);
+      const std::string query = canonical_dump(query_json);
       const std::string expected = output_of(stateless_order(d, query));
       CHECK(output_of(market.value().largest_order_json(d.account, d.scenario, query)) == expected);
       const Result<Scenario> scenario = scenario_of(d);
-      const Result<OrderQuery> decoded = decode_order_query(input["query"]);
+      const Result<OrderQuery> decoded = decode_order_query(query_json);
       if (scenario.ok() && decoded.ok() && decode_account_text(d.account).ok())
         CHECK(output_of(market.value().largest_order(d.account, scenario.value(), decoded.value())) ==
               expected);
@@ -133,7 +136,8 @@ TEST_CASE("a handle evaluates every evaluation vector byte for byte as the state
     }
     CHECK(output_of(market.value().evaluate(d.account, d.scenario)) == expected);
     if (d.scenario.empty()) {  // the vector's own expectation, for reports
-      const std::string vector_expected = canonical_dump(v["expected"]);
+      const std::string vector_expected =
+          canonical_dump(v.contains("expected") ? v.at("expected") : Json(nullptr));
       if (!starts_with(vector_expected, "{\"error\""))
         CHECK(output_of(market.value().evaluate(d.account)) == vector_expected);
     }
