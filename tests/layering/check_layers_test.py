@@ -37,6 +37,11 @@ CASES = [
                                                  "core/src/numeric/private.hpp": "#pragma once\n"},
      'is a private header outside core/src/engine/'),
     ("a file outside every module", {"core/src/misc/bad.cpp": "\n"}, "core/src/misc/bad.cpp: not in any layer"),
+    ("signing includes the auditor", {"core/signing/src/bad.cpp": '#include "vmargin/audit/bulk_audit.hpp"\n'},
+     "the signing layer includes vmargin/audit/bulk_audit.hpp from the higher audit layer"),
+    ("the auditor includes the CLI's private header", {"native/audit/src/bad.cpp": '#include "../../src/io.hpp"\n',
+                                                       "native/src/io.hpp": "#pragma once\n"},
+     'is a private header outside native/audit/src/'),
 ]
 
 
