@@ -6,7 +6,8 @@
 #   scripts/fuzz.sh            each target FUZZ_SECONDS (default 600) seconds; the corpus
 #                              it grows is kept in build/fuzz/corpus/<target>
 #   scripts/fuzz.sh --smoke    each target FUZZ_RUNS (default 3000) runs with a fixed seed
-#                              over the seeds only (make test: deterministic, nothing kept)
+#                              over the seeds only, from the asan build (make test:
+#                              deterministic, nothing kept)
 #
 # FUZZ_TARGETS="fuzz_evaluate fuzz_state" limits the run to those targets.
 # Stops at the first crash, timeout, leak or violated invariant, with a
@@ -21,9 +22,14 @@ if [ "${1:-}" = "--smoke" ]; then mode=smoke; fi
 seconds=${FUZZ_SECONDS:-600}
 runs=${FUZZ_RUNS:-3000}
 
-log "build: fuzz"
-( cd "$root" && configure_and_build fuzz ) || exit 1
-out=build/fuzz
+# Campaigns build the `fuzz` preset (the libraries instrumented for coverage);
+# the smoke runs use the `asan` build that make test has already built (the
+# targets instrumented, the libraries under ASan and UBSan like its tests).
+preset=fuzz
+if [ "$mode" = smoke ]; then preset=asan; fi
+log "build: $preset"
+( cd "$root" && configure_and_build "$preset" ) || exit 1
+out=build/$preset
 read -r -a targets <<<"${FUZZ_TARGETS:-$(tr ';' ' ' <"$out/fuzz_targets.txt")}"
 
 # The seeds, written again when a vector, an example or the generator changed
