@@ -46,8 +46,22 @@ const check = async (name, fn) => {
 // A static server for the built page (wasm needs its MIME type).
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
   '.json': 'application/json', '.signed': 'application/json' };
+// /exchange/ plays the exchange's endpoint for the wallet panel (no CORS
+// headers: the extension's host permission is what lets it read them).
+const endpointFiles = {
+  '/exchange/risk_parameters.signed': 'risk_parameters.signed',
+  '/exchange/snapshot.signed': 'snapshot.signed',
+  '/exchange/statements/acct-7.signed': 'statement.signed',
+};
+const endpointHits = {};
 const server = createServer((req, res) => {
   const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+  if (path.startsWith('/exchange/')) {
+    endpointHits[path] = (endpointHits[path] ?? 0) + 1;
+    if (!endpointFiles[path]) return res.writeHead(404).end('not found');
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    return res.end(readFileSync(join(repo, 'examples/signed', endpointFiles[path])));
+  }
   const file = join(dist, path.endsWith('/') ? `${path}index.html` : path);
   try {
     if (!file.startsWith(dist) || !statSync(file).isFile()) throw new Error('not found');
@@ -356,7 +370,9 @@ print(json.dumps(out))
   await browser.close();
 }
 
-// 8. The extension, loaded unpacked: verified status, zero CSP violations.
+// 8. The extension, loaded unpacked: the bundled example verified, then the
+// background refresh from an endpoint on loopback (chrome.alarms), the badge
+// and a notification at the user's threshold; zero CSP violations.
 const profile = mkdtempSync(join(tmpdir(), 'vmargin-extension-'));
 const extension = join(repo, 'build/web/extension');
 const context = await chromium.launchPersistentContext(profile, {
@@ -368,23 +384,87 @@ try {
   let [worker] = context.serviceWorkers();
   worker ??= await context.waitForEvent('serviceworker', { timeout: 15000 });
   const id = new URL(worker.url()).host;
-  const popup = await context.newPage();
   const messages = [];
-  popup.on('console', (m) => messages.push(`${m.type()}: ${m.text()}`));
-  await popup.goto(`chrome-extension://${id}/popup.html`);
-  await popup.waitForSelector('body[data-done=true]', { timeout: 30000 });
-  await check('the extension popup verifies the example with no CSP violation', async () => {
-    assert.equal(await popup.getAttribute('#verified', 'data-verified'), 'true', await popup.textContent('#verified'));
-    assert.equal(await popup.textContent('#status'), 'healthy');
-    assert.match(await popup.textContent('#ratio'), /^15\.06775/);
-    assert.match(await popup.textContent('#liquidation'), /BTC-PERP: 44594\.5/);
-    assert.equal(await popup.textContent('#csp-violations'), '0');
-    assert.deepEqual(messages.filter((m) => /Content Security Policy|Refused to/.test(m)), []);
+  const open = async (file) => {
+    const p = await context.newPage();
+    p.on('console', (m) => messages.push(`${m.type()}: ${m.text()}`));
+    p.on('pageerror', (e) => messages.push(`pageerror: ${e}`));
+    await p.addInitScript(() => {
+      window.cspViolations = 0;
+      document.addEventListener('securitypolicyviolation', () => (window.cspViolations += 1));
+    });
+    await p.goto(`chrome-extension://${id}/${file}`);
+    await p.waitForSelector('body[data-done=true]', { timeout: 30000 });
+    return p;
+  };
+  const badge = () => worker.evaluate(() => chrome.action.getBadgeText({}));
+  const popup = await open('popup.html');
+  await check('the extension popup verifies the bundled example: coloured status, ratio, nearest liquidation; no debug output', async () => {
+    const item = '#accounts li[data-account="acct-7"]';
+    assert.equal(await popup.getAttribute(item, 'data-status'), 'healthy');
+    assert.equal(await popup.getAttribute(`${item} .pill`, 'data-status'), 'healthy');
+    assert.match(await popup.textContent(`${item} .ratio`), /^Margin ratio 15\.07× · maintenance 6\.64 % of equity$/);
+    assert.equal(await popup.getAttribute(`${item} .ratio`, 'title'), 'exact margin ratio: 15.067750677506775067');
+    assert.match(await popup.textContent(`${item} .nearest`), /BTC-USD-INV short at 69,926\.50, 14\.63 % ↑ from 61,000\.00/);
+    assert.match(await popup.textContent(`${item} .verified`), /snapshot snap-2026-11-24T12:00:00Z by exchange.*parameters v12 by governance/);
+    assert.match(await popup.textContent('#source'), /bundled signed example/);
+    assert.equal(await popup.$('#csp-violations'), null); // the old debug line is gone
+    assert.equal(await popup.evaluate(() => window.cspViolations), 0);
+    await worker.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+    assert.equal(await badge(), 'OK'); // set by the refresh at install
   });
   await popup.screenshot({ path: join(artifacts, 'extension-popup.png') });
+  await check('axe-core: no serious or critical violation in the popup', async () => {
+    const found = await axe(popup);
+    assert.deepEqual(found.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id}: ${v.nodes}`), []);
+    console.log(`# axe-core on the popup: ${found.length ? found.map((v) => `${v.impact} ${v.id}`).join(', ') : 'no violations'}`);
+  });
+  await popup.close();
+
+  await check('the options choose an endpoint and accounts; the background refresh runs on chrome.alarms; badge and notification at the threshold', async () => {
+    const options = await open('options.html');
+    const found = await axe(options);
+    assert.deepEqual(found.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => v.id), []);
+    await options.fill('#endpoint', `${base}/exchange`);
+    await options.fill('#accounts-input', 'acct-7, acct-9');
+    await options.fill('#threshold', '20'); // acct-7's nearest liquidation is 14.63 % away: an alert
+    await options.fill('#period', '1');
+    await options.click('#settings button[type=submit]');
+    await options.waitForFunction(() => /Saved\. /.test(document.querySelector('#options-status').textContent));
+    assert.equal(await options.getAttribute('#options-status', 'data-state'), 'ok', await options.textContent('#options-status'));
+    assert.ok(endpointHits['/exchange/statements/acct-7.signed'] >= 1, JSON.stringify(endpointHits));
+    const alarm = await worker.evaluate(() => chrome.alarms.get('refresh'));
+    assert.equal(alarm.periodInMinutes, 1);
+    assert.equal(await badge(), '15%');
+    const notifications = await worker.evaluate(() => chrome.notifications.getAll());
+    assert.deepEqual(Object.keys(notifications), ['vmargin-acct-7']);
+    // the alarm itself refreshes: fire it now (unpacked extensions have no minimum delay)
+    const before = endpointHits['/exchange/statements/acct-7.signed'];
+    const { checkedAt } = await worker.evaluate(() => chrome.storage.local.get('checkedAt'));
+    await worker.evaluate(() => chrome.alarms.create('refresh', { when: Date.now() + 100, periodInMinutes: 1 }));
+    for (let i = 0; i < 100 && endpointHits['/exchange/statements/acct-7.signed'] === before; i += 1) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(endpointHits['/exchange/statements/acct-7.signed'] > before, 'the alarm did not refresh');
+    await worker.evaluate(async (t) => {
+      for (let i = 0; i < 100 && (await chrome.storage.local.get('checkedAt')).checkedAt === t; i += 1) await new Promise((r) => setTimeout(r, 50));
+    }, checkedAt);
+    await options.close();
+
+    const panel = await open('popup.html');
+    const item = '#accounts li[data-account="acct-7"]';
+    assert.equal(await panel.getAttribute(item, 'data-alert'), 'true');
+    assert.equal(await panel.getAttribute(`${item} .nearest`, 'data-near'), 'true');
+    assert.equal(await panel.getAttribute('#accounts li[data-account="acct-9"]', 'data-status'), 'error');
+    assert.match(await panel.textContent('#accounts li[data-account="acct-9"]'), /statements\/acct-9\.signed: HTTP 404/);
+    assert.match(await panel.textContent('#source'), /alert within 20 % of liquidation/);
+    await panel.screenshot({ path: join(artifacts, 'extension-popup-alert.png') });
+    assert.equal(await panel.evaluate(() => window.cspViolations), 0);
+    await panel.close();
+    assert.deepEqual(messages.filter((m) => /Content Security Policy|Refused to|^error|pageerror|^log|^debug/.test(m)), []);
+  });
 } finally {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
   server.close();
 }
+if (renderMs !== null) console.log(`# first verified render (median of 5 cold loads): ${renderMs.toFixed(0)} ms`);
 console.log(`web: ${checks} checks passed; screenshots in ${artifacts}`);
