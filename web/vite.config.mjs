@@ -18,6 +18,7 @@ export default defineConfig({
     outDir: resolve(root, 'build/web/dist'),
     emptyOutDir: true,
     target: 'es2022',
+    modulePreload: { polyfill: false }, // every supported browser has modulepreload: one request less before the engine starts
     rollupOptions: {
       input: { main: resolve(root, 'web/index.html'), conformance: resolve(root, 'web/conformance.html') },
     },
