@@ -263,6 +263,9 @@ try {
     assert.equal(await page.getAttribute('#view-source', 'data-source'), 'live');
     assert.equal(await page.getAttribute('#published-result', 'data-match'), 'not-applicable');
     assert.match(await page.textContent('#verified'), /snapshot snap-stream-\d{4} signed by exchange/);
+    // the margin-ratio history of every pool during the live feed
+    assert.equal(await page.isVisible('#ratio-history .chart'), true);
+    assert.ok(Number(await page.getAttribute('#ratio-history', 'data-points')) >= 30);
     console.log(`# sustained ${sustained} ticks/s at 20 requested (engine ${await page.textContent('#tick-engine')} per tick)`);
   });
   await page.screenshot({ path: join(artifacts, 'page-live.png'), fullPage: true });
@@ -278,6 +281,7 @@ try {
     assert.match(await page.textContent('#verified'), /snapshot snap-2026-11-24T12:00:00Z/);
     assert.equal(await page.getAttribute('[data-field="cross.equity"]', 'data-exact'), native.cross.equity);
     await page.waitForFunction(() => [...document.querySelectorAll('.chart-box')].every((b) => b.dataset.points === '1'));
+    assert.equal(await page.isVisible('#ratio-history'), false);
   });
 
   await check('no console errors', async () => {
@@ -465,6 +469,14 @@ try {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
   server.close();
+}
+{
+  const { gzipSync } = await import('node:zlib');
+  const { readdirSync } = await import('node:fs');
+  const walk = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+  const page = walk(dist).filter((f) => /\.(html|js|css|wasm)$/.test(f) && !/conformance/.test(f) && !/\/(signed|stream)\//.test(f));
+  const kib = page.reduce((n, f) => n + gzipSync(readFileSync(f), { level: 9 }).length, 0) / 1024;
+  console.log(`# page bundle without the example data: ${kib.toFixed(1)} KiB gzip (target <= 300 KiB)`);
 }
 if (renderMs !== null) console.log(`# first verified render (median of 5 cold loads): ${renderMs.toFixed(0)} ms`);
 console.log(`web: ${checks} checks passed; screenshots in ${artifacts}`);

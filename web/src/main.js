@@ -462,6 +462,52 @@ function resetCharts() {
   for (const c of charts.values()) c.chart.remove();
   charts.clear();
   $('#chart-list').replaceChildren();
+  ratioChart?.chart.remove();
+  ratioChart = null;
+  $('#ratio-history').replaceChildren();
+  $('#ratio-history').hidden = true;
+  delete $('#ratio-history').dataset.points;
+}
+
+// The maintenance ÷ equity history of every pool during the live feed.
+let ratioChart = null;
+const POOL_COLORS = ['#1f6feb', '#8250df', '#bf3989', '#0a7c7c', '#9a6700'];
+function renderRatioHistory(result) {
+  const { LineSeries, LineStyle, createChart } = charting;
+  const box = $('#ratio-history');
+  if (!ratioChart) {
+    box.hidden = false;
+    const title = textCell('h3', 'Maintenance ÷ equity during the live feed (%; liquidation at 100 %)');
+    const el = document.createElement('div');
+    el.className = 'chart';
+    el.setAttribute('role', 'img');
+    el.setAttribute('aria-label', 'maintenance margin as a share of equity, per pool, over the live ticks');
+    box.append(title, el);
+    const chart = createChart(el, {
+      autoSize: true,
+      layout: { attributionLogo: false },
+      localization: { timeFormatter: timeLabel, priceFormatter: (v) => `${v.toFixed(2)} %` },
+      timeScale: { tickMarkFormatter: timeLabel, secondsVisible: true },
+    });
+    ratioChart = { chart, series: new Map(), last: -1, box };
+  }
+  const t = timeOf(result.verification.snapshot.as_of);
+  if (t <= ratioChart.last) return;
+  ratioChart.last = t;
+  for (const { id, label, pool } of poolsOf(result.report)) {
+    let series = ratioChart.series.get(id);
+    if (!series) {
+      series = ratioChart.chart.addSeries(LineSeries, { color: POOL_COLORS[ratioChart.series.size % POOL_COLORS.length], lineWidth: 2, title: label });
+      if (ratioChart.series.size === 0) {
+        series.createPriceLine({ price: 100, color: '#cf222e', lineStyle: LineStyle.Dashed, title: 'liquidation' });
+        series.createPriceLine({ price: Number(ratio('1', riskParameters.margin_call_ratio, 2, 100n)), color: '#9a6700', lineStyle: LineStyle.Dotted, title: 'margin call' });
+      }
+      ratioChart.series.set(id, series);
+    }
+    const m = maintenancePercent(pool);
+    if (m !== null) series.update({ time: t, value: m === '∞' ? 1000 : Number(m) }); // display only
+  }
+  box.dataset.points = String(Number(box.dataset.points ?? 0) + 1);
 }
 
 function chartFor(feed) {
@@ -579,6 +625,7 @@ function renderCharts(result) {
       c.lines.push(c.series.createPriceLine({ price: Number(shocked.price), color: '#0550ae', lineStyle: LineStyle.LargeDashed, title: 'what-if' }));
     }
   }
+  if (state.view?.source === 'live' && state.view.result === result) renderRatioHistory(result);
   queueEdgeMarkers();
 }
 
