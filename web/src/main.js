@@ -455,6 +455,9 @@ const charts = new Map(); // feed -> {chart, series, lines, levels, last, box}
 let whatIfLevels = new Map(); // feed -> what-if mark
 const timeOf = (asOfMs) => Math.round(Number(asOfMs) / 200); // one chart "second" per 200 ms tick
 const timeLabel = (t) => new Date(t * 200).toISOString().slice(11, 21);
+// axis labels only (the levels' own values are the engine's strings, in the lists and tooltips)
+const axisFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const axisPrice = (v) => axisFormat.format(v); // one formatter: the charts call this for every label of every frame
 let riskParameters = null;
 const marketFeed = (market) => riskParameters?.markets?.[market]?.feed;
 
@@ -533,7 +536,7 @@ function chartFor(feed) {
   const chart = createChart(el, {
     autoSize: true,
     layout: { attributionLogo: false },
-    localization: { timeFormatter: timeLabel },
+    localization: { timeFormatter: timeLabel, priceFormatter: axisPrice },
     timeScale: { tickMarkFormatter: timeLabel, secondsVisible: true },
   });
   const entry = { chart, series: null, lines: [], levels: [], last: -1, points: 0, box, el, top, bottom };
@@ -700,12 +703,17 @@ async function loadExample() {
 
 // --- live -------------------------------------------------------------------------
 
-async function snapshotText(i) {
+// The stream's snapshots, fetched ahead: the cache holds promises, so a
+// prefetch still in flight is awaited rather than fetched twice.
+function snapshotText(i) {
   const name = state.live.index[i];
   if (!state.live.cache.has(name)) {
-    const r = await fetch(`./stream/${name}`);
-    if (!r.ok) throw new Error(`stream snapshot ${name}: HTTP ${r.status}`);
-    state.live.cache.set(name, await r.text());
+    const text = fetch(`./stream/${name}`).then((r) => {
+      if (!r.ok) throw new Error(`stream snapshot ${name}: HTTP ${r.status}`);
+      return r.text();
+    });
+    text.catch(() => state.live.cache.delete(name)); // a failed fetch is retried on its tick
+    state.live.cache.set(name, text);
   }
   return state.live.cache.get(name);
 }
@@ -740,7 +748,7 @@ async function tick() {
       updateWhatIf();
     });
     // prefetch the next snapshot while the page renders
-    if (live.next < live.index.length) snapshotText(live.next).catch(() => {});
+    for (let i = live.next; i < Math.min(live.next + 3, live.index.length); i += 1) snapshotText(i).catch(() => {});
   } catch (e) {
     live.next += 1; // skip the rejected snapshot: the next good tick clears the error
     const text = e.code ? describeError(e, { ...state.names, snapshot: name }) : String(e.message);
