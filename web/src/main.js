@@ -26,7 +26,8 @@ import {
 
 // --- the worker -------------------------------------------------------------
 
-const worker = new Worker(new URL('./engine.worker.js', import.meta.url), { type: 'module' });
+// started early by index.html in the build (vite.config.mjs), here otherwise
+const worker = window.vmarginWorker ?? new Worker(new URL('./engine.worker.js', import.meta.url), { type: 'module' });
 let nextId = 1;
 const pending = new Map();
 worker.onmessage = ({ data }) => {
@@ -684,8 +685,10 @@ async function adopt(docs, names, published, source) {
 
 const EXAMPLE_NAMES = { trust: 'trust.json', params: 'risk_parameters.signed', snapshot: 'snapshot.signed', statement: 'statement.signed' };
 async function loadExample() {
+  const early = window.vmarginFetches ?? {}; // started by index.html (vite.config.mjs), for the first load
+  window.vmarginFetches = null;
   const get = async (path) => {
-    const r = await fetch(path);
+    const r = await (early[path] ?? fetch(path));
     if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
     return r.text();
   };
