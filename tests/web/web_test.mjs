@@ -174,6 +174,11 @@ try {
     await page.uncheck('#fit-levels');
     await page.waitForSelector('.chart-box[data-feed="BTC-USD"] li[data-level="what-if:whatif"]');
     assert.match(await page.textContent('.chart-box[data-feed="BTC-USD"] li[data-level="what-if:whatif"]'), /91,500\.00 \(50\.00 % ↑\)/);
+    // the liquidation prices the move shifts: the cross pool's ETH short, drawn on its own chart
+    assert.equal(await page.getAttribute('#whatif-positions tr[data-market="ETH-PERP"]', 'data-changed'), 'true');
+    assert.equal(await page.getAttribute('#whatif-positions tr[data-market="BTC-PERP"]', 'data-changed'), 'false');
+    assert.match(await page.textContent('#whatif-positions tr[data-market="BTC-USD-INV"]'), /none: the pool is bankrupt/);
+    await page.waitForSelector('.chart-box[data-feed="ETH-USD"] li[data-level="ETH-PERP:whatif-liq"]');
     await page.check('#fit-levels');
     await page.fill('#whatif-shock', '0');
     await page.dispatchEvent('#whatif-shock', 'input');

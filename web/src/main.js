@@ -453,7 +453,7 @@ function fillSelectors(result) {
 
 let charting = null; // the module, once loaded
 const charts = new Map(); // feed -> {chart, series, lines, levels, last, box}
-let whatIfLevels = new Map(); // feed -> what-if mark
+let whatIfLevels = new Map(); // feed -> [levels of the what-if: the moved mark, moved liquidation prices]
 const timeOf = (asOfMs) => Math.round(Number(asOfMs) / 200); // one chart "second" per 200 ms tick
 const timeLabel = (t) => new Date(t * 200).toISOString().slice(11, 21);
 // axis labels only (the levels' own values are the engine's strings, in the lists and tooltips)
@@ -623,10 +623,9 @@ function renderCharts(result) {
         c.lines.push(c.series.createPriceLine({ price: Number(price), color, lineStyle, title: label }));
       }
     }
-    const shocked = whatIfLevels.get(feed);
-    if (shocked) {
-      c.levels.push({ market: 'what-if', kind: 'whatif', price: shocked.price, distance: shocked.distance, label: 'what-if mark' });
-      c.lines.push(c.series.createPriceLine({ price: Number(shocked.price), color: '#0550ae', lineStyle: LineStyle.LargeDashed, title: 'what-if' }));
+    for (const l of whatIfLevels.get(feed) ?? []) {
+      c.levels.push(l);
+      c.lines.push(c.series.createPriceLine({ price: Number(l.price), color: '#0550ae', lineStyle: LineStyle.LargeDashed, title: l.label }));
     }
   }
   if (state.view?.source === 'live' && state.view.result === result) renderRatioHistory(result);
@@ -842,12 +841,40 @@ function renderWhatIf(r, feed, percent) {
     return tr;
   });
   $('#whatif-table').replaceChildren(headRow(['Pool', 'Status', 'Equity', 'Margin ratio']), ...rows);
-  // the shocked mark, drawn on the feed's chart (the engine's mark of a position on that feed)
+  // after the move: each position's liquidation price and its distance from the moved mark
+  const moved = positionsOf(r);
+  const base = Object.fromEntries(positionsOf(state.view.result.report).map((row) => [row.market, row.p]));
+  const liqRows = moved.map((row) => {
+    const tr = document.createElement('tr');
+    tr.dataset.market = row.market;
+    const th = textCell('th', `${row.market} ${row.side}`);
+    th.scope = 'row';
+    const liq = cell('td', null, row.p.liquidation_price, 'price');
+    liq.dataset.whatifLiquidation = row.market;
+    const changed = row.p.liquidation_price !== base[row.market]?.liquidation_price;
+    tr.dataset.changed = String(changed);
+    const pool = row.p.pool === 'cross' ? r.cross : r.isolated?.[row.market];
+    const past = row.p.liquidation_price === null && pool && pool.status !== 'healthy' && pool.status !== 'margin_call';
+    const dist = textCell('td', past ? `none: the pool is ${STATUS_TEXT[pool.status].toLowerCase()}` : formatDistance(row.liquidationDistance), 'distance');
+    dist.dataset.distance = row.liquidationDistance ?? 'none';
+    tr.append(th, liq, dist, textCell('td', changed ? `was ${format.price(base[row.market]?.liquidation_price)}` : 'unchanged'));
+    return tr;
+  });
+  $('#whatif-positions').replaceChildren(headRow(['Position', 'Liquidation', 'Distance from the moved mark', 'Before the move']), ...liqRows);
+  // drawn on the charts: the moved mark (the engine's mark of a position on that feed) and every moved liquidation price
   whatIfLevels = new Map();
+  const level = (f, l) => whatIfLevels.set(f, [...(whatIfLevels.get(f) ?? []), l]);
   if (percent !== 0) {
-    const shockedRow = positionsOf(r).find((row) => marketFeed(row.market) === feed);
-    const base = state.view.result.verification.feeds[feed]?.mark;
-    if (shockedRow && base) whatIfLevels.set(feed, { price: shockedRow.p.mark_price, distance: distancePercent(base, shockedRow.p.mark_price) });
+    const marks = state.view.result.verification.feeds;
+    const shockedRow = moved.find((row) => marketFeed(row.market) === feed);
+    if (shockedRow && marks[feed]) {
+      level(feed, { market: 'what-if', kind: 'whatif', price: shockedRow.p.mark_price, distance: distancePercent(marks[feed].mark, shockedRow.p.mark_price), label: `what-if mark (${feed} ${percent > 0 ? '+' : ''}${percent} %)` });
+    }
+    for (const row of moved) {
+      const f = marketFeed(row.market);
+      if (row.p.liquidation_price === null || row.p.liquidation_price === base[row.market]?.liquidation_price || !marks[f]) continue;
+      level(f, { market: row.market, kind: 'whatif-liq', price: row.p.liquidation_price, distance: distancePercent(marks[f].mark, row.p.liquidation_price), label: `${row.market} ${row.side} liq after the move` });
+    }
   }
   if (state.view) renderCharts(state.view.result);
 }
