@@ -225,6 +225,14 @@ try {
     assert.equal(await page.getAttribute('#files-status', 'data-state'), 'error');
     await page.setInputFiles('#file-published', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
     await page.waitForFunction(() => document.querySelector('#files-status').textContent.includes('notes.txt'));
+    // a report that is not one: the comparison fails, and the headline says so
+    await page.setInputFiles('#file-published', {
+      name: 'not-a-report.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ cross: 1, positions: [] })),
+    });
+    await page.waitForFunction(() => document.querySelector('#files-status').textContent.includes('not-a-report.json'));
+    assert.equal(await page.getAttribute('#published-result', 'data-match'), 'false');
+    assert.equal(await page.getAttribute('#risk', 'data-verdict'), 'mismatch');
+    assert.doesNotMatch(await page.textContent('#headline'), /healthy|match/i);
     // still working: the what-if slider recomputes
     await page.fill('#whatif-shock', '-30');
     await page.dispatchEvent('#whatif-shock', 'input');

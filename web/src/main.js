@@ -174,13 +174,16 @@ function renderHeadline() {
   const s = summary(r, NEAR_PERCENT);
   const risk = $('#risk');
   const pools = poolsOf(r);
-  const mismatch = state.comparison && view.source !== 'live' && !state.comparison.match;
+  const uncomparable = Boolean(state.published && !state.comparison && view.source !== 'live');
+  const mismatch = (state.comparison && view.source !== 'live' && !state.comparison.match) || uncomparable;
   risk.dataset.status = s.status;
   risk.dataset.verdict = mismatch ? 'mismatch' : 'verified';
   let text;
   if (mismatch) {
-    const n = state.comparison.differences.length;
-    text = `Disputed: the exchange's published results differ from the recomputation in ${n} field${n === 1 ? '' : 's'}`;
+    const n = uncomparable ? 0 : state.comparison.differences.length;
+    text = uncomparable
+      ? 'Disputed: the exchange’s published results could not be compared with the recomputation'
+      : `Disputed: the exchange's published results differ from the recomputation in ${n} field${n === 1 ? '' : 's'}`;
     risk.dataset.status = 'disputed';
   } else if (s.status === 'healthy') {
     text = `${STATUS_TEXT.healthy}: ${pools.length === 1 ? 'the only pool' : `all ${pools.length} pools`} above maintenance`;
@@ -393,7 +396,7 @@ function renderVerification() {
   }
   if (!c) {
     box.dataset.match = 'unknown';
-    box.textContent = `Published results (${state.published.name}) could not be compared.`;
+    box.textContent = `✗ The published results (${state.published.name}) could not be compared: ${state.comparisonError ?? 'unknown error'}.`;
     return;
   }
   if (source === 'live') {
@@ -410,7 +413,9 @@ function renderVerification() {
   const p = textCell('p', `✗ ${c.differences.length} field${c.differences.length === 1 ? '' : 's'} differ: the ${what} disagree with the recomputation (highlighted below).`);
   const ul = document.createElement('ul');
   for (const d of c.differences) {
-    const li = textCell('li', `${d.path} (${d.kind}): published ${exactText(d.published)}, recomputed ${exactText(d.recomputed)}`);
+    const clip = (v) => (v.length > 80 ? `${v.slice(0, 80)}…` : v);
+    const li = textCell('li', `${d.path} (${d.kind}): published ${clip(exactText(d.published))}, recomputed ${clip(exactText(d.recomputed))}`);
+    li.title = `published ${exactText(d.published)}, recomputed ${exactText(d.recomputed)}`;
     li.dataset.path = d.path;
     ul.append(li);
     for (const f of fieldsOfPath(d.path)) {
@@ -667,12 +672,19 @@ async function adopt(docs, names, published, source) {
   if (published !== undefined) state.published = published;
   riskParameters = payloadOf(docs.params).risk_parameters;
   state.account = payloadOf(docs.statement).account; // decoded once, not on every what-if
-  state.comparison = state.published ? await call('verify', { result, published: state.published.value }).catch(() => null) : null;
+  state.comparisonError = null;
+  state.comparison = state.published
+    ? await call('verify', { result, published: state.published.value }).catch((e) => {
+        state.comparisonError = e.code ? `[vmargin.${e.code}] ${e.path ? `${e.path}: ` : ''}${e.message}` : e.message;
+        return null;
+      })
+    : null;
   clearErrors();
   resetLiveCard();
   resetCharts();
   whatIfLevels = new Map();
   state.expanded.clear();
+  $('#pretrade-result').textContent = '–'; // computed for the documents just replaced
   fillSelectors(result);
   $('#margin-call-percent').textContent = `${ratio('1', riskParameters.margin_call_ratio, 2, 100n)} %`;
   setView(result, source);
@@ -903,11 +915,12 @@ $('#pretrade-form').addEventListener('submit', async (event) => {
   const query = { market: $('#pretrade-market').value, side: $('#pretrade-side').value };
   const price = $('#pretrade-price').value.trim();
   if (price) query.price = price;
+  const snapshot = state.view.result.verification.snapshot.id;
   try {
     const r = await call('largestOrder', { ...plainInput(state.view.result), query });
     const out = $('#pretrade-result');
     out.dataset.exact = r.quantity;
-    out.textContent = `${r.side} up to ${format.quantity(r.quantity)} ${r.market} at ${format.price(r.price)}: the pool it lands in stays ${STATUS_TEXT[r.pool_after.status].toLowerCase()} (initial margin ${format.amount(r.pool_after.initial_margin)}, equity ${format.amount(r.pool_after.equity)} USD).`;
+    out.textContent = `${r.side} up to ${format.quantity(r.quantity)} ${r.market} at ${format.price(r.price)}: the pool it lands in stays ${STATUS_TEXT[r.pool_after.status].toLowerCase()} (initial margin ${format.amount(r.pool_after.initial_margin)}, equity ${format.amount(r.pool_after.equity)} USD). At snapshot ${snapshot}.`;
     out.title = `exact: quantity ${r.quantity}, price ${r.price}`;
   } catch (e) {
     $('#pretrade-result').textContent = `Rejected: [vmargin.${e.code}] ${e.path ? `${e.path}: ` : ''}${e.message}`;
