@@ -199,6 +199,7 @@ try {
     assert.deepEqual(paths, ['/positions/BTC-PERP/liquidation_price']);
     assert.match(await page.textContent('#published-result'), /published-tampered\.json/);
     assert.equal(await page.getAttribute('#risk', 'data-verdict'), 'mismatch');
+    assert.match(await page.textContent('#view-source'), /the example with your files \(“published-tampered\.json”\)/);
     const headline = await page.textContent('#headline');
     assert.doesNotMatch(headline, /healthy|match/i);
     assert.match(headline, /differ .* 1 field/);

@@ -57,6 +57,7 @@ const state = {
   generation: 0, // counts adopted document sets
   view: null, // {source: 'example' | 'files' | 'live', result, tick}
   expanded: new Set(), // positions whose details are open
+  userFiles: {}, // document kind -> the name of the user's file shown
   live: { on: false, timer: 0, busy: false, index: [], next: 0, ticks: 0, times: [], cache: new Map() },
 };
 const DOCS_OF = { '/trust': 'trust', '/state': 'state', '/params': 'params', '/snapshot': 'snapshot', '/statement': 'statement' };
@@ -215,7 +216,11 @@ function renderHeadline() {
   const src = $('#view-source');
   src.dataset.source = view.source;
   const snap = view.result.verification.snapshot;
-  const what = { example: 'the example’s signed snapshot', files: 'your files', live: `live tick ${view.tick}` }[view.source];
+  const what = {
+    example: 'the example’s signed documents',
+    files: `the example with your files (${Object.values(state.userFiles).map((f) => `“${f}”`).join(', ')})`,
+    live: `live tick ${view.tick}`,
+  }[view.source];
   src.textContent = `Showing ${what}: snapshot ${snap.id}, as of ${formatTime(snap.as_of)}.`;
 }
 
@@ -712,6 +717,7 @@ async function loadExample() {
     get('./stream/index.json'),
   ]);
   state.live.index = JSON.parse(index);
+  state.userFiles = {};
   await adopt({ trust, params, snapshot, statement }, EXAMPLE_NAMES, { name: 'published.json', value: JSON.parse(published) }, 'example');
 }
 
@@ -943,6 +949,7 @@ async function useFiles(files, forced) {
   const docs = { ...state.docs };
   const names = { ...state.names };
   const list = files.map((f) => `“${f.name}”`).join(', ');
+  const mine = {}; // kind -> file name
   let published;
   for (const file of files) {
     const text = await file.text();
@@ -953,6 +960,7 @@ async function useFiles(files, forced) {
       return filesStatus(`file “${file.name}”: not JSON, so not a trust store, a signed document or a report. The screen still shows the previous, verified documents.`, false);
     }
     if (!kind) return filesStatus(`file “${file.name}”: not a trust store, a signed document or a report.`, false);
+    mine[kind] = file.name;
     if (kind === 'published') {
       try {
         published = { name: file.name, value: JSON.parse(text) };
@@ -965,7 +973,12 @@ async function useFiles(files, forced) {
     }
   }
   try {
-    await adopt(docs, names, published, 'files');
+    const before = state.userFiles;
+    state.userFiles = { ...before, ...mine };
+    await adopt(docs, names, published, 'files').catch((e) => {
+      state.userFiles = before; // nothing was adopted
+      throw e;
+    });
     const c = state.comparison;
     const verdict = !state.published ? 'no published results to compare' : !c ? 'published results not comparable' : c.match ? 'exchange numbers match' : `${c.differences.length} published field(s) differ`;
     filesStatus(`${list} verified; now showing ${state.view.result.report.account} at snapshot ${state.view.result.verification.snapshot.id}: ${STATUS_TEXT[worstStatus(state.view.result.report).status].toLowerCase()}, ${verdict}.`, true);
