@@ -53,11 +53,18 @@ const endpointFiles = {
   '/exchange/snapshot.signed': 'snapshot.signed',
   '/exchange/statements/acct-7.signed': 'statement.signed',
 };
+const publishedReport = () => JSON.stringify(JSON.parse(execFileSync(cli, ['eval', '--trust', join(repo, 'examples/signed/trust.json'),
+  '--params', join(repo, 'examples/signed/risk_parameters.signed'), '--snapshot', join(repo, 'examples/signed/snapshot.signed'),
+  '--statement', join(repo, 'examples/signed/statement.signed'), '--format', 'json']).toString()).report);
 const endpointHits = {};
 const server = createServer((req, res) => {
   const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
   if (path.startsWith('/exchange/')) {
     endpointHits[path] = (endpointHits[path] ?? 0) + 1;
+    if (path === '/exchange/published/acct-7.json') {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      return res.end(publishedReport());
+    }
     if (!endpointFiles[path]) return res.writeHead(404).end('not found');
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     return res.end(readFileSync(join(repo, 'examples/signed', endpointFiles[path])));
@@ -199,7 +206,7 @@ try {
     assert.deepEqual(paths, ['/positions/BTC-PERP/liquidation_price']);
     assert.match(await page.textContent('#published-result'), /published-tampered\.json/);
     assert.equal(await page.getAttribute('#risk', 'data-verdict'), 'mismatch');
-    assert.match(await page.textContent('#view-source'), /the example with your files \(“published-tampered\.json”\)/);
+    assert.match(await page.textContent('#view-source'), /the example with your documents \(“published-tampered\.json”\)/);
     const headline = await page.textContent('#headline');
     assert.doesNotMatch(headline, /healthy|match/i);
     assert.match(headline, /differ .* 1 field/);
@@ -241,6 +248,27 @@ try {
       (unshocked) => !['–', undefined, unshocked].includes(document.querySelector('[data-whatif="cross.equity"]')?.dataset.exact),
       native.cross.equity,
     );
+  });
+
+  await check('an account loaded from an endpoint URL: verified, its published results compared, feedback by the form', async () => {
+    await page.fill('#url-endpoint', `${base}/exchange`);
+    await page.fill('#url-account', 'acct-9');
+    const logged = consoleErrors.length;
+    await page.click('#url-form button[type=submit]');
+    await page.waitForSelector('#url-status[data-state=error]');
+    // the browser logs the expected 404 itself: taken out of the console errors, and only it
+    await page.waitForTimeout(100);
+    const expected = consoleErrors.splice(logged);
+    assert.ok(expected.every((m) => /acct-9\.signed|Failed to load resource: .* 404/.test(m)), expected.join('\n'));
+    assert.match(await page.textContent('#url-status'), /statements\/acct-9\.signed: HTTP 404\. Nothing changed\./);
+    await page.fill('#url-account', 'acct-7');
+    await page.click('#url-form button[type=submit]');
+    await page.waitForFunction(() => /acct-7 from .* verified/.test(document.querySelector('#url-status').textContent));
+    assert.match(await page.textContent('#url-status'), /healthy, exchange numbers match/);
+    assert.match(await page.textContent('#view-source'), /your documents \(“http:\/\/127\.0\.0\.1:\d+\/exchange\/risk_parameters\.signed”/);
+    assert.equal(await page.getAttribute('#published-result', 'data-match'), 'true');
+    assert.match(await page.textContent('#published-result'), /published\/acct-7\.json/);
+    assert.equal(await page.getAttribute('#risk', 'data-verdict'), 'verified');
   });
 
   // 4. Pre-trade.

@@ -78,8 +78,7 @@ function describeError(e, names = state.names) {
   const file = doc && names[doc] ? ` file “${names[doc]}”` : '';
   return `${doc ?? 'input'}${file}: [vmargin.${e.code}] ${e.path ? `${e.path}: ` : ''}${e.message}`;
 }
-function filesStatus(text, ok) {
-  const box = $('#files-status');
+function filesStatus(text, ok, box = $('#files-status')) {
   box.dataset.state = ok ? 'ok' : 'error';
   box.textContent = `${ok ? '✓' : '✗'} ${text}`;
 }
@@ -218,7 +217,7 @@ function renderHeadline() {
   const snap = view.result.verification.snapshot;
   const what = {
     example: 'the example’s signed documents',
-    files: `the example with your files (${Object.values(state.userFiles).map((f) => `“${f}”`).join(', ')})`,
+    files: `${state.userFiles.statement ? 'your' : 'the example with your'} documents (${Object.values(state.userFiles).map((f) => `“${f}”`).join(', ')})`,
     live: `live tick ${view.tick}`,
   }[view.source];
   src.textContent = `Showing ${what}: snapshot ${snap.id}, as of ${formatTime(snap.as_of)}.`;
@@ -1004,6 +1003,47 @@ zone.addEventListener('drop', (e) => {
   zone.classList.remove('over');
   useFiles([...e.dataTransfer.files]);
 });
+// An account from an endpoint with the wallet panel's layout (web/README.md).
+const urlStatus = (text, ok) => filesStatus(text, ok, $('#url-status'));
+$('#url-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const endpoint = $('#url-endpoint').value.trim().replace(/\/+$/, '');
+  const account = $('#url-account').value.trim();
+  if (!endpoint || !account) return urlStatus('Give the endpoint and the account.', false);
+  const urls = {
+    params: `${endpoint}/risk_parameters.signed`,
+    snapshot: `${endpoint}/snapshot.signed`,
+    statement: `${endpoint}/statements/${encodeURIComponent(account)}.signed`,
+  };
+  urlStatus(`Loading ${account} from ${endpoint}…`, true);
+  let texts;
+  let published = null;
+  try {
+    texts = await Promise.all(
+      Object.values(urls).map(async (url) => {
+        const r = await fetch(url, { cache: 'no-store' });
+        if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+        return r.text();
+      }),
+    );
+    const r = await fetch(`${endpoint}/published/${encodeURIComponent(account)}.json`, { cache: 'no-store' });
+    if (r.ok) published = { name: `published/${account}.json`, value: JSON.parse(await r.text()) };
+  } catch (e) {
+    return urlStatus(`${e.message}. Nothing changed.`, false);
+  }
+  const docs = { ...state.docs, params: texts[0], snapshot: texts[1], statement: texts[2] };
+  const names = { ...state.names, ...urls };
+  const before = state.userFiles;
+  state.userFiles = { params: urls.params, snapshot: urls.snapshot, statement: urls.statement };
+  try {
+    await adopt(docs, names, published, 'files');
+    urlStatus(`${account} from ${endpoint} verified: ${STATUS_TEXT[worstStatus(state.view.result.report).status].toLowerCase()}, ${published ? (state.comparison?.match ? 'exchange numbers match' : 'published results differ') : 'no published results at the endpoint'}.`, true);
+  } catch (e) {
+    state.userFiles = before;
+    urlStatus(`${describeError(e, names)}. The screen still shows the previous, verified documents.`, false);
+  }
+});
+
 $('#reset-example').addEventListener('click', () => {
   loadExample()
     .then(() => filesStatus('Back to the example: verified.', true))
