@@ -1,15 +1,23 @@
 // The web page and the extension in a real browser: Debian's Chromium,
 // driven headless by playwright-core. Checks that the page loads with no
-// console errors, shows exactly the native CLI's numbers, reports a tampered
-// published result by its field, survives a bad file, updates on the live
-// stream; that the conformance vectors give the native bytes inside
-// Chromium; and that the MV3 extension renders the verified status with no
-// CSP violation. Screenshots go to build/web/artifacts.
+// console errors, shows exactly the native CLI's numbers (the exact string of
+// every formatted cell), puts the risk first (worst pool, distance to
+// liquidation), keeps every level visible on the charts, shows every pool in
+// the what-if, reports a tampered published result by its field (headline
+// disputed, cell highlighted), survives a bad file and a forged live tick,
+// keeps one view (example, files, live), loads an account from an endpoint,
+// is readable at 390 px, has no serious or critical axe-core violation;
+// measures the first verified render (median of 5 cold loads) and the
+// bundle; that the conformance vectors give the native bytes inside
+// Chromium; and that the MV3 wallet panel verifies, refreshes in the
+// background from an endpoint on loopback (chrome.alarms), sets its badge
+// and notifies at the user's threshold, with no CSP violation. Screenshots
+// (1440 px, 390 px, the popup) go to build/web/artifacts.
 //
 // Usage: node web_test.mjs <repo root>   (after scripts/web_data.sh, vite build, scripts/web_extension.sh)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -21,6 +29,7 @@ import { inputOf } from '../support/canonical_json.mjs';
 const repo = resolve(process.argv[2] ?? '.');
 const dist = join(repo, 'build/web/dist');
 const artifacts = join(repo, 'build/web/artifacts');
+rmSync(artifacts, { recursive: true, force: true }); // only this run's screenshots
 mkdirSync(artifacts, { recursive: true });
 const cli = join(repo, 'build/gcc/native/vmargin');
 const flags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -29,7 +38,9 @@ const flags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-ru
 let checks = 0;
 let renderMs = null;
 // axe-core, run in the page's main world (no script tag: the extension's CSP allows none)
-const axeSource = readFileSync(join(repo, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const axePath = join(repo, 'node_modules/axe-core/axe.min.js');
+if (!existsSync(axePath)) throw new Error(`${axePath} is missing: run npm ci (axe-core is a devDependency in package.json)`);
+const axeSource = readFileSync(axePath, 'utf8');
 const axe = async (page) => {
   await page.evaluate(axeSource);
   return page.evaluate(async () => {
