@@ -361,6 +361,8 @@ try {
     assert.deepEqual(unlabelled, []);
     const right = await narrow.$eval('#positions-table tr[data-market="BTC-USD-INV"] [data-field$=".liquidation_price"]', (e) => e.getBoundingClientRect().right);
     assert.ok(right <= 390, `the liquidation price ends at x=${right}`);
+    const distanceRight = await narrow.$eval('#positions-table tr[data-market="BTC-USD-INV"] td.distance', (e) => e.getBoundingClientRect().right);
+    assert.ok(distanceRight <= 390, `the distance ends at x=${distanceRight}`);
     await narrow.keyboard.press('Tab');
     assert.ok(await narrow.evaluate(() => document.activeElement !== document.body));
     await narrow.waitForTimeout(300);
