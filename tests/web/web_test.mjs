@@ -480,7 +480,8 @@ try {
     await worker.evaluate(() => new Promise((r) => setTimeout(r, 50)));
     assert.equal(await badge(), 'OK'); // set by the refresh at install
   });
-  await popup.screenshot({ path: join(artifacts, 'extension-popup.png') });
+  await popup.setViewportSize({ width: 360, height: 360 });
+  await popup.screenshot({ path: join(artifacts, 'extension-popup.png'), fullPage: true });
   await check('axe-core: no serious or critical violation in the popup', async () => {
     const found = await axe(popup);
     assert.deepEqual(found.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id}: ${v.nodes}`), []);
@@ -523,7 +524,8 @@ try {
     assert.equal(await panel.getAttribute('#accounts li[data-account="acct-9"]', 'data-status'), 'error');
     assert.match(await panel.textContent('#accounts li[data-account="acct-9"]'), /statements\/acct-9\.signed: HTTP 404/);
     assert.match(await panel.textContent('#source'), /alert within 20 % of liquidation/);
-    await panel.screenshot({ path: join(artifacts, 'extension-popup-alert.png') });
+    await panel.setViewportSize({ width: 360, height: 420 });
+    await panel.screenshot({ path: join(artifacts, 'extension-popup-alert.png'), fullPage: true });
     assert.equal(await panel.evaluate(() => window.cspViolations), 0);
     await panel.close();
     assert.deepEqual(messages.filter((m) => /Content Security Policy|Refused to|^error|pageerror|^log|^debug/.test(m)), []);

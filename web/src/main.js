@@ -592,7 +592,14 @@ function placeEdgeMarkers(c) {
 }
 
 let markersQueued = false;
+// After the charts have drawn (two frames), and once more a little later: a
+// price scale that animates or rescales late still gets its markers.
+let markersLate = 0;
 function queueEdgeMarkers() {
+  clearTimeout(markersLate);
+  markersLate = setTimeout(() => {
+    for (const c of charts.values()) placeEdgeMarkers(c);
+  }, 250);
   if (markersQueued) return;
   markersQueued = true;
   requestAnimationFrame(() =>
