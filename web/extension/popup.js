@@ -1,43 +1,82 @@
-// The wallet panel: loads the vmargin package shipped inside the extension,
-// verifies the bundled signed example (parameters, snapshot, statement
-// against the trust store) and shows the account's status, margin ratio and
-// liquidation prices. The extension's CSP allows only its own scripts and
-// WebAssembly compilation ('wasm-unsafe-eval'): no eval anywhere.
-import { init, VMarginError } from './vmargin/browser.mjs';
+// The wallet panel's popup: the accounts' verified summaries as the
+// background refresh stored them (wallet.js), refreshed on demand. Without a
+// configured endpoint it verifies the bundled signed example. The extension's
+// CSP allows only its own scripts and WebAssembly compilation
+// ('wasm-unsafe-eval'): no eval anywhere.
+import { STATUS_ICON, STATUS_TEXT, format, formatDistance, formatTime } from './risk.js';
+import { getConfig, refresh } from './wallet.js';
 
-let violations = 0;
-document.addEventListener('securitypolicyviolation', () => {
-  violations += 1;
-  document.getElementById('csp-violations').textContent = String(violations);
-});
-
-const read = async (name) => (await fetch(`./data/${name}`)).text();
 const $ = (id) => document.getElementById(id);
+const el = (tag, text, cls) => {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  if (cls) e.className = cls;
+  return e;
+};
+
+function accountItem(r) {
+  const li = el('li');
+  li.dataset.account = r.account;
+  if (!r.ok) {
+    li.dataset.status = 'error';
+    const head = el('div', undefined, 'account-head');
+    const pill = el('span', '✗ not verified', 'pill');
+    pill.dataset.status = 'error';
+    head.append(el('span', r.account), pill);
+    li.append(head, el('p', r.error, 'line error'));
+    return li;
+  }
+  li.dataset.status = r.status;
+  li.dataset.alert = String(r.alert);
+  const head = el('div', undefined, 'account-head');
+  const pill = el('span', `${STATUS_ICON[r.status]} ${STATUS_TEXT[r.status]}`, 'pill status');
+  pill.dataset.status = r.status;
+  head.append(el('span', r.account), pill);
+  const m = r.maintenancePercent;
+  const ratio = el('p', `Margin ratio ${format.times(r.marginRatio)}${m === null ? '' : ` · maintenance ${m === '∞' ? '∞' : `${m} %`} of equity`}`, 'line ratio');
+  ratio.title = `exact margin ratio: ${r.marginRatio ?? 'none'}`;
+  li.append(head, ratio);
+  const pools = r.pools.filter((p) => p.id !== 'cross');
+  if (pools.length) li.append(el('p', `Isolated: ${pools.map((p) => `${p.id} ${STATUS_TEXT[p.status].toLowerCase()}`).join(', ')}`, 'line small'));
+  const n = r.nearest;
+  const nearest = el('p', n ? `Nearest liquidation: ${n.market} ${n.side} at ${format.price(n.liquidation)}, ${formatDistance(n.distance)} from ${format.price(n.mark)}` : 'No liquidation price', 'line nearest');
+  nearest.dataset.near = String(r.near);
+  if (n) nearest.title = `exact: liquidation ${n.liquidation}, mark ${n.mark}, distance ${n.distance} %`;
+  const v = r.verification;
+  const verified = el('p', `✓ Verified: snapshot ${v.snapshot} by ${v.snapshotBy}, ${formatTime(v.asOf)} · parameters v${v.params} by ${v.paramsBy} · statement by ${v.statementBy}`, 'line small verified');
+  li.append(nearest, verified);
+  return li;
+}
+
+async function show() {
+  const config = await getConfig();
+  let { results, checkedAt } = await chrome.storage.local.get(['results', 'checkedAt']);
+  if (!results) {
+    results = await refresh(); // first open: verify now
+    checkedAt = Date.now();
+  }
+  $('source').textContent = config.endpoint
+    ? `From ${config.endpoint} · alert within ${config.threshold} % of liquidation · refresh every ${config.periodMinutes} min`
+    : 'The bundled signed example: choose your endpoint and accounts in Settings.';
+  $('accounts').replaceChildren(...results.map(accountItem));
+  $('checked').textContent = `Checked ${formatTime(checkedAt)}`;
+}
+
+$('refresh').addEventListener('click', async () => {
+  $('refresh-status').textContent = 'Refreshing…';
+  try {
+    await refresh();
+    await show();
+    $('refresh-status').textContent = '✓ Refreshed and verified.';
+  } catch (e) {
+    $('refresh-status').textContent = `✗ ${e.message}`;
+  }
+});
+$('options').addEventListener('click', () => chrome.runtime.openOptionsPage());
 
 try {
-  const vm = await init();
-  const result = vm.verifyEvaluate({
-    trust: await read('trust.json'),
-    params: await read('risk_parameters.signed'),
-    snapshot: await read('snapshot.signed'),
-    statement: await read('statement.signed'),
-  });
-  const v = result.verification;
-  $('verified').dataset.verified = 'true';
-  $('verified').textContent = `✓ Verified: parameters v${v.risk_parameters.version} (${v.risk_parameters.key_id}), snapshot ${v.snapshot.id}, statement ${v.statement.id}`;
-  $('account').textContent = result.report.account;
-  $('status').textContent = result.report.cross.status;
-  $('ratio').textContent = result.report.cross.margin_ratio ?? '–';
-  $('liquidation').replaceChildren(
-    ...Object.entries(result.report.positions).map(([market, p]) => {
-      const li = document.createElement('li');
-      li.dataset.market = market;
-      li.textContent = `${market}: ${p.liquidation_price ?? 'none'}`;
-      return li;
-    }),
-  );
+  await show();
 } catch (e) {
-  $('verified').dataset.verified = 'false';
-  $('verified').textContent = e instanceof VMarginError ? `✗ Not verified: ${e.message}` : `✗ ${e}`;
+  $('accounts').replaceChildren(el('li', `✗ ${e.message}`, 'error'));
 }
 document.body.dataset.done = 'true';
