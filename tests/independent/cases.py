@@ -464,6 +464,8 @@ case("liquidation/adl_long_and_short", "ADL index of a profitable long and a pro
                            "SOL-PERP": pos("10", "160")})))
 case("liquidation/adl_inverse", "ADL index of a profitable inverse short",
      doc(a=account({"BTC": "0.5"}, {"BTC-USD-INV": pos("-300", "65000")})))
+case("liquidation/adl_saturates", "dust equity (10^-18): the profitable long's ADL index saturates at the largest value",
+     doc(a=usdc("0.000000000000000001", **{"BTC-PERP": pos("1", "55000"), "ETH-PERP": pos("-10", "2400")})))
 case("liquidation/shortfall", "negative equity is the insurance-fund shortfall",
      doc(m=prices(SOL="50"), a=usdc("100", **SOL10)))
 

@@ -959,7 +959,8 @@ def _report(ev: Evaluation, d: Derivation, options) -> dict:
         if v.pnl > 0 and equity > 0:
             mark = ev.mark(m.feed)
             gain = down(mark / p.e) if p.q > 0 else down(p.e / mark)
-            adl = down(gain * v.notional / equity)
+            index = gain * v.notional / equity
+            adl = MAX if index > MAX else down(index)  # §7.5: the ranking key saturates
         positions[mid] = {
             "kind": m.kind, "pool": "cross" if p.iso is None else "isolated",
             "quantity": fmt(p.q), "entry_price": fmt(p.e), "mark_price": fmt(ev.mark(m.feed)),

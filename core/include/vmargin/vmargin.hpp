@@ -33,6 +33,7 @@
 #include "vmargin/numeric/int256.hpp"
 #include "vmargin/numeric/kernels.hpp"
 #include "vmargin/numeric/round.hpp"
+#include "vmargin/numeric/saturating.hpp"
 #include "vmargin/numeric/wide.hpp"
 #include "vmargin/options/black76.hpp"
 #include "vmargin/options/greeks.hpp"

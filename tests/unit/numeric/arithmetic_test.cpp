@@ -2,6 +2,7 @@
 // division by zero and minimum / -1, each gives a value or a typed error, the
 // same on every target (this file also runs compiled to wasm), never a trap.
 #include "vmargin/numeric/arithmetic.hpp"
+#include "vmargin/numeric/saturating.hpp"
 
 #include <cstdint>
 
@@ -152,6 +153,26 @@ TEST_CASE("typed operations: values, directions and exact error messages") {
         "fixed-point range of +-170141183460469231731.687303715884105727");
   CHECK(error_of(sub(Money::min(), Money::epsilon())).code() == ErrorCode::overflow);
   CHECK(ok_value(sub(Money::max(), Money::max())) == Money::zero());
+}
+
+TEST_CASE("mul_div_saturating: exact in range, the range's end beyond it, by the quotient's sign") {
+  // In range: the same value and rounding as mul_div.
+  CHECK(ok_value(mul_div_saturating(dec<Ratio>("1.1"), dec<Money>("61000"), dec<Money>("7"), Round::down)) ==
+        ok_value(mul_div(dec<Ratio>("1.1"), dec<Money>("61000"), dec<Money>("7"), Round::down)));
+  // The ADL case (spec §7.5): 1.109 x 61000 / 10^-18 = 6.8 x 10^22 is beyond the range.
+  const Money dust = Money::epsilon();
+  CHECK(ok_value(mul_div_saturating(dec<Ratio>("1.109"), dec<Money>("61000"), dust, Round::down)) == Ratio::max());
+  CHECK(ok_value(mul_div_saturating(dec<Ratio>("-1.109"), dec<Money>("61000"), dust, Round::down)) ==
+        Ratio::min());
+  CHECK(ok_value(mul_div_saturating(dec<Ratio>("-1.109"), dec<Money>("-61000"), dust, Round::down)) ==
+        Ratio::max());
+  CHECK(ok_value(mul_div_saturating(dec<Ratio>("1.109"), dec<Money>("61000"), -dust, Round::down)) ==
+        Ratio::min());
+  // Exactly the largest value is not clamped; one unit more is.
+  CHECK(ok_value(mul_div_saturating(Ratio::max(), Money::one(), Money::one(), Round::down)) == Ratio::max());
+  // Other faults stay errors.
+  CHECK(error_of(mul_div_saturating(Ratio::one(), Money::one(), Money::zero(), Round::down)).code() ==
+        ErrorCode::division_by_zero);
 }
 
 TEST_CASE("sqrt: exact floor and ceiling, domain errors") {
