@@ -2,11 +2,11 @@
 // division by zero and minimum / -1, each gives a value or a typed error, the
 // same on every target (this file also runs compiled to wasm), never a trap.
 #include "vmargin/numeric/arithmetic.hpp"
-#include "vmargin/numeric/saturating.hpp"
 
 #include <cstdint>
 
 #include "support/test_support.hpp"
+#include "vmargin/numeric/saturating.hpp"
 
 using namespace vmargin;
 using vmargin::test::dec;
@@ -161,7 +161,8 @@ TEST_CASE("mul_div_saturating: exact in range, the range's end beyond it, by the
         ok_value(mul_div(dec<Ratio>("1.1"), dec<Money>("61000"), dec<Money>("7"), Round::down)));
   // The ADL case (spec §7.5): 1.109 x 61000 / 10^-18 = 6.8 x 10^22 is beyond the range.
   const Money dust = Money::epsilon();
-  CHECK(ok_value(mul_div_saturating(dec<Ratio>("1.109"), dec<Money>("61000"), dust, Round::down)) == Ratio::max());
+  CHECK(ok_value(mul_div_saturating(dec<Ratio>("1.109"), dec<Money>("61000"), dust, Round::down)) ==
+        Ratio::max());
   CHECK(ok_value(mul_div_saturating(dec<Ratio>("-1.109"), dec<Money>("61000"), dust, Round::down)) ==
         Ratio::min());
   CHECK(ok_value(mul_div_saturating(dec<Ratio>("-1.109"), dec<Money>("-61000"), dust, Round::down)) ==
