@@ -12,7 +12,7 @@
 function(vmargin_configure_test_target target)
   vmargin_set_compile_options(${target})
   # The test drivers at -O1 in optimised builds: the code under test (the
-  # libraries) keeps the build's -O3, and -O1 halves the drivers' compile
+  # libraries) keeps the build's -O3, and -O1 cuts about 30 % of the drivers' compile
   # time (doctest assertions and nlohmann/json instantiations), which
   # dominates `make test` on a 2-core machine.
   target_compile_options(${target} PRIVATE $<$<CONFIG:Release>:-O1>)
