@@ -560,10 +560,10 @@ max_order("account_cannot_be_valued", "an account that eval rejects (its notiona
           expect="overflow", path="/account/positions/SOL-PERP",
           message="position in SOL-PERP: notional (|quantity| x mark): 10000000000000000000 x 150 does not fit "
                   "the fixed-point range of +-170141183460469231731.687303715884105727")
-max_order("up_to_the_cap", "a lot and a mark of 1e-18: every order passes up to the largest representable "
-          "quantity (2^127 - 1 lots), where the search stops",
+max_order("up_to_the_cap", "a lot and a mark of 1e-18 (on the finest supported tick, 1e-12): every order "
+          "passes up to the largest representable quantity (2^127 - 1 lots), where the search stops",
           doc(p=params(**{"markets/SOL-PERP/lot_size": "0.000000000000000001",
-                          "markets/SOL-PERP/tick_size": "0.000000000000000001"}),
+                          "markets/SOL-PERP/tick_size": "0.000000000001"}),
               m=prices(SOL="0.000000000000000001"), a=usdc("10000"),
               query={"market": "SOL-PERP", "side": "buy"}))
 max_order("unknown_market", "a query for a market the parameters do not define",
@@ -716,6 +716,32 @@ case("errors/expiry_missing_on_future", "a future without an expiry",
      doc(p=params(**{"markets/BTC-20261225/expiry": _DELETE})))
 case("errors/tick_size_zero", "a tick size of zero",
      doc(p=params(**{"markets/ETH-PERP/tick_size": "0"})))
+case("errors/tick_size_too_fine", "a tick one unit of the 18th decimal finer than the smallest supported "
+     "tick, 10^-12 (spec §3.1: the liquidation price search needs each tick to move a pool's health by "
+     "more than its rounding)",
+     doc(p=params(**{"markets/ETH-PERP/tick_size": "0.000000000000999999"})))
+case("liquidation/valued_to_the_edge", "a short of 7 ETH-PERP at a mark of 3 x 10^16 against 8 x 10^19 USDC "
+     "and 4 ETH: liquidation near 2.12 x 10^19 and bankruptcy near 2.23 x 10^19, where the cross pool's "
+     "collateral value 8 x 10^19 + 4 x P (1.69 x 10^20) still fits the range: both reported (spec §7.1)",
+     doc(m=prices(ETH="30000000000000000"),
+         a=account({"USDC": "80000000000000000000", "ETH": "4"},
+                   {"ETH-PERP": pos("-7", "30000000000000000")})))
+case("liquidation/beyond_the_valued_range", "the same short against 4.2 ETH: the pool's equity and maintenance "
+     "margin still fit where it becomes liquidatable (about 2.22 x 10^19), but its collateral value "
+     "8 x 10^19 + 4.2 x P does not (1.73 x 10^20): the account cannot be valued there, so neither a "
+     "liquidation nor a bankruptcy price is reported (spec §7.1: only grid prices where the account can be "
+     "valued count)",
+     doc(m=prices(ETH="30000000000000000"),
+         a=account({"USDC": "80000000000000000000", "ETH": "4.2"},
+                   {"ETH-PERP": pos("-7", "30000000000000000")})))
+case("liquidation/finest_tick", "the smallest supported tick, 10^-12, is accepted: ETH-PERP's liquidation "
+     "and bankruptcy prices are found on that grid",
+     doc(p=params(**{"markets/ETH-PERP/tick_size": "0.000000000001"}),
+         a=usdc("2000", **{"ETH-PERP": pos("-2", "3000")})))
+case("liquidation/finest_tick_inverse", "an inverse future on the smallest supported tick, 10^-12: a long "
+     "of 300 contracts of 10 USD against 0.6 ETH; both prices lie on the 10^-12 grid",
+     doc(p=params(**{"markets/ETH-USD-20270326/tick_size": "0.000000000001"}),
+         a=account({"ETH": "0.6"}, {"ETH-USD-20270326": pos("300", "3000")})))
 case("errors/lot_size_negative", "a negative lot size",
      doc(p=params(**{"markets/ETH-PERP/lot_size": "-0.01"})))
 case("errors/tiers_empty", "a market with no tiers",

@@ -393,6 +393,18 @@ def validate_tiers(m: Market, path: str):
                                f"requires {fmt(prev_amount)} + {fmt(prev.cap)} x ({fmt(rate)} - {fmt(prev_rate)}) = {want}")
 
 
+# spec §3.1: the finest tick liquidation prices are searched on.
+MINIMUM_TICK = F(1, 10**12)
+
+
+def validate_tick(tick, path: str, what: str, owner: str):
+    if tick <= 0:
+        raise _invalid(path, f"{what} {fmt(tick)} of {owner} is not positive")
+    if tick < MINIMUM_TICK:
+        raise _invalid(path, f"{what} {fmt(tick)} of {owner} is finer than the smallest supported tick "
+                             f"{fmt(MINIMUM_TICK)}")
+
+
 def validate_params(p: Params):
     root = "/risk_parameters"
     if p.call < 1:
@@ -451,8 +463,7 @@ def validate_params(p: Params):
             raise _invalid(f"{mp}/settlement_asset",
                            f"linear market {mid} must settle in an asset pegged to the valuation currency, "
                            f"not in {m.settlement}")
-        if m.tick <= 0:
-            raise _invalid(f"{mp}/tick_size", f"tick size {fmt(m.tick)} of {mid} is not positive")
+        validate_tick(m.tick, f"{mp}/tick_size", "tick size", mid)
         if m.lot <= 0:
             raise _invalid(f"{mp}/lot_size", f"lot size {fmt(m.lot)} of {mid} is not positive")
         validate_tiers(m, f"{mp}/tiers")
@@ -1025,8 +1036,9 @@ def _price_boundaries(ev, pool, equity, mm, d: Derivation):
         b = {}
         try:
             for kind, skip in (("liquidation", equity < mm), ("bankruptcy", status_of(equity, mm, 1) == "bankrupt")):
+                find = valued_only(ev, feed, tick, lambda k, side: OB.search(curve, tick, k, side))
                 for side in ("below", "above"):
-                    b[f"{kind}_{side}"] = None if skip else OB.search(curve, tick, kind, side)
+                    b[f"{kind}_{side}"] = None if skip else find(kind, side)
         except OB.Unresolved as u:
             name = "cross pool" if pool == "cross" else f"isolated pool of {pool}"
             raise VError("liquidation_price_unresolved", "/account",
@@ -1036,6 +1048,49 @@ def _price_boundaries(ev, pool, equity, mm, d: Derivation):
               + ", ".join(f"{k} {'none' if v is None else fmt(v)}" for k, v in b.items())
               + f" (interval-bound search, {curve.evaluations} evaluations)")
     return out
+
+
+def prices_at(prices: Prices, feed, q: F) -> Prices:
+    """The market with feed's mark at q (stable price and volatility kept) and
+    its option expiries' forwards at down(forward x q / P0): "the pool at
+    price Q of feed F" (spec §7, §13.5)."""
+    p0 = prices.feeds[feed].mark
+    feeds = {k: (replace(v, mark=q) if k == feed else v) for k, v in prices.feeds.items()}
+    expiries = {f: ({e: replace(x, forward=down(x.forward * q / p0)) for e, x in m.items()} if f == feed else m)
+                for f, m in prices.option_expiries.items()}
+    return Prices(prices.as_of, feeds, expiries, prices.vol_shifts)
+
+
+def account_valued_at(ev: Evaluation, feed, q: F) -> bool:
+    """§7.1: whether the whole account can be valued with feed at q: its
+    report without searches and plans has every figure in range."""
+    try:
+        report(ev.params, prices_at(ev.prices, feed, q), ev.account, Derivation(),
+               {"liquidation_prices": False, "liquidation_plans": False})
+    except VError as e:
+        if e.code == "overflow":
+            return False
+        raise
+    return True
+
+
+def unsafe_beyond(p0: F, tick: F, reported: F, direction) -> F:
+    """The unsafe grid price one tick beyond a side's reported price (the grid
+    price next to P0 when the reported price is P0 itself)."""
+    if reported == p0:
+        return ((p0 / tick).__ceil__() - 1) * tick if direction == "below" else ((p0 / tick).__floor__() + 1) * tick
+    return reported - tick if direction == "below" else reported + tick
+
+
+def valued_only(ev: Evaluation, feed, tick: F, find):
+    """A side finder keeping a candidate only where the account can be valued
+    at its unsafe price (§7.1)."""
+    def run(kind, direction):
+        p = find(kind, direction)
+        if p is None or account_valued_at(ev, feed, unsafe_beyond(ev.mark(feed), tick, p, direction)):
+            return p
+        return None
+    return run
 
 
 def _nearest(p0, below, above):
@@ -1057,6 +1112,7 @@ def _boundaries(ev, pool, feed, tick, equity, mm, d, mid, find=None):
             return boundary(ev, pool, feed, tick, kind, direction)
     else:
         how = "interval-bound search of a pool with options"
+    find = valued_only(ev, feed, tick, find)
     if not liquidatable:
         below = find("liquidation", "below")
         above = find("liquidation", "above")

@@ -382,11 +382,7 @@ def pool_at_full(ev, pool, feed, q: F):
     feed's mark at q and its expiries' forwards down(forward x q / P0); None
     when it cannot be valued."""
     import model as M
-    p0 = ev.mark(feed)
-    feeds = {k: (replace(v, mark=q) if k == feed else v) for k, v in ev.prices.feeds.items()}
-    expiries = {f: ({e: replace(x, forward=down(x.forward * q / p0)) for e, x in m.items()} if f == feed else m)
-                for f, m in ev.prices.option_expiries.items()}
-    prices = M.Prices(ev.prices.as_of, feeds, expiries, ev.prices.vol_shifts)
+    prices = M.prices_at(ev.prices, feed, q)
 
     def run():
         e2 = M.Evaluation(ev.params, prices, ev.account)

@@ -644,10 +644,11 @@ for field_, value in (("min_spot_rate", "1.5"), ("min_spot_rate", "-0.1"),
                       ("unpaired_maintenance_scale", "-1"), ("unpaired_maintenance_scale", "11"),
                       ("unpaired_initial_scale", "1"), ("unpaired_initial_scale", "10.000000000000000001"),
                       ("long_value_weight", "1.5"), ("long_value_weight", "-0.5"),
-                      ("index_tick_size", "0"), ("index_tick_size", "-0.5")):
+                      ("index_tick_size", "0"), ("index_tick_size", "-0.5"),
+                      ("index_tick_size", "0.000000000000999999")):
     tag = "low" if value.startswith("-") or value in ("0.05", "0.99", "1", "0") else "high"
     if field_ == "index_tick_size":
-        tag = "zero" if value == "0" else "negative"
+        tag = {"0": "zero", "-0.5": "negative"}.get(value, "too_fine")
     ecase(f"rules_{field_}_{tag}", f"option rules of BTC-USD with {field_} {value}",
           odoc(BASIC, rules={R: {field_: value}}))
 ecase("rules_order_min_before_max", "both spot rates out of range: min_spot_rate is checked first",

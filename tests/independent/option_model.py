@@ -181,9 +181,8 @@ def validate_option_rules(rules: dict, root: str):
         check("unpaired_initial_scale", um <= r["unpaired_initial_scale"] <= 10,
               "[unpaired_maintenance_scale, 10]")
         check("long_value_weight", 0 <= r["long_value_weight"] <= 1, "[0, 1]")
-        if r["index_tick_size"] <= 0:
-            raise VError("invalid_value", f"{p}/index_tick_size",
-                         f"index tick size {fmt(r['index_tick_size'])} of {fid} is not positive")
+        from model import validate_tick  # the rule markets share (model imports this module)
+        validate_tick(r["index_tick_size"], f"{p}/index_tick_size", "index tick size", fid)
 
 
 def validate_option_markets(params, root: str):

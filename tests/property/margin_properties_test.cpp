@@ -299,68 +299,177 @@ TEST_CASE("requirements are continuous across tier edges and never fall as the s
   CHECK(edges >= cases);
 }
 
+namespace {
+
+// Checks every liquidation and bankruptcy price of one account against full
+// re-evaluations: safe at the price, unsafe one grid price beyond it, safe at
+// a random grid price between it and the mark. Counts the prices checked.
+struct BoundaryCounts {
+  std::uint64_t liquidation = 0;
+  std::uint64_t bankruptcy = 0;
+};
+
+void check_boundaries(const Exchange& x, const AccountReport& r, Draw& d, const std::string& where,
+                      BoundaryCounts& counts) {
+  for (const PositionReport& p : r.positions) {
+    if (!p.liquidation_price && !p.bankruptcy_price) continue;
+    const std::string feed = feed_of(x.params, p.market);
+    const Price tick = x.params.find_market(p.market)->tick_size;
+    const auto pool_at = [&](Price price) -> std::optional<PoolReport> {
+      EvaluationOptions o;
+      o.liquidation_prices = false;
+      o.liquidation_plans = false;
+      const Result<AccountReport> at = evaluate(x.params, with_mark(x.prices, feed, price), x.account, o);
+      if (!at.ok()) return std::nullopt;
+      return pool_of(*at, position_of(*at, p.market));
+    };
+    const auto check = [&](Price boundary, bool bankruptcy) {
+      const bool below = boundary <= p.mark_price;
+      // The grid price one step beyond: the next multiple of the tick.
+      const i128 k = boundary.raw() / tick.raw();
+      const bool on_grid = boundary.raw() % tick.raw() == 0;
+      const i128 beyond_k = below ? (on_grid ? k - 1 : k) : k + 1;
+      const auto unsafe = [&](const PoolReport& pool) {
+        return bankruptcy ? is_bankrupt(pool.equity, pool.maintenance_margin)
+                          : pool.equity < pool.maintenance_margin;
+      };
+      const std::optional<PoolReport> at = pool_at(boundary);
+      const std::optional<PoolReport> past = pool_at(Price::from_raw(beyond_k * tick.raw()));
+      bool ok = at && !unsafe(*at) && past && unsafe(*past);
+      if (boundary == p.mark_price && at && !unsafe(*at) && !ok) {
+        // The mark itself: the unsafe grid price may be the one above it.
+        const std::optional<PoolReport> above = pool_at(Price::from_raw((k + 1) * tick.raw()));
+        ok = above && unsafe(*above);
+      }
+      // A random grid price between the boundary and the mark is safe.
+      const i128 lo = std::min(boundary.raw(), p.mark_price.raw()) / tick.raw() + 1;
+      const i128 hi = (std::max(boundary.raw(), p.mark_price.raw()) - 1) / tick.raw();
+      if (hi >= lo) {
+        const i128 pick =
+            lo + d.below(static_cast<std::uint64_t>(std::min<i128>(hi - lo + 1, i128{1} << 62)));
+        const std::optional<PoolReport> mid = pool_at(Price::from_raw(pick * tick.raw()));
+        ok = ok && mid && !unsafe(*mid);
+      }
+      if (!ok) {
+        const std::string what = bankruptcy ? " bankruptcy " : " liquidation ";
+        FAIL_CHECK(where << " " << p.market << what << to_string(boundary) << " mark "
+                         << to_string(p.mark_price) << " at-safe " << (at && !unsafe(*at)) << " past-unsafe "
+                         << (past && unsafe(*past)) << " beyond "
+                         << to_string(Price::from_raw(beyond_k * tick.raw())));
+      }
+    };
+    if (p.liquidation_price) {
+      check(*p.liquidation_price, false);
+      ++counts.liquidation;
+    }
+    if (p.bankruptcy_price) {
+      check(*p.bankruptcy_price, true);
+      ++counts.bankruptcy;
+    }
+  }
+}
+
+std::string case_name(const CounterRng& rng, std::uint64_t i) {
+  return "seed " + std::to_string(rng.seed()) + " case " + std::to_string(i);
+}
+
+}  // namespace
+
 TEST_CASE("liquidation prices: safe at the price, unsafe one tick beyond, safe in between") {
   const CounterRng rng(0x5EED'1004);
-  std::uint64_t prices_checked = 0, bankruptcies = 0;
+  BoundaryCounts counts;
   for (std::uint64_t i = 0; i < cases; ++i) {
     const Exchange x = random_exchange(rng, i);
     const Result<AccountReport> r = evaluate(x.params, x.prices, x.account);
-    if (!r.ok()) FAIL_CHECK("seed " << rng.seed() << " case " << i << ": " << r.error().to_string());
+    if (!r.ok()) FAIL_CHECK(case_name(rng, i) << ": " << r.error().to_string());
     if (!r.ok()) continue;
     Draw d(rng, i + (1ull << 41));
-    for (const PositionReport& p : r->positions) {
-      if (!p.liquidation_price && !p.bankruptcy_price) continue;
-      const std::string feed = feed_of(x.params, p.market);
-      const Price tick = x.params.find_market(p.market)->tick_size;
-      const auto pool_at = [&](Price price) -> std::optional<PoolReport> {
-        EvaluationOptions o;
-        o.liquidation_prices = false;
-        o.liquidation_plans = false;
-        const Result<AccountReport> at = evaluate(x.params, with_mark(x.prices, feed, price), x.account, o);
-        if (!at.ok()) return std::nullopt;
-        return pool_of(*at, position_of(*at, p.market));
-      };
-      const auto check = [&](Price boundary, bool bankruptcy) {
-        const bool below = boundary <= p.mark_price;
-        // The grid price one step beyond: the next multiple of the tick.
-        const i128 k = boundary.raw() / tick.raw();
-        const bool on_grid = boundary.raw() % tick.raw() == 0;
-        const i128 beyond_k = below ? (on_grid ? k - 1 : k) : k + 1;
-        const auto unsafe = [&](const PoolReport& pool) {
-          return bankruptcy ? is_bankrupt(pool.equity, pool.maintenance_margin)
-                            : pool.equity < pool.maintenance_margin;
-        };
-        const std::optional<PoolReport> at = pool_at(boundary);
-        const std::optional<PoolReport> past = pool_at(Price::from_raw(beyond_k * tick.raw()));
-        bool ok = at && !unsafe(*at) && past && unsafe(*past);
-        // A random grid price between the boundary and the mark is safe.
-        const i128 lo = std::min(boundary.raw(), p.mark_price.raw()) / tick.raw() + 1;
-        const i128 hi = (std::max(boundary.raw(), p.mark_price.raw()) - 1) / tick.raw();
-        if (hi >= lo) {
-          const std::optional<PoolReport> mid =
-              pool_at(Price::from_raw((lo + d.below(static_cast<std::uint64_t>(hi - lo + 1))) * tick.raw()));
-          ok = ok && mid && !unsafe(*mid);
-        }
-        if (!ok) {
-          const std::string what = bankruptcy ? " bankruptcy " : " liquidation ";
-          FAIL_CHECK("seed " << rng.seed() << " case " << i << " " << p.market << what << to_string(boundary)
-                             << " mark " << to_string(p.mark_price) << " at-safe " << (at && !unsafe(*at))
-                             << " past-unsafe " << (past && unsafe(*past)) << " beyond "
-                             << to_string(Price::from_raw(beyond_k * tick.raw())));
-        }
-      };
-      if (p.liquidation_price) {
-        check(*p.liquidation_price, false);
-        ++prices_checked;
+    check_boundaries(x, *r, d, case_name(rng, i), counts);
+  }
+  MESSAGE(counts.liquidation << " liquidation prices and " << counts.bankruptcy
+                             << " bankruptcy prices checked");
+  CHECK(counts.liquidation > cases / 2);
+}
+
+// Issue 18, defect 5: on the finest tick the parameters accept (10^-12),
+// every account gets its report (no liquidation_price_unresolved, no
+// overflow) and its prices pass the same checks, with marks from cents to
+// millions (positions and coin balances scaled inversely, so the sizes stay
+// realistic for each price).
+TEST_CASE("liquidation prices on the finest supported tick, at marks from 0.01 to 10,000,000") {
+  const CounterRng rng(0x5EED'1009);
+  struct Scale {
+    i128 num, den;  // marks x num / den
+  };
+  BoundaryCounts counts;
+  for (const Scale sc : {Scale{1, 1'000'000}, Scale{1, 1'000}, Scale{1, 1}, Scale{100, 1}}) {
+    const auto scale_price = [&](Price p) { return Price::from_raw(p.raw() * sc.num / sc.den); };
+    for (std::uint64_t i = 0; i < cases / 20; ++i) {
+      Exchange x = random_exchange(rng, i);
+      for (Market& m : x.params.markets) m.tick_size = minimum_tick_size;
+      for (FeedPrice& f : x.prices.feeds) {
+        f.mark = scale_price(f.mark);
+        if (f.stable) f.stable = scale_price(*f.stable);
       }
-      if (p.bankruptcy_price) {
-        check(*p.bankruptcy_price, true);
-        ++bankruptcies;
+      for (Position& q : x.account.positions) {
+        q.entry_price = scale_price(q.entry_price);
+        if (!is_inverse(x.params.find_market(q.market)->kind))
+          q.quantity = Quantity::from_raw(q.quantity.raw() * sc.den / sc.num);
       }
+      for (CollateralBalance& c : x.account.collateral) {
+        if (c.asset != "USDC") c.amount = Money::from_raw(c.amount.raw() * sc.den / sc.num);
+      }
+      const std::string where = case_name(rng, i) + " scale " +
+                                std::to_string(static_cast<long long>(sc.num)) + "/" +
+                                std::to_string(static_cast<long long>(sc.den));
+      const Result<AccountReport> r = evaluate(x.params, x.prices, x.account);
+      if (!r.ok()) FAIL_CHECK(where << ": " << r.error().to_string());
+      if (!r.ok()) continue;
+      Draw d(rng, i + (1ull << 45));
+      check_boundaries(x, *r, d, where, counts);
     }
   }
-  MESSAGE(prices_checked << " liquidation prices and " << bankruptcies << " bankruptcy prices checked");
-  CHECK(prices_checked > cases / 2);
+  MESSAGE(counts.liquidation << " liquidation prices and " << counts.bankruptcy
+                             << " bankruptcy prices checked");
+  CHECK(counts.liquidation > cases / 10);
+}
+
+// Issue 18, defect 6: near the edge of the representable range (collateral
+// up to 5 x 10^19, marks 10^16-10^17, ticks and marks scaled by 10^12) a
+// reported price must be one at which eval itself can value the account,
+// with the grid price beyond it valued and unsafe (check_boundaries
+// re-evaluates in full); sides beyond the range have no price.
+TEST_CASE("liquidation prices near the edge of the range are prices eval can value") {
+  const CounterRng rng(0x5EED'100A);
+  const i128 scale = 1'000'000'000'000;
+  BoundaryCounts counts;
+  std::uint64_t valued = 0;
+  for (std::uint64_t i = 0; i < cases / 10; ++i) {
+    Exchange x = random_exchange(rng, i);
+    for (Market& m : x.params.markets) m.tick_size = Price::from_raw(m.tick_size.raw() * scale);
+    for (FeedPrice& f : x.prices.feeds) {
+      f.mark = Price::from_raw(f.mark.raw() * scale);
+      if (f.stable) f.stable = Price::from_raw(f.stable->raw() * scale);
+    }
+    for (Position& q : x.account.positions) q.entry_price = Price::from_raw(q.entry_price.raw() * scale);
+    for (CollateralBalance& c : x.account.collateral) {
+      if (c.asset == "USDC") c.amount = Money::from_raw(c.amount.raw() * 1000);
+    }
+    const Result<AccountReport> r = evaluate(x.params, x.prices, x.account);
+    if (!r.ok()) {
+      // Only the figures at the current prices may not fit; never a failed search.
+      if (r.error().code() != ErrorCode::overflow)
+        FAIL_CHECK(case_name(rng, i) << ": " << r.error().to_string());
+      continue;
+    }
+    ++valued;
+    Draw d(rng, i + (1ull << 46));
+    check_boundaries(x, *r, d, case_name(rng, i), counts);
+  }
+  MESSAGE(valued << " accounts valued; " << counts.liquidation << " liquidation prices and "
+                 << counts.bankruptcy << " bankruptcy prices checked");
+  CHECK(valued > cases / 20);
+  CHECK(counts.liquidation > cases / 40);
 }
 
 TEST_CASE("partial-liquidation plans are minimal: one lot less does not restore the target") {

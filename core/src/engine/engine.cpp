@@ -11,6 +11,7 @@
 #include "vmargin/liquidation/liquidation_plan.hpp"
 #include "vmargin/liquidation/liquidation_prices.hpp"
 #include "vmargin/model/input_path.hpp"
+#include "vmargin/model/market_state.hpp"
 #include "vmargin/numeric/arithmetic.hpp"
 #include "vmargin/portfolio/portfolio_margin.hpp"
 #include "vmargin/valuation/account_valuation.hpp"
@@ -75,6 +76,82 @@ Status report_pools(const AccountValuation& a, AccountReport& report) {
   return Ok{};
 }
 
+// §7.1: whether the account can be valued with one feed's mark moved: the
+// items on the feed valued again, then every figure the report derives
+// from them (the pools' §5-§6 figures, §7.5's first step, the options'
+// Greeks) representable. Other items are unchanged: they fit already.
+// Usually a bound on the pools' sums settles it without summing them.
+class ValuedAtPrice final : public AccountValuedAt {
+ public:
+  explicit ValuedAtPrice(const AccountValuation& account) : a_(account) {}
+
+  [[nodiscard]] Result<bool> at(const FeedPrice& feed, Price price) const override {
+    const Status s = fits_at(feed, price);
+    if (s.ok()) return true;
+    if (s.error().code() == ErrorCode::overflow) return false;
+    return s.error();
+  }
+
+ private:
+  // §7.5's first step, P / E or E / P, surely in range (a ratio below 2^40).
+  [[nodiscard]] bool adl_ratios_fit(const FeedPrice& feed, Price price) const {
+    constexpr i128 limit = i128{1} << 40;
+    for (const PositionValuation& p : a_.positions) {
+      if (p.feed != &feed) continue;
+      const i128 entry = p.position->entry_price.raw();
+      if (price.raw() / entry >= limit || entry / price.raw() >= limit) return false;
+    }
+    return true;
+  }
+
+  [[nodiscard]] Status fits_at(const FeedPrice& feed, Price price) const {
+    FeedPrice at = feed;
+    at.mark = price;
+    VMARGIN_TRY(const std::optional<FeedTerms> terms, feed_terms_magnitude(a_, feed, at));
+    if (!total_) total_ = pool_terms_magnitude(a_);
+    constexpr u128 max = static_cast<u128>(fixed_max_raw);
+    // total >= at_mark (a part of it) and neither saturates below max.
+    if (terms && *total_ <= max && *total_ - terms->at_mark + terms->moved <= max &&
+        adl_ratios_fit(feed, price))
+      return Ok{};
+    VMARGIN_TRY(const MarketState moved, feed_at(*a_.prices, feed.feed, price));
+    return figures_at(moved, feed);
+  }
+
+  // Exactly: the account valued again, then its figures.
+  [[nodiscard]] Status figures_at(const MarketState& moved, const FeedPrice& feed) const {
+    VMARGIN_TRY(const AccountValuation b, value_account_at(a_, moved, feed));
+    const FeedPrice* at = moved.find(feed.feed);
+    // Only the pools holding items on the feed change.
+    bool cross_moves = false;
+    for (const CollateralValuation& c : b.collateral) cross_moves = cross_moves || c.feed == at;
+    std::vector<std::optional<PoolFigures>> isolated(b.isolated.size());
+    std::optional<PoolFigures> cross;
+    const auto figures_of = [&](std::size_t pool) -> Result<const PoolFigures*> {
+      std::optional<PoolFigures>& f = pool == cross_pool ? cross : isolated[pool];
+      if (!f) {
+        VMARGIN_TRY(f, pool_figures(b, pool == cross_pool ? b.cross : b.isolated[pool]));
+      }
+      return &*f;
+    };
+    if (cross_moves) VMARGIN_CHECK(figures_of(cross_pool));
+    for (const PositionValuation& p : b.positions) {
+      if (p.feed != at) continue;
+      VMARGIN_TRY(const PoolFigures* f, figures_of(p.pool));
+      VMARGIN_CHECK(adl_index(p, *f));
+    }
+    for (const OptionValuation& o : b.options) {
+      if (o.feed != at) continue;
+      VMARGIN_CHECK(figures_of(o.pool));
+      VMARGIN_CHECK(position_greeks(*o.market, *o.expiry, *o.position, o.quote));
+    }
+    return Ok{};
+  }
+
+  const AccountValuation& a_;
+  mutable std::optional<u128> total_;  // pool_terms_magnitude, once
+};
+
 const PoolReport& pool_report_of(const PositionValuation& p, const AccountReport& report) {
   return p.pool == cross_pool ? report.cross : report.isolated[p.pool].pool;
 }
@@ -83,7 +160,7 @@ const PoolReport& pool_report_of(const PositionValuation& p, const AccountReport
 // ADL index (§7.5). Positions of one pool on one feed with one tick share
 // their boundaries: they move together.
 Status report_positions(const AccountValuation& a, const EvaluationOptions& options, OptionCurves& curves,
-                        AccountReport& report) {
+                        const AccountValuedAt& valued, AccountReport& report) {
   struct Shared {
     std::size_t pool;
     const FeedPrice* feed;
@@ -102,11 +179,12 @@ Status report_positions(const AccountValuation& a, const EvaluationOptions& opti
         if (s.pool == p.pool && s.feed == p.feed && s.tick == p.market->tick_size) found = &s;
       }
       if (found == nullptr) {
-        VMARGIN_TRY(const Boundaries b,
-                    liquidation_boundaries(a, a.pool_of(p), figures, p, options.search_budget, &curves)
-                        .on_error([&](Error& e) {
-                          e.at(input_path::position(market)).context("liquidation price of " + market);
-                        }));
+        VMARGIN_TRY(
+            const Boundaries b,
+            liquidation_boundaries(a, a.pool_of(p), figures, p, options.search_budget, &curves, &valued)
+                .on_error([&](Error& e) {
+                  e.at(input_path::position(market)).context("liquidation price of " + market);
+                }));
         shared.push_back(Shared{p.pool, p.feed, p.market->tick_size, b});
         found = &shared.back();
       }
@@ -122,7 +200,7 @@ Status report_positions(const AccountValuation& a, const EvaluationOptions& opti
 
 // Per pool, the price boundaries of each underlying its options are on (§13.5).
 Status report_option_boundaries(const AccountValuation& a, const EvaluationOptions& options,
-                                OptionCurves& curves, AccountReport& report) {
+                                OptionCurves& curves, const AccountValuedAt& valued, AccountReport& report) {
   const auto of_pool = [&](const PoolValuation& pool, PoolReport& pr) -> Status {
     if (pr.liquidation_prices_unavailable) return Ok{};  // §14.5
     std::vector<const OptionValuation*> firsts;          // one option per feed, sorted by feed
@@ -135,7 +213,7 @@ Status report_option_boundaries(const AccountValuation& a, const EvaluationOptio
     }
     for (const OptionValuation* o : firsts) {
       VMARGIN_TRY(PriceBoundaries b, option_price_boundaries(a, pool, pr, *o->feed, o->rules->index_tick_size,
-                                                             options.search_budget, &curves)
+                                                             options.search_budget, &curves, &valued)
                                          .on_error([&](Error& e) {
                                            e.at(input_path::account)
                                                .context("price boundaries of " + o->market->feed +
@@ -246,10 +324,9 @@ Status report_options(const AccountValuation& a, AccountReport& report) {
   return Ok{};
 }
 
-Result<AccountReport> evaluate_validated(const RiskParameters& params, const MarketState& prices,
-                                         const Account& account, const EvaluationOptions& options) {
-  VMARGIN_CHECK(validate(prices));
-  VMARGIN_CHECK(validate(account));
+// The report of validated inputs.
+Result<AccountReport> report_of(const RiskParameters& params, const MarketState& prices,
+                                const Account& account, const EvaluationOptions& options) {
   VMARGIN_TRY(const AccountValuation a, value_account(params, prices, account));
   if (account.margin_mode == MarginMode::portfolio) VMARGIN_CHECK(check_portfolio_pool(a, a.cross));
   AccountReport report;
@@ -260,13 +337,21 @@ Result<AccountReport> evaluate_validated(const RiskParameters& params, const Mar
   // The searches of a pool holding options share its curve per feed: the
   // positions' prices on their market's grid, the boundaries on the index's.
   OptionCurves curves;
-  VMARGIN_CHECK(report_positions(a, options, curves, report));
-  if (options.liquidation_prices) VMARGIN_CHECK(report_option_boundaries(a, options, curves, report));
+  const ValuedAtPrice valued(a);
+  VMARGIN_CHECK(report_positions(a, options, curves, valued, report));
+  if (options.liquidation_prices) VMARGIN_CHECK(report_option_boundaries(a, options, curves, valued, report));
   if (options.liquidation_plans) VMARGIN_CHECK(report_plans(a, report));
   VMARGIN_CHECK(report_options(a, report));
   report.collateral.reserve(a.collateral.size());
   for (const CollateralValuation& c : a.collateral) report.collateral.push_back(collateral_report(c));
   return report;
+}
+
+Result<AccountReport> evaluate_validated(const RiskParameters& params, const MarketState& prices,
+                                         const Account& account, const EvaluationOptions& options) {
+  VMARGIN_CHECK(validate(prices));
+  VMARGIN_CHECK(validate(account));
+  return report_of(params, prices, account, options);
 }
 
 }  // namespace

@@ -213,9 +213,9 @@ Result<OptionPoolCurve::Values> OptionPoolCurve::values_at(Price price) const {
     v.isolated_margin = {m.value.raw(), m.error};
   }
   for (const ExpiryGroup* g : groups_) {
-    // The forward moves in proportion to the index: down(F x price / mark).
+    // The forward moves in proportion to the index (spec §13.5).
     OptionExpiry expiry = *g->expiry;
-    VMARGIN_TRY(expiry.forward, mul_div_to<Price>(g->expiry->forward, price, feed_->mark, Round::down));
+    VMARGIN_TRY(expiry.forward, moved_forward(g->expiry->forward, price, feed_->mark));
     v.forward.push_back(expiry.forward);
     Money standard = Money::zero();
     std::vector<ExpiryLeg> legs;

@@ -5,12 +5,32 @@
 #include <utility>
 
 #include "vmargin/model/keyed.hpp"
+#include "vmargin/numeric/arithmetic.hpp"
 #include "vmargin/numeric/decimal.hpp"
 
 namespace vmargin {
 
 const FeedPrice* MarketState::find(std::string_view feed) const noexcept {
   return find_sorted(feeds, feed, [](const FeedPrice& f) -> const std::string& { return f.feed; });
+}
+
+Result<Price> moved_forward(Price forward, Price price, Price mark) {
+  return mul_div_to<Price>(forward, price, mark, Round::down);
+}
+
+Result<MarketState> feed_at(const MarketState& prices, std::string_view feed, Price price) {
+  const FeedPrice* old = prices.find(feed);
+  if (old == nullptr) return Error(ErrorCode::missing_price, "no price for feed " + std::string(feed));
+  MarketState moved;
+  moved.as_of_ms = prices.as_of_ms;
+  moved.feeds.push_back(*old);
+  moved.feeds.back().mark = price;
+  for (const OptionExpiry& e : prices.option_expiries) {
+    if (e.feed != feed) continue;
+    moved.option_expiries.push_back(e);
+    VMARGIN_TRY(moved.option_expiries.back().forward, moved_forward(e.forward, price, old->mark));
+  }
+  return moved;
 }
 
 const OptionExpiry* MarketState::find_expiry(std::string_view feed, std::int64_t expiry_ms) const noexcept {

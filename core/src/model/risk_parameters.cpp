@@ -17,6 +17,18 @@ const std::string& market_id(const Market& m) { return m.id; }
 const std::string& asset_id(const CollateralAsset& a) { return a.id; }
 const std::string& feed_id(const FeedRisk& f) { return f.feed; }
 
+// A tick is positive and no finer than minimum_tick_size (the grid on
+// which liquidation prices are searched, spec §3.1).
+Status validate_tick(Price tick, const std::string& at, const char* what, const std::string& owner) {
+  if (!tick.is_positive())
+    return invalid(at, std::string(what) + " " + to_string(tick) + " of " + owner + " is not positive");
+  if (tick < minimum_tick_size) {
+    return invalid(at, std::string(what) + " " + to_string(tick) + " of " + owner +
+                           " is finer than the smallest supported tick " + to_string(minimum_tick_size));
+  }
+  return Ok{};
+}
+
 Status validate_asset(const CollateralAsset& a) {
   const auto path = [&a](const char* field) { return input_path::asset(a.id) + field; };
   if (a.feed && a.feed->empty()) return invalid(path("/feed"), "asset " + a.id + " names an empty feed");
@@ -93,9 +105,7 @@ Status validate_market(const Market& m, const RiskParameters& params) {
                        "not in " +
                        m.settlement_asset);
   }
-  if (!m.tick_size.is_positive())
-    return invalid(path("/tick_size"),
-                   "tick size " + to_string(m.tick_size) + " of " + m.id + " is not positive");
+  VMARGIN_CHECK(validate_tick(m.tick_size, path("/tick_size"), "tick size", m.id));
   if (!m.lot_size.is_positive())
     return invalid(path("/lot_size"),
                    "lot size " + to_string(m.lot_size) + " of " + m.id + " is not positive");
@@ -148,9 +158,7 @@ Status validate_option_rules(const OptionRules& r) {
   VMARGIN_CHECK(rate(m.unpaired_initial_scale, "/unpaired_initial_scale", m.unpaired_maintenance_scale,
                      Ratio::from_units(10), "[unpaired_maintenance_scale, 10]"));
   VMARGIN_CHECK(rate(r.long_value_weight, "/long_value_weight", Ratio::zero(), Ratio::one(), "[0, 1]"));
-  if (!r.index_tick_size.is_positive())
-    return invalid(path("/index_tick_size"),
-                   "index tick size " + to_string(r.index_tick_size) + " of " + r.feed + " is not positive");
+  VMARGIN_CHECK(validate_tick(r.index_tick_size, path("/index_tick_size"), "index tick size", r.feed));
   return Ok{};
 }
 

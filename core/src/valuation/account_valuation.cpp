@@ -11,6 +11,12 @@
 namespace vmargin {
 namespace {
 
+// Initial figures: assets at the lower, liabilities at the higher of the
+// mark and the stable price.
+Price initial_price_of(Money balance, Price mark, Price stable) {
+  return balance.is_negative() ? max_of(mark, stable) : min_of(mark, stable);
+}
+
 Result<CollateralValuation> bind_collateral(const CollateralBalance& b, const RiskParameters& params,
                                             const MarketState& prices) {
   const auto where = [&b](Error& e) { e.at(input_path::collateral(b.asset)); };
@@ -31,9 +37,7 @@ Result<CollateralValuation> bind_collateral(const CollateralBalance& b, const Ri
                    input_path::feed_price(*c.asset->feed));
     }
     c.mark = c.feed->mark;
-    const Price stable = c.feed->stable_or_mark();
-    // Initial figures: assets at the lower, liabilities at the higher price.
-    c.initial_price = b.amount.is_negative() ? max_of(c.mark, stable) : min_of(c.mark, stable);
+    c.initial_price = initial_price_of(b.amount, c.mark, c.feed->stable_or_mark());
     VMARGIN_TRY(multiplier,
                 volatility_multiplier(params.find_feed(*c.asset->feed), c.feed->volatility).on_error(where));
   } else {
@@ -152,6 +156,34 @@ Status group_options(AccountValuation& a, PoolValuation& pool) {
   return Ok{};
 }
 
+// An isolated pool's own margin at its feed's mark (and, for initial
+// figures, at min(mark, stable)): coins of the underlying for inverse
+// markets, as is for linear ones.
+Status value_isolated_margin(PoolValuation& pool, const PositionValuation& b) {
+  const Position& p = *b.position;
+  const auto where = [&p](Error& e) {
+    e.at(input_path::position(p.market) + "/isolated_margin").context("isolated margin of " + p.market);
+  };
+  VMARGIN_TRY(pool.isolated_margin_value,
+              isolated_margin_value(*b.market, *pool.isolated_margin, b.feed->mark).on_error(where));
+  VMARGIN_TRY(
+      const Bounded<Money> initial,
+      isolated_margin_value(*b.market, *pool.isolated_margin, min_of(b.feed->mark, b.feed->stable_or_mark()))
+          .on_error(where));
+  pool.isolated_margin_initial_value = initial.value;
+  return Ok{};
+}
+
+Status value_isolated_margin(PoolValuation& pool, const OptionValuation& o) {
+  VMARGIN_TRY(pool.isolated_margin_value,
+              option_margin_value(*o.market, *pool.isolated_margin, o.feed->mark));
+  VMARGIN_TRY(
+      const Bounded<Money> initial,
+      option_margin_value(*o.market, *pool.isolated_margin, min_of(o.feed->mark, o.feed->stable_or_mark())));
+  pool.isolated_margin_initial_value = initial.value;
+  return Ok{};
+}
+
 // Adds "<what> of the <pool>" to an error; builds nothing unless called.
 auto in_pool(const char* what, const AccountValuation& a, const PoolValuation& pool) {
   return [what, &a, &pool](Error& e) {
@@ -162,6 +194,12 @@ auto in_pool(const char* what, const AccountValuation& a, const PoolValuation& p
 }  // namespace
 
 Result<PoolFigures> pool_figures(const AccountValuation& a, const PoolValuation& pool) {
+  // The hot path: plain checked sums; on an overflow, the same sum through
+  // add() builds the error that names it.
+  const auto sum = [&a, &pool](Money& total, Money term, const char* what) -> Status {
+    if (add_in_place(total, term)) return Ok{};
+    return add(total, term).on_error(in_pool(what, a, pool)).error();
+  };
   PoolFigures r;
   if (pool.isolated_margin) {
     r.collateral_value = pool.isolated_margin_value.value;
@@ -169,45 +207,31 @@ Result<PoolFigures> pool_figures(const AccountValuation& a, const PoolValuation&
     r.initial_collateral_value = pool.isolated_margin_initial_value;
   }
   for (const std::size_t i : pool.collateral) {
-    const CollateralValuation& c = a.collateral[i];
-    VMARGIN_TRY(r.collateral_value,
-                add(r.collateral_value, c.value.value).on_error(in_pool("collateral value", a, pool)));
-    VMARGIN_TRY(r.maintenance_collateral_value,
-                add(r.maintenance_collateral_value, c.value.maintenance_value.value)
-                    .on_error(in_pool("maintenance collateral value", a, pool)));
-    VMARGIN_TRY(r.initial_collateral_value, add(r.initial_collateral_value, c.value.initial_value)
-                                                .on_error(in_pool("initial collateral value", a, pool)));
+    const CollateralValue& v = a.collateral[i].value;
+    VMARGIN_CHECK(sum(r.collateral_value, v.value, "collateral value"));
+    VMARGIN_CHECK(
+        sum(r.maintenance_collateral_value, v.maintenance_value.value, "maintenance collateral value"));
+    VMARGIN_CHECK(sum(r.initial_collateral_value, v.initial_value, "initial collateral value"));
   }
   for (const std::size_t i : pool.positions) {
-    const PositionValuation& p = a.positions[i];
-    VMARGIN_TRY(
-        r.unrealized_pnl,
-        add(r.unrealized_pnl, p.value.unrealized_pnl.value).on_error(in_pool("unrealized PnL", a, pool)));
-    VMARGIN_TRY(
-        r.initial_margin,
-        add(r.initial_margin, p.value.requirement.initial).on_error(in_pool("initial margin", a, pool)));
-    VMARGIN_TRY(r.maintenance_margin, add(r.maintenance_margin, p.value.requirement.maintenance.value)
-                                          .on_error(in_pool("maintenance margin", a, pool)));
+    const PositionValue& v = a.positions[i].value;
+    VMARGIN_CHECK(sum(r.unrealized_pnl, v.unrealized_pnl.value, "unrealized PnL"));
+    VMARGIN_CHECK(sum(r.initial_margin, v.requirement.initial, "initial margin"));
+    VMARGIN_CHECK(sum(r.maintenance_margin, v.requirement.maintenance.value, "maintenance margin"));
   }
   for (const std::size_t i : pool.options) {
-    VMARGIN_TRY(
-        r.option_value,
-        add(r.option_value, a.options[i].value.equity_value).on_error(in_pool("option value", a, pool)));
+    VMARGIN_CHECK(sum(r.option_value, a.options[i].value.equity_value, "option value"));
   }
   for (const ExpiryGroup& g : pool.expiry_groups) {
-    VMARGIN_TRY(r.initial_margin,
-                add(r.initial_margin, g.initial_margin).on_error(in_pool("initial margin", a, pool)));
-    VMARGIN_TRY(
-        r.maintenance_margin,
-        add(r.maintenance_margin, g.maintenance_margin).on_error(in_pool("maintenance margin", a, pool)));
+    VMARGIN_CHECK(sum(r.initial_margin, g.initial_margin, "initial margin"));
+    VMARGIN_CHECK(sum(r.maintenance_margin, g.maintenance_margin, "maintenance margin"));
   }
-  VMARGIN_TRY(const Money with_pnl,
-              add(r.maintenance_collateral_value, r.unrealized_pnl).on_error(in_pool("equity", a, pool)));
-  VMARGIN_TRY(r.equity, add(with_pnl, r.option_value).on_error(in_pool("equity", a, pool)));
-  VMARGIN_TRY(const Money initial_with_pnl,
-              add(r.initial_collateral_value, r.unrealized_pnl).on_error(in_pool("initial equity", a, pool)));
-  VMARGIN_TRY(r.initial_equity,
-              add(initial_with_pnl, r.option_value).on_error(in_pool("initial equity", a, pool)));
+  r.equity = r.maintenance_collateral_value;
+  VMARGIN_CHECK(sum(r.equity, r.unrealized_pnl, "equity"));
+  VMARGIN_CHECK(sum(r.equity, r.option_value, "equity"));
+  r.initial_equity = r.initial_collateral_value;
+  VMARGIN_CHECK(sum(r.initial_equity, r.unrealized_pnl, "initial equity"));
+  VMARGIN_CHECK(sum(r.initial_equity, r.option_value, "initial equity"));
   VMARGIN_TRY(const Money free,
               sub(r.initial_equity, r.initial_margin).on_error(in_pool("free collateral", a, pool)));
   r.free_collateral = max_of(free, Money::zero());
@@ -262,12 +286,7 @@ Result<AccountValuation> value_account(const RiskParameters& params, const Marke
         pool.index = a.isolated.size();
         pool.options.push_back(index);
         pool.isolated_margin = p.isolated_margin;
-        // Inverse: the margin is coins of the underlying, at the index.
-        VMARGIN_TRY(pool.isolated_margin_value, option_margin_value(*om, *p.isolated_margin, o.feed->mark));
-        VMARGIN_TRY(
-            const Bounded<Money> initial,
-            option_margin_value(*om, *p.isolated_margin, min_of(o.feed->mark, o.feed->stable_or_mark())));
-        pool.isolated_margin_initial_value = initial.value;
+        VMARGIN_CHECK(value_isolated_margin(pool, o));
         o.pool = pool.index;
         a.isolated.push_back(std::move(pool));
       } else {
@@ -283,16 +302,7 @@ Result<AccountValuation> value_account(const RiskParameters& params, const Marke
       pool.index = a.isolated.size();
       pool.positions.push_back(index);
       pool.isolated_margin = p.isolated_margin;
-      const auto where = [&p](Error& e) {
-        e.at(input_path::position(p.market) + "/isolated_margin").context("isolated margin of " + p.market);
-      };
-      VMARGIN_TRY(pool.isolated_margin_value,
-                  isolated_margin_value(*b.market, *p.isolated_margin, b.feed->mark).on_error(where));
-      VMARGIN_TRY(
-          const Bounded<Money> initial,
-          isolated_margin_value(*b.market, *p.isolated_margin, min_of(b.feed->mark, b.feed->stable_or_mark()))
-              .on_error(where));
-      pool.isolated_margin_initial_value = initial.value;
+      VMARGIN_CHECK(value_isolated_margin(pool, b));
       b.pool = pool.index;
       a.isolated.push_back(std::move(pool));
     } else {
@@ -303,6 +313,125 @@ Result<AccountValuation> value_account(const RiskParameters& params, const Marke
   VMARGIN_CHECK(group_options(a, a.cross));
   for (PoolValuation& pool : a.isolated) VMARGIN_CHECK(group_options(a, pool));
   return a;
+}
+
+Result<AccountValuation> value_account_at(const AccountValuation& a, const MarketState& moved,
+                                          const FeedPrice& feed) {
+  // Items on other feeds keep their valuations (and their pointers into the
+  // current prices); the items on `feed` are bound again to `moved`.
+  AccountValuation b = a;
+  b.prices = &moved;
+  for (std::size_t i = 0; i < a.collateral.size(); ++i) {
+    if (a.collateral[i].feed != &feed) continue;
+    VMARGIN_TRY(b.collateral[i], bind_collateral(*a.collateral[i].balance, *a.params, moved));
+  }
+  for (std::size_t i = 0; i < a.positions.size(); ++i) {
+    if (a.positions[i].feed != &feed) continue;
+    const std::size_t pool = a.positions[i].pool;
+    VMARGIN_TRY(b.positions[i], bind_position(*a.positions[i].position, *a.params, moved));
+    b.positions[i].pool = pool;
+    if (pool != cross_pool) VMARGIN_CHECK(value_isolated_margin(b.isolated[pool], b.positions[i]));
+  }
+  bool regroup = false;
+  for (std::size_t i = 0; i < a.options.size(); ++i) {
+    const OptionValuation& o = a.options[i];
+    if (o.feed != &feed) continue;
+    VMARGIN_TRY(b.options[i], bind_option(*o.position, *o.market, *a.params, moved));
+    b.options[i].pool = o.pool;
+    if (o.pool != cross_pool) VMARGIN_CHECK(value_isolated_margin(b.isolated[o.pool], b.options[i]));
+    regroup = true;
+  }
+  if (regroup) {
+    // The expiry groups point to the expiries the options were bound to.
+    const auto group = [&b](PoolValuation& pool) -> Status {
+      pool.expiry_groups.clear();
+      return group_options(b, pool);
+    };
+    VMARGIN_CHECK(group(b.cross));
+    for (PoolValuation& pool : b.isolated) VMARGIN_CHECK(group(pool));
+  }
+  return b;
+}
+
+namespace {
+
+void add_magnitude(u128& total, i128 x) {
+  const u128 m = magnitude(x);
+  total = total > ~u128{0} - m ? ~u128{0} : total + m;
+}
+
+void add_terms(u128& g, const CollateralValue& v) {
+  add_magnitude(g, v.value.raw());
+  add_magnitude(g, v.maintenance_value.value.raw());
+  add_magnitude(g, v.initial_value.raw());
+}
+
+void add_terms(u128& g, const PositionValue& v) {
+  add_magnitude(g, v.unrealized_pnl.value.raw());
+  add_magnitude(g, v.requirement.initial.raw());
+  add_magnitude(g, v.requirement.maintenance.value.raw());
+}
+
+// An isolated pool's own margin starts its collateral value, its
+// maintenance collateral value and its initial collateral value.
+void add_terms(u128& g, const PoolValuation& pool) {
+  add_magnitude(g, pool.isolated_margin_value.value.raw());
+  add_magnitude(g, pool.isolated_margin_value.value.raw());
+  add_magnitude(g, pool.isolated_margin_initial_value.raw());
+}
+
+}  // namespace
+
+u128 pool_terms_magnitude(const AccountValuation& a) {
+  u128 g = 0;
+  for (const OptionValuation& o : a.options) add_magnitude(g, o.value.equity_value.raw());
+  const auto pool_terms = [&g](const PoolValuation& pool) {
+    for (const ExpiryGroup& e : pool.expiry_groups) {
+      add_magnitude(g, e.initial_margin.raw());
+      add_magnitude(g, e.maintenance_margin.raw());
+    }
+    if (pool.isolated_margin) add_terms(g, pool);
+  };
+  pool_terms(a.cross);
+  for (const PoolValuation& pool : a.isolated) pool_terms(pool);
+  for (const CollateralValuation& c : a.collateral) add_terms(g, c.value);
+  for (const PositionValuation& p : a.positions) add_terms(g, p.value);
+  return g;
+}
+
+Result<std::optional<FeedTerms>> feed_terms_magnitude(const AccountValuation& a, const FeedPrice& feed,
+                                                      const FeedPrice& at) {
+  for (const OptionValuation& o : a.options) {
+    if (o.feed == &feed) return std::optional<FeedTerms>{};
+  }
+  FeedTerms t;
+  for (const CollateralValuation& c : a.collateral) {
+    if (c.feed != &feed) continue;
+    add_terms(t.at_mark, c.value);
+    // Weights depend on the balance and the volatility, not on the mark.
+    const Money balance = c.balance->amount;
+    VMARGIN_TRY(const CollateralValue v,
+                value_collateral(balance, at.mark, initial_price_of(balance, at.mark, at.stable_or_mark()),
+                                 c.weights));
+    add_terms(t.moved, v);
+  }
+  for (const PositionValuation& p : a.positions) {
+    if (p.feed != &feed) continue;
+    add_terms(t.at_mark, p.value);
+    // Nor do a position's constants (size premium, volatility multiplier).
+    VMARGIN_TRY(const PositionValue v, value_position(*p.market, *p.position, p.constants, at.mark));
+    add_terms(t.moved, v);
+    if (p.pool == cross_pool) continue;
+    const PoolValuation& pool = a.isolated[p.pool];
+    add_terms(t.at_mark, pool);
+    PoolValuation margin;
+    margin.isolated_margin = pool.isolated_margin;
+    PositionValuation moved_position = p;
+    moved_position.feed = &at;
+    VMARGIN_CHECK(value_isolated_margin(margin, moved_position));
+    add_terms(t.moved, margin);
+  }
+  return std::optional<FeedTerms>{t};
 }
 
 }  // namespace vmargin

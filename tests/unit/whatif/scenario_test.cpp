@@ -206,10 +206,11 @@ TEST_CASE("largest_order: an account that cannot be valued is the evaluation's e
 }
 
 TEST_CASE("largest_order: the search runs up to the largest representable quantity") {
-  // A lot of 10^-18 at a mark of 10^-18: even the largest quantity the
-  // fixed-point range holds (2^127 - 1 lots) is a notional of about 170,
-  // which 10000 USDC covers. The search used to stop at 2^102 - 1 lots.
-  Market tiny = linear_market("TINY-PERP", "TINY-USD", {tier(nullptr, "0.1", "0.05")}, "0.000000000000000001",
+  // A lot of 10^-18 at a mark of 10^-18 (on the finest tick, 10^-12): even
+  // the largest quantity the fixed-point range holds (2^127 - 1 lots) is a
+  // notional of about 170, which 10000 USDC covers. The search used to stop
+  // at 2^102 - 1 lots.
+  Market tiny = linear_market("TINY-PERP", "TINY-USD", {tier(nullptr, "0.1", "0.05")}, "0.000000000001",
                               "0.000000000000000001");
   const RiskParameters p = parameters({tiny});
   const MarketState m = prices({feed_price("TINY-USD", "0.000000000000000001")});

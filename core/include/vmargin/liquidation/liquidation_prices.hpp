@@ -13,6 +13,17 @@
 
 namespace vmargin {
 
+/// Whether the whole account can be valued with one feed's mark moved to a
+/// price: every figure `eval` reports without its searches (§5-§6, §7.5,
+/// §13) representable. Spec §7.1 counts only grid prices where it can; the
+/// engine answers (the liquidation layer cannot call the evaluation it is
+/// part of). An error other than "no" (overflow) is passed on.
+class AccountValuedAt {
+ public:
+  virtual ~AccountValuedAt() = default;
+  [[nodiscard]] virtual Result<bool> at(const FeedPrice& feed, Price price) const = 0;
+};
+
 struct Boundaries {
   std::optional<Price> liquidation;  ///< none: no price liquidates, or the pool is already liquidatable
   std::optional<Price> bankruptcy;   ///< on the liquidation price's side (the nearer side if liquidatable)
@@ -22,11 +33,14 @@ struct Boundaries {
 /// pool's at the current prices. `search_budget`: evaluations allowed per
 /// search before liquidation_price_unresolved. `curves`: the evaluation's
 /// option curves, shared with option_price_boundaries (none: a private one).
+/// `valued`: whether the account can be valued at a grid price (none: only
+/// the pool's equity and maintenance margin must be representable there).
 [[nodiscard]] Result<Boundaries> liquidation_boundaries(const AccountValuation& account,
                                                         const PoolValuation& pool, const PoolFigures& figures,
                                                         const PositionValuation& position,
                                                         std::size_t search_budget,
-                                                        OptionCurves* curves = nullptr);
+                                                        OptionCurves* curves = nullptr,
+                                                        const AccountValuedAt* valued = nullptr);
 
 /// The boundaries of a pool holding options on `feed`, on both sides
 /// (docs/spec.md §13.5): on the grid `tick` (the feed's option rules'
@@ -41,6 +55,7 @@ struct PriceBoundaries {
 };
 [[nodiscard]] Result<PriceBoundaries> option_price_boundaries(
     const AccountValuation& account, const PoolValuation& pool, const PoolFigures& figures,
-    const FeedPrice& feed, Price tick, std::size_t search_budget, OptionCurves* curves = nullptr);
+    const FeedPrice& feed, Price tick, std::size_t search_budget, OptionCurves* curves = nullptr,
+    const AccountValuedAt* valued = nullptr);
 
 }  // namespace vmargin

@@ -53,6 +53,18 @@ struct MarketState {
   [[nodiscard]] const OptionExpiry* find_expiry(std::string_view feed, std::int64_t expiry_ms) const noexcept;
 };
 
+/// An option expiry's forward when its feed's mark moves from `mark` to
+/// `price`: down(forward x price / mark), the basis moving in proportion to
+/// the index (docs/spec.md §13.5). An overflow when it does not fit.
+[[nodiscard]] Result<Price> moved_forward(Price forward, Price price, Price mark);
+
+/// One feed of the market at another price: a market holding only that
+/// feed, with its mark at `price` (stable price and volatility unchanged)
+/// and its option expiries with their forwards moved (moved_forward):
+/// what "the pool at price Q of feed F" (docs/spec.md §7, §13.5) values
+/// again. An overflow when a forward does not fit.
+[[nodiscard]] Result<MarketState> feed_at(const MarketState& prices, std::string_view feed, Price price);
+
 /// Marks and stable prices positive, volatility non-negative, feeds sorted
 /// and unique, time non-negative; option expiries sorted and unique, forward
 /// positive, rate non-negative, smiles valid (options/svi.hpp).

@@ -45,6 +45,14 @@ struct Tier {
   Money maintenance_amount;
 };
 
+/// The finest tick a market (or an options feed's index grid) may have:
+/// 10^-12. Liquidation prices are searched on the tick grid, and the search
+/// proves its answer only where one tick moves a pool's health by more than
+/// the rounding of its figures (10^-18 each, times the price for coin
+/// amounts): finer grids leave valid accounts without a report (docs/spec.md
+/// §3.1 and §7.1, docs/liquidation.md "Limits").
+inline constexpr Price minimum_tick_size = Price::from_raw(1'000'000);
+
 struct Market {
   std::string id;  ///< e.g. "BTC-PERP"
   MarketKind kind = MarketKind::linear_perpetual;
