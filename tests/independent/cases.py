@@ -734,6 +734,12 @@ case("liquidation/beyond_the_valued_range", "the same short against 4.2 ETH: the
      doc(m=prices(ETH="30000000000000000"),
          a=account({"USDC": "80000000000000000000", "ETH": "4.2"},
                    {"ETH-PERP": pos("-7", "30000000000000000")})))
+case("liquidation/adl_ratio_beyond_the_range", "a long BTC-PERP entered at 10^-18 beside a short of 2 BTC "
+     "futures: the pool becomes liquidatable near 235.9, where the long's ADL ratio mark / entry (2.4 x 10^20) "
+     "no longer fits; at the bankruptcy price beyond (equity below zero) no ADL index is computed and the "
+     "account can be valued, but not at the liquidation price: neither price is reported (spec §7.1)",
+     doc(m=prices(BTC="100"),
+         a=usdc("50", **{"BTC-PERP": pos("1", "0.000000000000000001"), "BTC-20261225": pos("-2", "100")})))
 case("liquidation/finest_tick", "the smallest supported tick, 10^-12, is accepted: ETH-PERP's liquidation "
      "and bankruptcy prices are found on that grid",
      doc(p=params(**{"markets/ETH-PERP/tick_size": "0.000000000001"}),

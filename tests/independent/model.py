@@ -1084,12 +1084,13 @@ def unsafe_beyond(p0: F, tick: F, reported: F, direction) -> F:
 
 def valued_only(ev: Evaluation, feed, tick: F, find):
     """A side finder keeping a candidate only where the account can be valued
-    at its unsafe price (§7.1)."""
+    at its unsafe price and at the candidate itself (§7.1)."""
     def run(kind, direction):
         p = find(kind, direction)
-        if p is None or account_valued_at(ev, feed, unsafe_beyond(ev.mark(feed), tick, p, direction)):
-            return p
-        return None
+        if p is None:
+            return None
+        u = unsafe_beyond(ev.mark(feed), tick, p, direction)
+        return p if account_valued_at(ev, feed, u) and account_valued_at(ev, feed, p) else None
     return run
 
 

@@ -76,23 +76,56 @@ Status report_pools(const AccountValuation& a, AccountReport& report) {
   return Ok{};
 }
 
-// §7.1: whether the account can be valued with one feed's mark moved: the
-// items on the feed valued again, then every figure the report derives
-// from them (the pools' §5-§6 figures, §7.5's first step, the options'
-// Greeks) representable. Other items are unchanged: they fit already.
-// Usually a bound on the pools' sums settles it without summing them.
+Result<AccountReport> report_of(const RiskParameters& params, const MarketState& prices,
+                                const Account& account, const EvaluationOptions& options);
+
+// §7.1: whether the account can be valued with one feed's mark moved to a
+// side's reported price and to its unsafe price U. Usually a bound
+// settles it for every price from the mark to U at once: each term the
+// pools' sums add is, as a function of the price, affine (PnL, values),
+// convex (requirements, coin amounts) or monotone (initial values at
+// min(mark, stable)), so its magnitude between the mark and U is at most
+// its magnitude at one of the two; with the sum of both ends in range, no
+// pool figure overflows in between, and nor does the ADL ratio P / E when
+// it stays below 2^40 at U. Otherwise (options on the feed, portfolio
+// margin, large accounts) the account is evaluated at both prices.
 class ValuedAtPrice final : public AccountValuedAt {
  public:
   explicit ValuedAtPrice(const AccountValuation& account) : a_(account) {}
 
-  [[nodiscard]] Result<bool> at(const FeedPrice& feed, Price price) const override {
-    const Status s = fits_at(feed, price);
+  [[nodiscard]] Result<Valued> at(const FeedPrice& feed, Price reported, Price unsafe) const override {
+    VMARGIN_TRY(const bool stretch, fits_up_to(feed, unsafe));
+    if (stretch) return Valued::up_to_unsafe;
+    for (const Price price : {unsafe, reported}) {
+      VMARGIN_TRY(const bool ok, evaluates_at(feed, price));
+      if (!ok) return Valued::no;
+    }
+    return Valued::at_both;
+  }
+
+ private:
+  // Overflow means "no"; any other error is passed on.
+  static Result<bool> fits(const Status& s) {
     if (s.ok()) return true;
     if (s.error().code() == ErrorCode::overflow) return false;
     return s.error();
   }
 
- private:
+  [[nodiscard]] Result<bool> fits_up_to(const FeedPrice& feed, Price unsafe) const {
+    if (a_.account->margin_mode == MarginMode::portfolio)
+      return false;  // §14's requirements are not bounded here
+    FeedPrice at = feed;
+    at.mark = unsafe;
+    const Result<std::optional<u128>> moved = feed_terms_magnitude(a_, feed, at);
+    if (!moved.ok()) return fits(moved.error());
+    if (!*moved) return false;  // options on the feed
+    if (!total_) total_ = pool_terms_magnitude(a_);
+    // Half the range: room for the few units of rounding between the ends.
+    // Each at most that, so their sum does not wrap.
+    constexpr u128 half = static_cast<u128>(fixed_max_raw) / 2;
+    return *total_ <= half && **moved <= half && *total_ + **moved <= half && adl_ratios_fit(feed, unsafe);
+  }
+
   // §7.5's first step, P / E or E / P, surely in range (a ratio below 2^40).
   [[nodiscard]] bool adl_ratios_fit(const FeedPrice& feed, Price price) const {
     constexpr i128 limit = i128{1} << 40;
@@ -104,48 +137,15 @@ class ValuedAtPrice final : public AccountValuedAt {
     return true;
   }
 
-  [[nodiscard]] Status fits_at(const FeedPrice& feed, Price price) const {
-    FeedPrice at = feed;
-    at.mark = price;
-    VMARGIN_TRY(const std::optional<FeedTerms> terms, feed_terms_magnitude(a_, feed, at));
-    if (!total_) total_ = pool_terms_magnitude(a_);
-    constexpr u128 max = static_cast<u128>(fixed_max_raw);
-    // total >= at_mark (a part of it) and neither saturates below max.
-    if (terms && *total_ <= max && *total_ - terms->at_mark + terms->moved <= max &&
-        adl_ratios_fit(feed, price))
-      return Ok{};
-    VMARGIN_TRY(const MarketState moved, feed_at(*a_.prices, feed.feed, price));
-    return figures_at(moved, feed);
-  }
-
-  // Exactly: the account valued again, then its figures.
-  [[nodiscard]] Status figures_at(const MarketState& moved, const FeedPrice& feed) const {
-    VMARGIN_TRY(const AccountValuation b, value_account_at(a_, moved, feed));
-    const FeedPrice* at = moved.find(feed.feed);
-    // Only the pools holding items on the feed change.
-    bool cross_moves = false;
-    for (const CollateralValuation& c : b.collateral) cross_moves = cross_moves || c.feed == at;
-    std::vector<std::optional<PoolFigures>> isolated(b.isolated.size());
-    std::optional<PoolFigures> cross;
-    const auto figures_of = [&](std::size_t pool) -> Result<const PoolFigures*> {
-      std::optional<PoolFigures>& f = pool == cross_pool ? cross : isolated[pool];
-      if (!f) {
-        VMARGIN_TRY(f, pool_figures(b, pool == cross_pool ? b.cross : b.isolated[pool]));
-      }
-      return &*f;
-    };
-    if (cross_moves) VMARGIN_CHECK(figures_of(cross_pool));
-    for (const PositionValuation& p : b.positions) {
-      if (p.feed != at) continue;
-      VMARGIN_TRY(const PoolFigures* f, figures_of(p.pool));
-      VMARGIN_CHECK(adl_index(p, *f));
-    }
-    for (const OptionValuation& o : b.options) {
-      if (o.feed != at) continue;
-      VMARGIN_CHECK(figures_of(o.pool));
-      VMARGIN_CHECK(position_greeks(*o.market, *o.expiry, *o.position, o.quote));
-    }
-    return Ok{};
+  // Exactly: the evaluation at that price, without searches and plans.
+  [[nodiscard]] Result<bool> evaluates_at(const FeedPrice& feed, Price price) const {
+    const Result<MarketState> moved = with_feed_at(*a_.prices, feed.feed, price);
+    if (!moved.ok()) return fits(moved.error());
+    EvaluationOptions figures_only;
+    figures_only.liquidation_prices = false;
+    figures_only.liquidation_plans = false;
+    const Result<AccountReport> r = report_of(*a_.params, *moved, *a_.account, figures_only);
+    return fits(r.ok() ? Status(Ok{}) : Status(r.error()));
   }
 
   const AccountValuation& a_;

@@ -21,15 +21,15 @@ Price unsafe_beyond(Price reported, const BoundarySearch& s) {
   return Price::from_raw(below ? reported.raw() - tick : reported.raw() + tick);
 }
 
-// Whether the account can be valued at the unsafe price U beyond a side's
-// reported price (§7.1: otherwise the side has no candidate); always, when
-// the caller gives no check.
+// Whether the account can be valued at a side's reported price and at the
+// unsafe price U beyond it (§7.1: otherwise the side has no candidate);
+// everywhere, when the caller gives no check.
 struct ValuedCheck {
   const AccountValuedAt* valued = nullptr;
   const FeedPrice* feed = nullptr;
-  [[nodiscard]] Result<bool> operator()(const BoundarySearch& s, Price reported) const {
-    if (valued == nullptr) return true;
-    return valued->at(*feed, unsafe_beyond(reported, s));
+  [[nodiscard]] Result<Valued> operator()(const BoundarySearch& s, Price reported) const {
+    if (valued == nullptr) return Valued::up_to_unsafe;
+    return valued->at(*feed, reported, unsafe_beyond(reported, s));
   }
 };
 
@@ -39,8 +39,8 @@ auto valued_only(Find& find, const ValuedCheck& valued) {
   return [&find, &valued](const BoundarySearch& s) -> Result<std::optional<Price>> {
     VMARGIN_TRY(const std::optional<Price> p, find(s));
     if (!p) return p;
-    VMARGIN_TRY(const bool ok, valued(s, *p));
-    return ok ? p : std::optional<Price>{};
+    VMARGIN_TRY(const Valued v, valued(s, *p));
+    return v == Valued::no ? std::optional<Price>{} : p;
   };
 }
 
@@ -59,16 +59,39 @@ std::array<std::optional<Candidate>, 2> nearest_first(Price mark, const std::opt
   return below ? std::array{b, a} : std::array{a, b};
 }
 
+// One side of a pool that is not yet liquidatable: its liquidation price
+// and the bankruptcy price beyond it, each kept only where the account can
+// be valued. The bankruptcy price is checked first: valued at every price
+// up to its U, the account is valued at the liquidation price and its U,
+// which lie in between. A failed bankruptcy search counts only if the side
+// is kept.
+template <class Find>
+Result<std::optional<Boundaries>> liquidation_side(Find& find, BoundarySearch s, Price liquidation,
+                                                   bool bankrupt, const ValuedCheck& valued) {
+  BoundarySearch t = s;
+  t.boundary = Boundary::bankruptcy;
+  Result<std::optional<Price>> bankruptcy = bankrupt ? Result<std::optional<Price>>(std::nullopt) : find(t);
+  Valued b = Valued::no;
+  if (bankruptcy.ok() && *bankruptcy) {
+    VMARGIN_TRY(b, valued(t, **bankruptcy));
+  }
+  if (b != Valued::up_to_unsafe) {
+    VMARGIN_TRY(const Valued l, valued(s, liquidation));
+    if (l == Valued::no) return std::optional<Boundaries>{};
+  }
+  if (!bankruptcy.ok()) return std::move(bankruptcy).error();
+  Boundaries out;
+  out.liquidation = liquidation;
+  if (b != Valued::no) out.bankruptcy = *bankruptcy;
+  return std::optional<Boundaries>{out};
+}
+
 // The two-sided construction of §7.1-§7.2 over a side finder that ignores
 // the valued-price rule, applied here with as few valuations as it takes:
-// the nearer side first, and its bankruptcy price's U first. With
-// `contiguous` (no options on the feed: the valued prices form one stretch
-// around the mark), being valued there covers the liquidation price's U,
-// which lies between.
+// the nearer side first.
 template <class Find>
 Result<Boundaries> boundaries_with(Find&& find, BoundarySearch s, const PoolFigures& pr,
-                                   const ValuedCheck& valued, bool contiguous) {
-  Boundaries b;
+                                   const ValuedCheck& valued) {
   const bool bankrupt = is_bankrupt(pr.equity, pr.maintenance_margin);
   if (!(pr.equity < pr.maintenance_margin)) {
     s.boundary = Boundary::liquidation;
@@ -79,28 +102,13 @@ Result<Boundaries> boundaries_with(Find&& find, BoundarySearch s, const PoolFigu
     for (const std::optional<Candidate>& c : nearest_first(s.mark, below, above)) {
       if (!c) break;
       s.direction = c->direction;
-      // Bankruptcy lies beyond liquidation on the same side.
-      BoundarySearch t = s;
-      t.boundary = Boundary::bankruptcy;
-      std::optional<Price> bankruptcy;
-      if (!bankrupt) {
-        VMARGIN_TRY(bankruptcy, find(t));
-      }
-      bool bankruptcy_valued = false;
-      if (bankruptcy) {
-        VMARGIN_TRY(bankruptcy_valued, valued(t, *bankruptcy));
-      }
-      bool liquidation_valued = contiguous && bankruptcy_valued;
-      if (!liquidation_valued) {
-        VMARGIN_TRY(liquidation_valued, valued(s, c->price));
-      }
-      if (!liquidation_valued) continue;  // no candidate on this side; the other may have one
-      b.liquidation = c->price;
-      if (bankruptcy_valued) b.bankruptcy = bankruptcy;
-      return b;
+      VMARGIN_TRY(const std::optional<Boundaries> side,
+                  liquidation_side(find, s, c->price, bankrupt, valued));
+      if (side) return *side;  // else no candidate on this side; the other may have one
     }
-    return b;
+    return Boundaries{};
   }
+  Boundaries b;
   if (!bankrupt) {
     // Already liquidatable: the nearer side's bankruptcy price.
     s.boundary = Boundary::bankruptcy;
@@ -111,8 +119,8 @@ Result<Boundaries> boundaries_with(Find&& find, BoundarySearch s, const PoolFigu
     for (const std::optional<Candidate>& c : nearest_first(s.mark, below, above)) {
       if (!c) break;
       s.direction = c->direction;
-      VMARGIN_TRY(const bool ok, valued(s, c->price));
-      if (!ok) continue;
+      VMARGIN_TRY(const Valued v, valued(s, c->price));
+      if (v == Valued::no) continue;
       b.bankruptcy = c->price;
       break;
     }
@@ -141,13 +149,10 @@ Result<Boundaries> liquidation_boundaries(const AccountValuation& a, const PoolV
     OptionCurves own;
     VMARGIN_TRY(const OptionPoolCurve* curve, (curves ? *curves : own).get(a, pool, *p.feed, *s.at_mark));
     return boundaries_with([&](const BoundarySearch& x) { return find_option_boundary(*curve, x); }, s, pr,
-                           check, false);
+                           check);
   }
   VMARGIN_TRY(const PoolCurve curve, PoolCurve::make(a, pool, *p.feed, *s.at_mark));
-  bool options_on_feed = false;
-  for (const OptionValuation& o : a.options) options_on_feed = options_on_feed || o.feed == p.feed;
-  return boundaries_with([&](const BoundarySearch& x) { return find_boundary(curve, x); }, s, pr, check,
-                         !options_on_feed);
+  return boundaries_with([&](const BoundarySearch& x) { return find_boundary(curve, x); }, s, pr, check);
 }
 
 Result<PriceBoundaries> option_price_boundaries(const AccountValuation& a, const PoolValuation& pool,

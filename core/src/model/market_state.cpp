@@ -18,18 +18,31 @@ Result<Price> moved_forward(Price forward, Price price, Price mark) {
   return mul_div_to<Price>(forward, price, mark, Round::down);
 }
 
-Result<MarketState> feed_at(const MarketState& prices, std::string_view feed, Price price) {
-  const FeedPrice* old = prices.find(feed);
-  if (old == nullptr) return Error(ErrorCode::missing_price, "no price for feed " + std::string(feed));
-  MarketState moved;
-  moved.as_of_ms = prices.as_of_ms;
-  moved.feeds.push_back(*old);
-  moved.feeds.back().mark = price;
-  for (const OptionExpiry& e : prices.option_expiries) {
-    if (e.feed != feed) continue;
-    moved.option_expiries.push_back(e);
-    VMARGIN_TRY(moved.option_expiries.back().forward, moved_forward(e.forward, price, old->mark));
+namespace {
+
+// The feed's mark at `price` and its expiries' forwards moved, in `moved`.
+Status move_feed(MarketState& moved, std::string_view feed, Price mark, Price price) {
+  for (FeedPrice& f : moved.feeds) {
+    if (f.feed == feed) f.mark = price;
   }
+  for (OptionExpiry& e : moved.option_expiries) {
+    if (e.feed != feed) continue;
+    VMARGIN_TRY(e.forward, moved_forward(e.forward, price, mark));
+  }
+  return Ok{};
+}
+
+Error no_feed(std::string_view feed) {
+  return Error(ErrorCode::missing_price, "no price for feed " + std::string(feed));
+}
+
+}  // namespace
+
+Result<MarketState> with_feed_at(const MarketState& prices, std::string_view feed, Price price) {
+  const FeedPrice* old = prices.find(feed);
+  if (old == nullptr) return no_feed(feed);
+  MarketState moved = prices;
+  VMARGIN_CHECK(move_feed(moved, feed, old->mark, price));
   return moved;
 }
 

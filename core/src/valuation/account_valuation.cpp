@@ -315,44 +315,6 @@ Result<AccountValuation> value_account(const RiskParameters& params, const Marke
   return a;
 }
 
-Result<AccountValuation> value_account_at(const AccountValuation& a, const MarketState& moved,
-                                          const FeedPrice& feed) {
-  // Items on other feeds keep their valuations (and their pointers into the
-  // current prices); the items on `feed` are bound again to `moved`.
-  AccountValuation b = a;
-  b.prices = &moved;
-  for (std::size_t i = 0; i < a.collateral.size(); ++i) {
-    if (a.collateral[i].feed != &feed) continue;
-    VMARGIN_TRY(b.collateral[i], bind_collateral(*a.collateral[i].balance, *a.params, moved));
-  }
-  for (std::size_t i = 0; i < a.positions.size(); ++i) {
-    if (a.positions[i].feed != &feed) continue;
-    const std::size_t pool = a.positions[i].pool;
-    VMARGIN_TRY(b.positions[i], bind_position(*a.positions[i].position, *a.params, moved));
-    b.positions[i].pool = pool;
-    if (pool != cross_pool) VMARGIN_CHECK(value_isolated_margin(b.isolated[pool], b.positions[i]));
-  }
-  bool regroup = false;
-  for (std::size_t i = 0; i < a.options.size(); ++i) {
-    const OptionValuation& o = a.options[i];
-    if (o.feed != &feed) continue;
-    VMARGIN_TRY(b.options[i], bind_option(*o.position, *o.market, *a.params, moved));
-    b.options[i].pool = o.pool;
-    if (o.pool != cross_pool) VMARGIN_CHECK(value_isolated_margin(b.isolated[o.pool], b.options[i]));
-    regroup = true;
-  }
-  if (regroup) {
-    // The expiry groups point to the expiries the options were bound to.
-    const auto group = [&b](PoolValuation& pool) -> Status {
-      pool.expiry_groups.clear();
-      return group_options(b, pool);
-    };
-    VMARGIN_CHECK(group(b.cross));
-    for (PoolValuation& pool : b.isolated) VMARGIN_CHECK(group(pool));
-  }
-  return b;
-}
-
 namespace {
 
 void add_magnitude(u128& total, i128 x) {
@@ -399,39 +361,36 @@ u128 pool_terms_magnitude(const AccountValuation& a) {
   return g;
 }
 
-Result<std::optional<FeedTerms>> feed_terms_magnitude(const AccountValuation& a, const FeedPrice& feed,
-                                                      const FeedPrice& at) {
+Result<std::optional<u128>> feed_terms_magnitude(const AccountValuation& a, const FeedPrice& feed,
+                                                 const FeedPrice& at) {
   for (const OptionValuation& o : a.options) {
-    if (o.feed == &feed) return std::optional<FeedTerms>{};
+    if (o.feed == &feed) return std::optional<u128>{};
   }
-  FeedTerms t;
+  u128 moved = 0;
   for (const CollateralValuation& c : a.collateral) {
     if (c.feed != &feed) continue;
-    add_terms(t.at_mark, c.value);
     // Weights depend on the balance and the volatility, not on the mark.
     const Money balance = c.balance->amount;
     VMARGIN_TRY(const CollateralValue v,
                 value_collateral(balance, at.mark, initial_price_of(balance, at.mark, at.stable_or_mark()),
                                  c.weights));
-    add_terms(t.moved, v);
+    add_terms(moved, v);
   }
   for (const PositionValuation& p : a.positions) {
     if (p.feed != &feed) continue;
-    add_terms(t.at_mark, p.value);
     // Nor do a position's constants (size premium, volatility multiplier).
     VMARGIN_TRY(const PositionValue v, value_position(*p.market, *p.position, p.constants, at.mark));
-    add_terms(t.moved, v);
+    add_terms(moved, v);
     if (p.pool == cross_pool) continue;
     const PoolValuation& pool = a.isolated[p.pool];
-    add_terms(t.at_mark, pool);
     PoolValuation margin;
     margin.isolated_margin = pool.isolated_margin;
     PositionValuation moved_position = p;
     moved_position.feed = &at;
     VMARGIN_CHECK(value_isolated_margin(margin, moved_position));
-    add_terms(t.moved, margin);
+    add_terms(moved, margin);
   }
-  return std::optional<FeedTerms>{t};
+  return std::optional<u128>{moved};
 }
 
 }  // namespace vmargin

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -13,15 +14,22 @@
 
 namespace vmargin {
 
-/// Whether the whole account can be valued with one feed's mark moved to a
-/// price: every figure `eval` reports without its searches (§5-§6, §7.5,
-/// §13) representable. Spec §7.1 counts only grid prices where it can; the
-/// engine answers (the liquidation layer cannot call the evaluation it is
-/// part of). An error other than "no" (overflow) is passed on.
+/// Whether the whole account can be valued with one feed's mark moved to
+/// a side's reported price and to the unsafe price U beyond it: every
+/// figure `eval` reports without its searches and plans (§5-§6, §7.5,
+/// §8.3, §13, §14) representable at both. Spec §7.1 keeps a side's
+/// candidate only then; the engine answers (the liquidation layer cannot
+/// call the evaluation it is part of). An error other than "no" (overflow)
+/// is passed on.
+enum class Valued : std::uint8_t {
+  no,
+  at_both,       ///< at the reported price and at U
+  up_to_unsafe,  ///< at every price from the mark to U (so also at any price in between)
+};
 class AccountValuedAt {
  public:
   virtual ~AccountValuedAt() = default;
-  [[nodiscard]] virtual Result<bool> at(const FeedPrice& feed, Price price) const = 0;
+  [[nodiscard]] virtual Result<Valued> at(const FeedPrice& feed, Price reported, Price unsafe) const = 0;
 };
 
 struct Boundaries {

@@ -58,12 +58,12 @@ struct MarketState {
 /// the index (docs/spec.md §13.5). An overflow when it does not fit.
 [[nodiscard]] Result<Price> moved_forward(Price forward, Price price, Price mark);
 
-/// One feed of the market at another price: a market holding only that
-/// feed, with its mark at `price` (stable price and volatility unchanged)
-/// and its option expiries with their forwards moved (moved_forward):
-/// what "the pool at price Q of feed F" (docs/spec.md §7, §13.5) values
-/// again. An overflow when a forward does not fit.
-[[nodiscard]] Result<MarketState> feed_at(const MarketState& prices, std::string_view feed, Price price);
+/// The market with one feed's mark at `price` (its stable price and
+/// volatility unchanged) and that feed's option expiries' forwards moved
+/// (moved_forward); every other feed and expiry unchanged: "the pool at
+/// price Q of feed F" (docs/spec.md §7, §13.5). An overflow when a forward
+/// does not fit.
+[[nodiscard]] Result<MarketState> with_feed_at(const MarketState& prices, std::string_view feed, Price price);
 
 /// Marks and stable prices positive, volatility non-negative, feeds sorted
 /// and unique, time non-negative; option expiries sorted and unique, forward

@@ -133,13 +133,6 @@ struct AccountValuation {
 [[nodiscard]] Result<AccountValuation> value_account(const RiskParameters& params, const MarketState& prices,
                                                      const Account& account);
 
-/// The account valued with one feed at another price: `moved` is that feed
-/// at the price (feed_at), `feed` the element of account.prices it moves;
-/// only the items on that feed are valued again. The result points into
-/// `moved` and the current prices: both must outlive it.
-[[nodiscard]] Result<AccountValuation> value_account_at(const AccountValuation& account,
-                                                        const MarketState& moved, const FeedPrice& feed);
-
 /// A bound on every pool figure (§5.6): the sum of the magnitudes of all
 /// the terms the pools' sums add (collateral values, PnL, requirements,
 /// isolated margins, option values and groups), saturating. At most the
@@ -147,21 +140,17 @@ struct AccountValuation {
 /// overflow.
 [[nodiscard]] u128 pool_terms_magnitude(const AccountValuation& account);
 
-/// The part of that bound from the items on `feed` (an element of
-/// account.prices), at the current prices and at `at` (the same feed with
-/// another mark; options are not valued, so no forwards move): with
-/// total - at_mark + moved at most the largest value, no pool figure
-/// overflows at the moved price. Costs one valuation of the items on the
-/// feed (not of the account). None when options are on the feed (their
-/// groups are not valued again here); an error when an item on the feed
-/// cannot be valued at the moved price.
-struct FeedTerms {
-  u128 at_mark = 0;
-  u128 moved = 0;
-};
-[[nodiscard]] Result<std::optional<FeedTerms>> feed_terms_magnitude(const AccountValuation& account,
-                                                                    const FeedPrice& feed,
-                                                                    const FeedPrice& at);
+/// The same sum over the items on `feed` (an element of account.prices)
+/// valued at `at` (that feed with another mark), for a bound over a
+/// stretch of prices: every term is affine, convex or monotone in the
+/// price, so between the mark and `at` its magnitude stays within a few
+/// units of the last place of the larger of its two ends, and
+/// pool_terms_magnitude + this (with room to spare) bounds every pool
+/// figure at every price in between. Costs one valuation of the items on
+/// the feed. None when options are on the feed (their groups are not
+/// valued again here); an error when an item cannot be valued at `at`.
+[[nodiscard]] Result<std::optional<u128>> feed_terms_magnitude(const AccountValuation& account,
+                                                               const FeedPrice& feed, const FeedPrice& at);
 
 /// Sums, ratio and status of one pool.
 [[nodiscard]] Result<PoolFigures> pool_figures(const AccountValuation& account, const PoolValuation& pool);
