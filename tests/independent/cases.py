@@ -740,6 +740,19 @@ case("liquidation/adl_ratio_beyond_the_range", "a long BTC-PERP entered at 10^-1
      "account can be valued, but not at the liquidation price: neither price is reported (spec §7.1)",
      doc(m=prices(BTC="100"),
          a=usdc("50", **{"BTC-PERP": pos("1", "0.000000000000000001"), "BTC-20261225": pos("-2", "100")})))
+case("liquidation/adl_ratio_in_a_bankrupt_pool", "the cross pool (a long BTC-PERP entered at 10^-18 beside "
+     "two short futures) is bankrupt at the mark, so its ADL ratio is not computed there; an isolated "
+     "near-fully-margined long (maintenance rate 0.999999995) would be liquidated at 190 and bankrupt near "
+     "9.5 x 10^-7. At 190 the cross pool's equity is positive and the long's ratio 190 / 10^-18 does not "
+     "fit: the account cannot be valued there, so neither price is reported, although it can be at the "
+     "bankruptcy price (spec §7.1)",
+     doc(p=params(**{"markets/BTC-X": {"kind": "linear_perpetual", "feed": "BTC-USD", "settlement_asset": "USDC",
+                                       "tick_size": "0.000000000001", "lot_size": "0.001",
+                                       "tiers": [tier(None, "1", "0.999999995")],
+                                       "size_premium_factor": "0", "liquidation_fee_rate": "0"}}),
+         m=prices(BTC="200"),
+         a=account({}, {"BTC-PERP": pos("1", "0.000000000000000001"), "BTC-20261225": pos("-2", "100"),
+                        "BTC-X": pos("1000000000", "200", iso="199999999050")})))
 case("liquidation/finest_tick", "the smallest supported tick, 10^-12, is accepted: ETH-PERP's liquidation "
      "and bankruptcy prices are found on that grid",
      doc(p=params(**{"markets/ETH-PERP/tick_size": "0.000000000001"}),

@@ -86,8 +86,8 @@ Result<AccountReport> report_of(const RiskParameters& params, const MarketState&
 // convex (requirements, coin amounts) or monotone (initial values at
 // min(mark, stable)), so its magnitude between the mark and U is at most
 // its magnitude at one of the two; with the sum of both ends in range, no
-// pool figure overflows in between, and nor does the ADL ratio P / E when
-// it stays below 2^40 at U. Otherwise (options on the feed, portfolio
+// pool figure overflows in between, and nor does the ADL ratio of mark
+// and entry when it stays below 2^40 at both ends. Otherwise (options on the feed, portfolio
 // margin, large accounts) the account is evaluated at both prices.
 class ValuedAtPrice final : public AccountValuedAt {
  public:
@@ -126,13 +126,18 @@ class ValuedAtPrice final : public AccountValuedAt {
     return *total_ <= half && **moved <= half && *total_ + **moved <= half && adl_ratios_fit(feed, unsafe);
   }
 
-  // §7.5's first step, P / E or E / P, surely in range (a ratio below 2^40).
+  // §7.5's first step, P / E or E / P, surely in range (a ratio below 2^40)
+  // at every price from the mark to `price`: checked at both ends, since it
+  // is monotone in the price and a position whose pool is bankrupt at the
+  // mark has not computed it there.
   [[nodiscard]] bool adl_ratios_fit(const FeedPrice& feed, Price price) const {
     constexpr i128 limit = i128{1} << 40;
+    const i128 high = std::max(price.raw(), feed.mark.raw());
+    const i128 low = std::min(price.raw(), feed.mark.raw());
     for (const PositionValuation& p : a_.positions) {
       if (p.feed != &feed) continue;
       const i128 entry = p.position->entry_price.raw();
-      if (price.raw() / entry >= limit || entry / price.raw() >= limit) return false;
+      if (high / entry >= limit || entry / low >= limit) return false;
     }
     return true;
   }
