@@ -49,13 +49,18 @@ struct Candidate {
   Price price;
 };
 
-// The candidates of both sides, nearest to the mark first (ties: below).
-std::array<std::optional<Candidate>, 2> nearest_first(Price mark, const std::optional<Price>& below,
-                                                      const std::optional<Price>& above) {
+// The candidates of both sides for s.boundary (found ignoring the
+// valued-price rule), nearest to the mark first (ties: below).
+template <class Find>
+Result<std::array<std::optional<Candidate>, 2>> nearest_first(Find& find, BoundarySearch s) {
+  s.direction = Direction::below;
+  VMARGIN_TRY(const std::optional<Price> below, find(s));
+  s.direction = Direction::above;
+  VMARGIN_TRY(const std::optional<Price> above, find(s));
   std::optional<Candidate> b, a;
   if (below) b = Candidate{Direction::below, *below};
   if (above) a = Candidate{Direction::above, *above};
-  if (below && above && above->raw() - mark.raw() < mark.raw() - below->raw()) return {a, b};
+  if (below && above && above->raw() - s.mark.raw() < s.mark.raw() - below->raw()) return std::array{a, b};
   return below ? std::array{b, a} : std::array{a, b};
 }
 
@@ -95,11 +100,8 @@ Result<Boundaries> boundaries_with(Find&& find, BoundarySearch s, const PoolFigu
   const bool bankrupt = is_bankrupt(pr.equity, pr.maintenance_margin);
   if (!(pr.equity < pr.maintenance_margin)) {
     s.boundary = Boundary::liquidation;
-    s.direction = Direction::below;
-    VMARGIN_TRY(const std::optional<Price> below, find(s));
-    s.direction = Direction::above;
-    VMARGIN_TRY(const std::optional<Price> above, find(s));
-    for (const std::optional<Candidate>& c : nearest_first(s.mark, below, above)) {
+    VMARGIN_TRY(const auto sides, nearest_first(find, s));
+    for (const std::optional<Candidate>& c : sides) {
       if (!c) break;
       s.direction = c->direction;
       VMARGIN_TRY(const std::optional<Boundaries> side,
@@ -112,11 +114,8 @@ Result<Boundaries> boundaries_with(Find&& find, BoundarySearch s, const PoolFigu
   if (!bankrupt) {
     // Already liquidatable: the nearer side's bankruptcy price.
     s.boundary = Boundary::bankruptcy;
-    s.direction = Direction::below;
-    VMARGIN_TRY(const std::optional<Price> below, find(s));
-    s.direction = Direction::above;
-    VMARGIN_TRY(const std::optional<Price> above, find(s));
-    for (const std::optional<Candidate>& c : nearest_first(s.mark, below, above)) {
+    VMARGIN_TRY(const auto sides, nearest_first(find, s));
+    for (const std::optional<Candidate>& c : sides) {
       if (!c) break;
       s.direction = c->direction;
       VMARGIN_TRY(const Valued v, valued(s, c->price));
