@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -345,14 +346,15 @@ struct EquityLines {
     const i128 e = std::max(x.error, y.error);
     items_error = errors.add(items_error, errors.add(e, e));
   }
-  // The largest least value of the upper envelope of a pair of lines,
-  // clipped to the fixed-point range.
-  i128 least() const {
-    if (!errors.ok) return -fixed_max_raw;
+  // The largest least value over [a, b] of the upper envelope of a pair of
+  // lines, each line less `minus` (a line given by its values at a and b);
+  // none when a sum overflowed (no proof).
+  std::optional<I256> least(const std::pair<I256, I256>& minus) const {
+    if (!errors.ok) return std::nullopt;
     const I256 all_error = wide(items_error) + wide(options_error);
-    const I256 chord_a = items_a + shorts_a, chord_b = items_b + shorts_b;
-    std::vector<std::pair<I256, I256>> lines{
-        {items_a - shorts_capped - wide(items_error), items_b - shorts_capped - wide(items_error)}};
+    const I256 chord_a = items_a + shorts_a - minus.first, chord_b = items_b + shorts_b - minus.second;
+    std::vector<std::pair<I256, I256>> lines{{items_a - shorts_capped - wide(items_error) - minus.first,
+                                              items_b - shorts_capped - wide(items_error) - minus.second}};
     if (rise.ok) lines.push_back({chord_a + long_a - all_error, chord_b + long_a + rise_from_a - all_error});
     if (fall.ok) lines.push_back({chord_a + long_b - fall_to_b - all_error, chord_b + long_b - all_error});
     if (rise.ok && fall.ok) lines.push_back({chord_a + rising_a - all_error, chord_b + rising_b - all_error});
@@ -361,14 +363,14 @@ struct EquityLines {
       for (std::size_t j = i + 1; j < lines.size(); ++j)
         best = most_of(
             best, least_of_upper_envelope(lines[i].first, lines[i].second, lines[j].first, lines[j].second));
-    if (best < wide(-fixed_max_raw)) return -fixed_max_raw;
-    return fits_i128(best) ? narrow_i128(best) : fixed_max_raw;
+    return best;
   }
 };
 
 }  // namespace
 
-i128 OptionPoolCurve::equity_lower_bound(const Values& va, const Values& vb, Price a, Price b) const {
+std::optional<I256> OptionPoolCurve::equity_lower_bound(const Values& va, const Values& vb, Price a, Price b,
+                                                        const std::pair<I256, I256>& minus) const {
   EquityLines l;
   l.items_a = l.items_b = wide(equity_other_.raw());
   for (std::size_t i = 0; i < va.collateral.size(); ++i) l.item(va.collateral[i], vb.collateral[i]);
@@ -417,30 +419,38 @@ i128 OptionPoolCurve::equity_lower_bound(const Values& va, const Values& vb, Pri
       ++n;
     }
   }
-  return l.least();
+  return l.least(minus);
 }
 
-// Linear positions' maintenance is monotone in the price (its maximum is at
-// an end); a group's standard requirement is convex (c S + V, max(c S,
-// c' V) + V, V convex), so at most its larger end value; the netted one
-// grows with the forward.
-i128 OptionPoolCurve::maintenance_upper_bound(const Values& va, const Values& vb) const {
+// Lines above the pool's maintenance over [a, b], by their values at a
+// and b; none when a sum overflowed. Linear positions' maintenance is
+// monotone in the price (its maximum is at an end): a constant line. A
+// group's standard requirement is convex (c S + V, max(c S, c' V) + V, V
+// convex), so below its chord; its netted one is the loss (fixed) plus
+// the unpaired charge, affine in the forward up to its roundings, so within
+// them of its chord too. A group's requirement, the smaller of the two, is
+// below either chord; the first line takes each group's chord that is
+// lower at a, the second the one lower at b (both are valid bounds).
+std::array<std::optional<std::pair<i128, i128>>, 2> OptionPoolCurve::maintenance_upper_bound(
+    const Values& va, const Values& vb) const {
   const AccountValuation& acc = *account_;
   Tally t;
-  i128 maintenance = maintenance_other_.raw();
+  i128 other = maintenance_other_.raw();
   for (std::size_t i = 0; i < va.maintenance.size(); ++i) {
     const auto& x = va.maintenance[i];
     const auto& y = vb.maintenance[i];
     const i128 e = std::max(x.error, y.error);
-    maintenance = t.add(maintenance, t.add(std::max(x.value, y.value), t.add(e, e)));
+    other = t.add(other, t.add(std::max(x.value, y.value), t.add(e, e)));
   }
+  std::array<std::pair<i128, i128>, 2> lines{{{other, other}, {other, other}}};
   std::size_t n = 0;
   for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
     const ExpiryGroup& g = *groups_[gi];
-    i128 error = 0;
+    i128 error = 0, net_calls = 0;
     for (const std::size_t i : g.options) {
       const OptionValuation& o = acc.options[i];
       const i128 q = o.position->quantity.raw();
+      if (o.market->type == OptionType::call) net_calls = t.add(net_calls, q);
       if (q < 0 && !o.quote.settled) {
         // A unit's requirement moves with V at most (1 + c') times as much.
         const i128 mark_rate = o.rules->margin.put_maintenance_mark_rate.raw();
@@ -452,90 +462,290 @@ i128 OptionPoolCurve::maintenance_upper_bound(const Values& va, const Values& vb
       ++n;
     }
     if (acc.options[g.options.front()].quote.settled) continue;
-    const i128 standard = t.add(std::max(va.group_standard[gi], vb.group_standard[gi]), error);
-    const i128 netted = std::max(va.group_netted[gi], vb.group_netted[gi]);
-    maintenance = t.add(maintenance, std::min(standard, netted));
+    // The unpaired charge up(|net|, up(u, F)) with F floored: within
+    // |net| (1 + u) ulp + 1 of |net| u F / S exactly, at each price.
+    const i128 u = g.rules->margin.unpaired_maintenance_scale.raw();
+    const i128 net = net_calls < 0 ? -net_calls : net_calls;
+    const i128 drift = t.add(t.mul_div(net, t.add(fixed_scale, u), fixed_scale, Round::up), 1);
+    const i128 netted_error = t.add(t.mul_div(drift, 1, fixed_scale, Round::up), 2);
+    const std::pair<i128, i128> standard{t.add(va.group_standard[gi], error),
+                                         t.add(vb.group_standard[gi], error)};
+    const std::pair<i128, i128> netted{t.add(va.group_netted[gi], t.add(netted_error, netted_error)),
+                                       t.add(vb.group_netted[gi], t.add(netted_error, netted_error))};
+    for (std::size_t side = 0; side < 2; ++side) {
+      const bool at_a = side == 0;
+      const bool standard_lower = at_a ? standard.first <= netted.first : standard.second <= netted.second;
+      const std::pair<i128, i128>& chord = standard_lower ? standard : netted;
+      lines[side].first = t.add(lines[side].first, chord.first);
+      lines[side].second = t.add(lines[side].second, chord.second);
+    }
   }
-  return t.ok ? maintenance : fixed_max_raw;
+  if (!t.ok) return {};
+  return {lines[0], lines[1]};
 }
 
-Result<HealthPoint> OptionPoolCurve::bound(Price a, Price b) const {
+Result<OptionPoolCurve::IntervalProof> OptionPoolCurve::proves_safe(Price a, Price b,
+                                                                    Boundary boundary) const {
   VMARGIN_TRY(const std::shared_ptr<const Values> at_a, cached_values(a));
   VMARGIN_TRY(const std::shared_ptr<const Values> at_b, cached_values(b));
-  return HealthPoint{Money::from_raw(equity_lower_bound(*at_a, *at_b, a, b)),
-                     Money::from_raw(maintenance_upper_bound(*at_a, *at_b))};
+  IntervalProof proof;
+  const auto note = [&proof](const I256& least) {
+    if (!(least < I256{})) return;
+    const I256 shortfall = I256{} - least;
+    const i128 s = fits_i128(shortfall) ? narrow_i128(shortfall) : fixed_max_raw;
+    proof.shortfall = proof.shortfall ? std::min(*proof.shortfall, s) : s;
+  };
+  for (const std::optional<std::pair<i128, i128>>& m : maintenance_upper_bound(*at_a, *at_b)) {
+    if (!m) continue;
+    if (boundary == Boundary::liquidation) {
+      // equity - maintenance >= 0 everywhere: the maintenance line is
+      // subtracted from every equity line (their difference stays a line).
+      const std::optional<I256> health =
+          equity_lower_bound(*at_a, *at_b, a, b, {wide(m->first), wide(m->second)});
+      if (health && !(*health < I256{})) return IntervalProof{true, std::nullopt};
+      if (health) note(*health);
+      continue;
+    }
+    const std::optional<I256> equity = equity_lower_bound(*at_a, *at_b, a, b, {I256{}, I256{}});
+    if (!equity) return proof;
+    const I256 clipped = *equity < wide(-fixed_max_raw) ? wide(-fixed_max_raw) : *equity;
+    if (!is_bankrupt(Money::from_raw(fits_i128(clipped) ? narrow_i128(clipped) : fixed_max_raw),
+                     Money::from_raw(std::max(m->first, m->second))))
+      return IntervalProof{true, std::nullopt};
+    note(*equity < I256{} ? *equity : wide(-1));  // bankrupt at 0 with a requirement: 1 ulp short
+  }
+  return proof;
 }
 
 namespace {
+
+// The health the search drives to zero, as is_unsafe reads it: equity -
+// maintenance (liquidation) or equity (bankruptcy); none on overflow.
+std::optional<i128> slack_of(Boundary boundary, const HealthPoint& p) {
+  if (boundary == Boundary::bankruptcy) return p.equity.raw();
+  i128 r = 0;
+  if (__builtin_sub_overflow(p.equity.raw(), p.maintenance.raw(), &r)) return std::nullopt;
+  return r;
+}
+
+// A price the search has evaluated, with its slack (raw).
+struct Known {
+  i128 price = 0;
+  i128 slack = 0;
+};
+
+// distance x part / (part - other), rounded down, for part >= 0 >= other:
+// where the line through (0, part) and (distance, other) meets zero.
+// Halving both keeps the denominator in range; none when it cannot.
+std::optional<i128> zero_of_line(i128 distance, i128 part, i128 other) {
+  for (int halvings = 0; halvings < 2; ++halvings) {
+    i128 span = 0;
+    if (!__builtin_sub_overflow(part, other, &span) && span > 0) {
+      i128 r = 0;
+      if (mul_div_fault(distance, part, span, Round::down, r) != Fault::none) return std::nullopt;
+      return r;
+    }
+    part /= 2;
+    other /= 2;
+  }
+  return std::nullopt;
+}
 
 class Gallop {
  public:
   Gallop(const OptionPoolCurve& curve, const BoundarySearch& s) : curve_(curve), s_(s) {}
 
+  // Every grid price the search passes was evaluated or lies in a proven
+  // interval, so the first unsafe one is never stepped over. Where the next
+  // interval ends, and which single prices are evaluated ahead of the
+  // proofs to locate the boundary, change the number of evaluations only.
   Result<std::optional<Price>> run() {
     const i128 t = s_.tick.raw();
-    const i128 p0 = s_.mark.raw();
     const bool below = s_.direction == Direction::below;
     // Every price up to the curve's proven reach is safe: grid indices k
     // (price k x t) beyond it on the searched side, nearest first.
     const i128 start = curve_.proven_reach(s_.boundary, s_.direction).raw();
     const i128 first = below ? (start - 1) / t : start / t + 1;
-    const i128 last = below ? 1 : fixed_max_raw / t;
-    if (below ? first < last : first > last) return std::optional<Price>{};
-    const i128 dir = below ? -1 : 1;
-    i128 k = first;         // the next grid index not yet proven safe
-    i128 safe_end = start;  // a price known safe, adjacent to k on the mark's side
-    i128 step = 2;          // an interval first: a proof from the start keeps the reach contiguous
-    // Intervals grow twofold while proven safe and halve when not; an unproven
-    // interval's end becomes a limit no later interval crosses until the
-    // search reaches it, so near a boundary the search bisects.
-    bool limited = false;
-    i128 limit = 0;
-    while (below ? k >= last : k <= last) {
-      if (limited && k == limit) {
-        limited = false;
-        step = std::max<i128>(step, 2);
+    last_ = below ? 1 : fixed_max_raw / t;
+    if (below ? first < last_ : first > last_) return std::optional<Price>{};
+    dir_ = below ? -1 : 1;
+    k_ = first;
+    safe_end_ = start;
+    near_next_ = first;
+    while (below ? k_ >= last_ : k_ <= last_) {
+      if (unsafe_ && unsafe_k_ == k_) {
+        if (!unsafe_valued_) return std::optional<Price>{};  // beyond the valuable range
+        return std::optional<Price>{candidate_before(k_)};
       }
-      if (step == 1) {
-        VMARGIN_TRY(const std::optional<HealthPoint> p, probe_point(Price::from_raw(k * t)));
-        if (!p) return std::optional<Price>{};  // beyond the valuable range
-        if (is_unsafe(s_.boundary, *p)) {
-          const i128 candidate = k * t - dir * t;
-          return std::optional<Price>{
-              Price::from_raw(below ? std::min(candidate, p0) : std::max(candidate, p0))};
-        }
-        safe_end = k * t;
-        k += dir;
-        step = 2;
+      if (unsafe_ && near_next_ != unsafe_k_) {
+        VMARGIN_CHECK(locate());
         continue;
       }
-      // The interval from k to k + dir x (step - 1), clipped to the grid
-      // and to the limit.
-      i128 room = below ? k - last + 1 : last - k + 1;
-      if (limited) room = std::min(room, below ? k - limit : limit - k);
-      const i128 width = std::min(step, room);
-      const i128 far = k + dir * (width - 1);
-      const Price lo = Price::from_raw(below ? far * t : safe_end);
-      const Price hi = Price::from_raw(below ? safe_end : far * t);
-      VMARGIN_TRY(const std::optional<HealthPoint> bound, probe_interval(lo, hi));
-      if (bound && !is_unsafe(s_.boundary, *bound)) {
-        curve_.prove(s_.boundary, s_.direction, Price::from_raw(safe_end), Price::from_raw(far * t));
-        safe_end = far * t;
-        k = far + dir;
-        if (width == step && step < (i128{1} << 100)) step *= 2;
-      } else {
-        // The unproven interval's end: later intervals stop there, so the
-        // search bisects toward the first unsafe price instead of
-        // overshooting it again.
-        limited = true;
-        limit = k + dir * width;
-        step = std::max<i128>(1, width / 2);
+      const i128 width = next_width();
+      if (width == 1) {
+        VMARGIN_TRY(const std::optional<HealthPoint> p, probe_point(Price::from_raw(k_ * t)));
+        if (!p) return std::optional<Price>{};  // beyond the valuable range
+        if (is_unsafe(s_.boundary, *p)) return std::optional<Price>{candidate_before(k_)};
+        advance(k_, *p, 2);
+        cap_ = std::max<i128>(cap_, 2);  // then an interval again
+        continue;
       }
+      VMARGIN_CHECK(prove(width));
     }
     return std::optional<Price>{};
   }
 
  private:
+  // The answer when grid index k is the first unsafe one: the grid price
+  // before it, or the mark.
+  [[nodiscard]] Price candidate_before(i128 k) const {
+    const i128 candidate = (k - dir_) * s_.tick.raw(), p0 = s_.mark.raw();
+    return Price::from_raw(dir_ < 0 ? std::min(candidate, p0) : std::max(candidate, p0));
+  }
+
+  // One interval from the last safe price over `width` grid prices.
+  Status prove(i128 width) {
+    const i128 t = s_.tick.raw();
+    const i128 far = k_ + dir_ * (width - 1);
+    const bool below = dir_ < 0;
+    const Price lo = Price::from_raw(below ? far * t : safe_end_);
+    const Price hi = Price::from_raw(below ? safe_end_ : far * t);
+    VMARGIN_TRY(const OptionPoolCurve::IntervalProof proof, probe_interval(lo, hi));
+    // Both ends are evaluated now: their health costs no pricing.
+    const Result<HealthPoint> at_start = curve_.at(Price::from_raw(safe_end_));
+    if (!near_ && at_start.ok()) near_ = known(safe_end_, *at_start);
+    const Result<HealthPoint> at_far = curve_.at(Price::from_raw(far * t));
+    if (proof.safe) {
+      curve_.prove(s_.boundary, s_.direction, Price::from_raw(safe_end_), Price::from_raw(far * t));
+      // Before the boundary is located the intervals grow 32-fold, with the
+      // bound's limit doubling; after, the limit is lifted, and intervals
+      // that were at their least width (past a kink) grow twofold.
+      const i128 next = unsafe_ ? (width == base_ ? 2 * width : 2) : 32 * width;
+      cap_ = unsafe_ ? fixed_max_raw : (cap_ < (i128{1} << 100) ? cap_ * 2 : cap_);
+      if (at_far.ok()) {
+        advance(far, *at_far, next);
+      } else {
+        skip_to(far, next);
+      }
+    } else if (at_far.ok() && is_unsafe(s_.boundary, *at_far)) {
+      note_unsafe(far, &*at_far);
+    } else if (!at_far.ok() && at_far.error().code() == ErrorCode::overflow) {
+      note_unsafe(far, nullptr);  // beyond the valuable range: the search ends there at the latest
+    } else {
+      // The bound is too loose this wide: narrower intervals from now on,
+      // and how fast it loosens (its shortfall plus the ends' smaller
+      // slack, per unit of width) sizes the next one.
+      cap_ = std::max<i128>(1, width / 2);
+      if (at_far.ok() && unsafe_ && dir_ * (far - near_next_) >= 0) note_safe(far, *at_far);
+      const std::optional<Known> s0 = at_start.ok() ? known(0, *at_start) : std::nullopt;
+      const std::optional<Known> s1 = at_far.ok() ? known(0, *at_far) : std::nullopt;
+      Tally tally;
+      if (proof.shortfall && s0 && s1) {
+        loss_ = tally.add(*proof.shortfall, std::min(s0->slack, s1->slack));
+        loss_width_ = hi.raw() - lo.raw();
+        if (!tally.ok || loss_ < 0) loss_ = 0;
+      }
+    }
+    return Ok{};
+  }
+
+  // An unsafe price is known but not yet its neighbour on the mark's side:
+  // evaluate the grid price where the chord between the nearest known safe
+  // and unsafe prices meets zero (regula falsi; after two moves of one end
+  // the other end's slack counts half, a quarter..., the Illinois rule, so
+  // neither end stalls).
+  Status locate() {
+    const i128 t = s_.tick.raw();
+    // Halfway where the chord is unknown (no slack: the pool cannot be
+    // valued there, or a sum overflowed).
+    i128 g = near_next_ + (unsafe_k_ - near_next_) / 2;
+    if (near_ && unsafe_slack_) {
+      i128 safe_slack = near_->slack, unsafe_slack = *unsafe_slack_;
+      if (safe_run_ >= 2) unsafe_slack /= i128{1} << std::min(safe_run_ - 1, 100);
+      if (unsafe_run_ >= 2) safe_slack /= i128{1} << std::min(unsafe_run_ - 1, 100);
+      const std::optional<i128> reach =
+          zero_of_line(dir_ * (unsafe_k_ * t - near_->price), safe_slack, unsafe_slack);
+      if (reach) {
+        const i128 zero = near_->price + dir_ * *reach;
+        g = dir_ < 0 ? (zero + t - 1) / t : zero / t;  // on the safe side of the zero
+      }
+    }
+    if (dir_ * (g - near_next_) < 0) g = near_next_;
+    if (dir_ * (unsafe_k_ - g) < 1) g = unsafe_k_ - dir_;
+    VMARGIN_TRY(const std::optional<HealthPoint> p, probe_point(Price::from_raw(g * t)));
+    if (!p || is_unsafe(s_.boundary, *p)) {
+      note_unsafe(g, p ? &*p : nullptr);
+    } else if (g == k_) {
+      advance(k_, *p, 2);
+    } else {
+      note_safe(g, *p);
+    }
+    return Ok{};
+  }
+
+  [[nodiscard]] std::optional<Known> known(i128 price, const HealthPoint& p) const {
+    const std::optional<i128> slack = slack_of(s_.boundary, p);
+    return slack ? std::optional<Known>{Known{price, *slack}} : std::nullopt;
+  }
+  // p: the health at grid index k, none where the pool cannot be valued.
+  void note_unsafe(i128 k, const HealthPoint* p) {
+    unsafe_ = true;
+    unsafe_k_ = k;
+    unsafe_valued_ = p != nullptr;
+    unsafe_slack_ = p ? slack_of(s_.boundary, *p) : std::nullopt;
+    base_ = 2;  // the growth before it no longer applies
+    ++unsafe_run_;
+    safe_run_ = 0;
+  }
+  // Grid index k (beyond the proven ones) was evaluated safe.
+  void note_safe(i128 k, const HealthPoint& p) {
+    near_ = known(k * s_.tick.raw(), p);
+    near_next_ = k + dir_;
+    ++safe_run_;
+    unsafe_run_ = 0;
+  }
+  // Grid index k is safe and everything before it too.
+  void advance(i128 k, const HealthPoint& p, i128 next_base) {
+    skip_to(k, next_base);
+    if (dir_ * (near_next_ - k_) <= 0) note_safe(k, p);
+  }
+  void skip_to(i128 k, i128 next_base) {
+    safe_end_ = k * s_.tick.raw();
+    k_ = k + dir_;
+    base_ = next_base;
+  }
+
+  // How many grid prices the next interval covers (1: a single price).
+  // Before any unsafe price is known the intervals grow while proven. Once
+  // the boundary is located, all the way to it; where the bound was too
+  // loose, the far end stays as far from the boundary as the bound's
+  // loosening per unit of width (measured on the failed interval) against
+  // the health's slope there (measured at the boundary) requires, with a
+  // quarter to spare, and at least twice the last proven width (where the
+  // bound loosens at a kink rather than in proportion to the width).
+  [[nodiscard]] i128 next_width() const {
+    const i128 room = dir_ < 0 ? k_ - last_ + 1 : last_ - k_ + 1;
+    if (!unsafe_) return std::max<i128>(1, std::min({base_, room, cap_}));
+    const i128 way = dir_ * (unsafe_k_ - k_);  // grid prices before the unsafe one
+    const std::optional<i128> keep = kept_distance();
+    const i128 want = keep ? std::max(way - *keep / s_.tick.raw() - 1, base_) : way;
+    return std::max<i128>(1, std::min({want, way, room, cap_}));
+  }
+  // x = D 5 kappa / (4 s' + 5 kappa): the distance from the boundary at
+  // which s' x covers kappa (D - x) with a quarter to spare, D the distance
+  // from the last safe price to the boundary.
+  [[nodiscard]] std::optional<i128> kept_distance() const {
+    if (loss_width_ <= 0 || !near_ || !unsafe_slack_ || near_next_ != unsafe_k_) return std::nullopt;
+    Tally t;
+    const i128 u = unsafe_k_ * s_.tick.raw();
+    const i128 kappa = t.mul_div(loss_, 5 * fixed_scale, loss_width_, Round::up);
+    const i128 drop = t.add(near_->slack, -*unsafe_slack_);
+    const i128 slope = t.mul_div(drop, 4 * fixed_scale, dir_ * (u - near_->price), Round::down);
+    const i128 x = t.mul_div(dir_ * (u - safe_end_), kappa, t.add(slope, kappa), Round::up);
+    if (!t.ok || slope <= 0) return std::nullopt;
+    return x;
+  }
+
   Status spend(int n) {
     evaluations_ += static_cast<std::size_t>(n);
     if (evaluations_ <= s_.budget) return Ok{};
@@ -555,19 +765,33 @@ class Gallop {
     }
     return std::optional<HealthPoint>{*r};
   }
-  Result<std::optional<HealthPoint>> probe_interval(Price a, Price b) {
+  // Whether every price in [a, b] is proven safe (an overflow proves nothing).
+  Result<OptionPoolCurve::IntervalProof> probe_interval(Price a, Price b) {
     VMARGIN_CHECK(spend(2));
-    Result<HealthPoint> r = curve_.bound(a, b);
-    if (!r.ok()) {
-      if (r.error().code() == ErrorCode::overflow) return std::optional<HealthPoint>{};
-      return std::move(r).error();
-    }
-    return std::optional<HealthPoint>{*r};
+    Result<OptionPoolCurve::IntervalProof> r = curve_.proves_safe(a, b, s_.boundary);
+    if (!r.ok() && r.error().code() == ErrorCode::overflow) return OptionPoolCurve::IntervalProof{};
+    return r;
   }
 
   const OptionPoolCurve& curve_;
   const BoundarySearch& s_;
   std::size_t evaluations_ = 0;
+  i128 dir_ = 1, last_ = 0;
+  i128 k_ = 0;                // the next grid index not yet proven safe
+  i128 safe_end_ = 0;         // a price known safe, adjacent to k on the mark's side
+  i128 base_ = 2;             // the next width: an interval first keeps the reach contiguous
+  i128 cap_ = fixed_max_raw;  // the widest interval the bound may prove
+  // The last failed interval: its shortfall plus its ends' smaller slack,
+  // over its width (raw).
+  i128 loss_ = 0, loss_width_ = 0;
+  // The nearest price evaluated safe (proven or not) and the grid index
+  // after it; the nearest unsafe grid index and its slack.
+  std::optional<Known> near_;
+  i128 near_next_ = 0;
+  bool unsafe_ = false, unsafe_valued_ = false;
+  i128 unsafe_k_ = 0;
+  std::optional<i128> unsafe_slack_;
+  int safe_run_ = 0, unsafe_run_ = 0;  // consecutive moves of each end
 };
 
 }  // namespace

@@ -17,12 +17,15 @@
 // to single grid prices evaluated exactly.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "vmargin/liquidation/price_search.hpp"
+#include "vmargin/numeric/int256.hpp"
 #include "vmargin/valuation/account_valuation.hpp"
 
 namespace vmargin {
@@ -39,10 +42,15 @@ class OptionPoolCurve {
   /// proportion) computes them.
   [[nodiscard]] Result<HealthPoint> at(Price price) const;
 
-  /// For a < b: a lower bound of the equity and an upper bound of the
-  /// maintenance that hold at every price in [a, b], rounding and kernel
-  /// errors included.
-  [[nodiscard]] Result<HealthPoint> bound(Price a, Price b) const;
+  /// For a < b: whether every price in [a, b], on or off any grid, is
+  /// safe for `boundary` as an evaluation there computes it (rounding and
+  /// kernel errors included). Not safe proves nothing; `shortfall` then
+  /// says by how much the bound missed (raw), when it was computed.
+  struct IntervalProof {
+    bool safe = false;
+    std::optional<i128> shortfall;
+  };
+  [[nodiscard]] Result<IntervalProof> proves_safe(Price a, Price b, Boundary boundary) const;
 
   /// Every item's contribution at one price (public for the bound's helpers).
   struct Values;
@@ -61,9 +69,13 @@ class OptionPoolCurve {
  private:
   OptionPoolCurve() = default;
   [[nodiscard]] Result<Values> values_at(Price price) const;
-  // The two halves of bound(); a sum beyond the range gives no proof.
-  [[nodiscard]] i128 equity_lower_bound(const Values& va, const Values& vb, Price a, Price b) const;
-  [[nodiscard]] i128 maintenance_upper_bound(const Values& va, const Values& vb) const;
+  // The two halves of proves_safe(): the least value over [a, b] of a
+  // lower bound of the equity less a line `minus` (values at a and b), and
+  // two lines above the maintenance; none when a sum leaves the range.
+  [[nodiscard]] std::optional<I256> equity_lower_bound(const Values& va, const Values& vb, Price a, Price b,
+                                                       const std::pair<I256, I256>& minus) const;
+  [[nodiscard]] std::array<std::optional<std::pair<i128, i128>>, 2> maintenance_upper_bound(
+      const Values& va, const Values& vb) const;
   // The last prices' values: each interval of the search shares an end
   // with the one before (the price last proven safe).
   struct Cache;
