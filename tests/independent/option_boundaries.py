@@ -10,8 +10,11 @@ down(forward x Q / P0) and the index of §13.3 to Q. Two ways to find it:
   the forwards replaced (nothing of this file's per-item curve is used).
   Exact by construction, slow: used by `check_boundaries.py` on coarse
   grids to check the search below.
-- `search`: the interval-bound galloping search of docs/liquidation.md
-  "Pools with options", written from that text. On an interval [a, b] of
+- `search`: an interval-bound galloping search after docs/liquidation.md
+  "Pools with options", as that text stood before the engine's schedule and
+  maintenance line changed (2026-11-29): the answer is the same by
+  definition (the first unsafe grid price), only the evaluations differ,
+  so this simpler schedule stays as the independent one. On an interval [a, b] of
   prices the pool's equity lies above four lines built from the items'
   values at the ends (the chord of the linear and concave part, long
   options' end tangents with slopes bracketed around the computed delta,
@@ -24,8 +27,9 @@ down(forward x Q / P0) and the index of §13.3 to Q. Two ways to find it:
   2 ulp (1 + K/F) for small forwards), each counted twice; the lines are
   exact rationals here (the engine rounds each against the account).
   The search counts evaluations as §13.5 does (a point one, an interval
-  two) and gives up after 512 with liquidation_price_unresolved, like the
-  engine; the vectors avoid pools that need it.
+  two) and gives up after 512 with liquidation_price_unresolved; its counts
+  are its own (the engine's schedule needs fewer), and the vectors avoid
+  pools where either would give up.
 """
 from __future__ import annotations
 

@@ -143,3 +143,59 @@ TEST_CASE("option pool boundaries equal a brute-force scan of full re-evaluation
                       << " beyond the scan, checked at the price); statuses seen: " << statuses);
   CHECK(compared >= 100);
 }
+
+// Books whose health falls below the maintenance above the mark and
+// recovers further up (short 60,000 calls, long 70,000 calls at half
+// weight, one short March 80,000 call): the search meets safe prices beyond
+// the unsafe stretch and must still settle on its start, on the feed's
+// fine index grid (0.5), within the default budget and with the answer an
+// unbounded budget gives.
+TEST_CASE("option pool boundaries before a stretch that recovers, within the default budget") {
+  const codec::EvaluationInput base = example();
+  int books = 0, recovering = 0;
+  for (int longs = 6; longs <= 10; longs += 2) {
+    for (int usdc = 20000; usdc <= 140000; usdc += 10000) {
+      codec::EvaluationInput in = base;
+      in.account.positions.clear();
+      const auto add = [&](const char* market, std::int64_t quantity) {
+        in.account.positions.push_back(Position{market, Quantity::from_units(quantity),
+                                                Price::from_units(1000), Money::zero(), std::nullopt});
+      };
+      add("BTC-20261225-60000-C", -2);
+      add("BTC-20261225-70000-C", longs);
+      add("BTC-20270326-80000-C", -1);
+      in.account.collateral = {CollateralBalance{"USDC", Money::from_units(usdc)}};
+      const Result<AccountValuation> a = value_account(in.risk_parameters, in.prices, in.account);
+      REQUIRE(a.ok());
+      const PoolFigures f = ok_value(pool_figures(*a, a->cross));
+      if (f.equity < f.maintenance_margin) continue;
+      const FeedPrice* feed = in.prices.find("BTC-USD");
+      const Price tick = Price::from_raw(fixed_scale / 2);
+      const Result<PriceBoundaries> fast = option_price_boundaries(*a, a->cross, f, *feed, tick, 512);
+      const Result<PriceBoundaries> slow = option_price_boundaries(*a, a->cross, f, *feed, tick, 1u << 20);
+      CAPTURE(longs);
+      CAPTURE(usdc);
+      REQUIRE_MESSAGE(slow.ok(), slow.error().to_string());
+      REQUIRE_MESSAGE(fast.ok(), fast.error().to_string());
+      CHECK(fast->liquidation_above == slow->liquidation_above);
+      CHECK(fast->bankruptcy_above == slow->bankruptcy_above);
+      ++books;
+      if (!slow->liquidation_above) continue;
+      // The answer is safe and the grid price after it is not; books that
+      // are safe again 30,000 above it are counted, so the case stays honest.
+      const Price answer = *slow->liquidation_above;
+      const std::optional<HealthPoint> at = pool_at(in, "BTC-USD", answer, true);
+      const std::optional<HealthPoint> next =
+          pool_at(in, "BTC-USD", Price::from_raw(answer.raw() + tick.raw()), true);
+      REQUIRE((at && next));
+      CHECK_FALSE(is_unsafe(Boundary::liquidation, *at));
+      CHECK(is_unsafe(Boundary::liquidation, *next));
+      const std::optional<HealthPoint> later =
+          pool_at(in, "BTC-USD", Price::from_raw(answer.raw() + 60'000 * tick.raw()), true);
+      if (later && !is_unsafe(Boundary::liquidation, *later)) ++recovering;
+    }
+  }
+  MESSAGE(books << " books, " << recovering << " safe again 30,000 above their liquidation price");
+  CHECK(books >= 10);
+  CHECK(recovering >= 1);
+}

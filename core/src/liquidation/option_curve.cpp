@@ -313,13 +313,17 @@ I256 least_of_upper_envelope(const I256& l1a, const I256& l1b, const I256& l2a, 
   const I256 da = l1a - l2a, db = l1b - l2b, rise = l1b - l1a, span = da - db;
   const I256 zero{};
   const bool crossing = (zero < da && db < zero) || (da < zero && zero < db);
-  if (crossing && fits_i128(da) && fits_i128(rise) && fits_i128(span)) {
+  if (!crossing) return least;
+  // Where the crossing cannot be computed, each line is at least its
+  // smaller end there: a lower bound that needs no division.
+  I256 at_crossing = most_of(least_of(l1a, l1b), least_of(l2a, l2b));
+  if (fits_i128(da) && fits_i128(rise) && fits_i128(span)) {
     // l1(t*) = l1a + (l1b - l1a) x da / (da - db), with |da / (da - db)| < 1.
     i128 r = 0;
     if (mul_div_fault(narrow_i128(rise), narrow_i128(da), narrow_i128(span), Round::down, r) == Fault::none)
-      least = least_of(least, l1a + wide(r));
+      at_crossing = l1a + wide(r);
   }
-  return least;
+  return least_of(least, at_crossing);
 }
 
 // Lines below the pool's equity over [a, b], each by its values at a and b
@@ -495,24 +499,30 @@ Result<OptionPoolCurve::IntervalProof> OptionPoolCurve::proves_safe(Price a, Pri
     const i128 s = fits_i128(shortfall) ? narrow_i128(shortfall) : fixed_max_raw;
     proof.shortfall = proof.shortfall ? std::min(*proof.shortfall, s) : s;
   };
-  for (const std::optional<std::pair<i128, i128>>& m : maintenance_upper_bound(*at_a, *at_b)) {
-    if (!m) continue;
-    if (boundary == Boundary::liquidation) {
-      // equity - maintenance >= 0 everywhere: the maintenance line is
-      // subtracted from every equity line (their difference stays a line).
-      const std::optional<I256> health =
-          equity_lower_bound(*at_a, *at_b, a, b, {wide(m->first), wide(m->second)});
-      if (health && !(*health < I256{})) return IntervalProof{true, std::nullopt};
-      if (health) note(*health);
-      continue;
-    }
+  const auto lines = maintenance_upper_bound(*at_a, *at_b);
+  if (boundary == Boundary::bankruptcy) {
+    // The equity lines alone; the maintenance matters only at equity 0
+    // (its largest value, or the range's end when its sum overflowed).
     const std::optional<I256> equity = equity_lower_bound(*at_a, *at_b, a, b, {I256{}, I256{}});
     if (!equity) return proof;
+    i128 maintenance = fixed_max_raw;
+    for (const auto& m : lines)
+      if (m) maintenance = std::min(maintenance, std::max(m->first, m->second));
     const I256 clipped = *equity < wide(-fixed_max_raw) ? wide(-fixed_max_raw) : *equity;
     if (!is_bankrupt(Money::from_raw(fits_i128(clipped) ? narrow_i128(clipped) : fixed_max_raw),
-                     Money::from_raw(std::max(m->first, m->second))))
+                     Money::from_raw(maintenance)))
       return IntervalProof{true, std::nullopt};
     note(*equity < I256{} ? *equity : wide(-1));  // bankrupt at 0 with a requirement: 1 ulp short
+    return proof;
+  }
+  for (const std::optional<std::pair<i128, i128>>& m : lines) {
+    if (!m) continue;
+    // equity - maintenance >= 0 everywhere: the maintenance line is
+    // subtracted from every equity line (their difference stays a line).
+    const std::optional<I256> health =
+        equity_lower_bound(*at_a, *at_b, a, b, {wide(m->first), wide(m->second)});
+    if (health && !(*health < I256{})) return IntervalProof{true, std::nullopt};
+    if (health) note(*health);
   }
   return proof;
 }
@@ -636,7 +646,6 @@ class Gallop {
       // and how fast it loosens (its shortfall plus the ends' smaller
       // slack, per unit of width) sizes the next one.
       cap_ = std::max<i128>(1, width / 2);
-      if (at_far.ok() && unsafe_ && dir_ * (far - near_next_) >= 0) note_safe(far, *at_far);
       const std::optional<Known> s0 = at_start.ok() ? known(0, *at_start) : std::nullopt;
       const std::optional<Known> s1 = at_far.ok() ? known(0, *at_far) : std::nullopt;
       Tally tally;
@@ -689,6 +698,14 @@ class Gallop {
   }
   // p: the health at grid index k, none where the pool cannot be valued.
   void note_unsafe(i128 k, const HealthPoint* p) {
+    if (dir_ * (k - near_next_) < 0) {
+      // Nearer than the price located safe (an unsafe stretch before a
+      // safe gap): the bracket starts again from the proven reach.
+      const Result<HealthPoint> at_reach = curve_.at(Price::from_raw(safe_end_));
+      near_ = at_reach.ok() ? known(safe_end_, *at_reach) : std::nullopt;
+      near_next_ = k_;
+      safe_run_ = 0;
+    }
     unsafe_ = true;
     unsafe_k_ = k;
     unsafe_valued_ = p != nullptr;
@@ -713,6 +730,10 @@ class Gallop {
     safe_end_ = k * s_.tick.raw();
     k_ = k + dir_;
     base_ = next_base;
+    if (dir_ * (near_next_ - k_) < 0) {
+      near_next_ = k_;  // the located safe price is behind the proven reach
+      near_.reset();
+    }
   }
 
   // How many grid prices the next interval covers (1: a single price).
@@ -739,7 +760,8 @@ class Gallop {
     Tally t;
     const i128 u = unsafe_k_ * s_.tick.raw();
     const i128 kappa = t.mul_div(loss_, 5 * fixed_scale, loss_width_, Round::up);
-    const i128 drop = t.add(near_->slack, -*unsafe_slack_);
+    i128 drop = 0;
+    if (__builtin_sub_overflow(near_->slack, *unsafe_slack_, &drop)) return std::nullopt;
     const i128 slope = t.mul_div(drop, 4 * fixed_scale, dir_ * (u - near_->price), Round::down);
     const i128 x = t.mul_div(dir_ * (u - safe_end_), kappa, t.add(slope, kappa), Round::up);
     if (!t.ok || slope <= 0) return std::nullopt;

@@ -7,14 +7,16 @@
 // apply. What still holds: collateral and PnL are linear in the price, a
 // long option's value convex and a short's concave (Black-76 is convex in
 // the forward, which moves in proportion to the index), requirements
-// monotone or convex. So over an interval [a, b] the equity lies above the
-// chord of its linear and concave part plus the long options' end tangents,
-// and the maintenance below its items' larger end values: from the two
-// ends, less the computed values' error bounds, a bound at every price in
+// monotone, convex or affine. So over an interval [a, b] the equity lies
+// above the chord of its linear and concave part plus the long options' end
+// tangents, and the maintenance below a line (linear items at their larger
+// end, option groups by a chord): from the two ends, less the computed
+// values' error bounds, a bound of equity - maintenance at every price in
 // between that sees items cancel. An interval whose bound is safe holds no
-// unsafe grid price; the search gallops from the mark with intervals that
-// grow twofold while they are proven safe and halve when they are not, down
-// to single grid prices evaluated exactly.
+// unsafe price. The search grows intervals from the mark until one ends on
+// an unsafe price, locates the first unsafe grid price near it by exact
+// evaluations (regula falsi), then proves the way to it in a few intervals
+// sized by how fast the bound loosened (docs/liquidation.md "The search").
 #pragma once
 
 #include <array>
