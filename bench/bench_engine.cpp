@@ -35,6 +35,8 @@ namespace {
 using namespace vmargin;
 using bench::Fixture;
 using bench::make_fixture;
+using bench::options_book;
+using bench::OptionsBook;
 
 // Parameters are validated once per version (the exchange's and a
 // session's tick path); BM_FullReportUnvalidated includes that validation.
@@ -180,92 +182,6 @@ void BM_SviVolatility(benchmark::State& state) {
   state.SetLabel("one strike of a validated surface");
 }
 BENCHMARK(BM_SviVolatility);
-
-// 50 options on BTC-USD (index 60,000) over expiries of 7, 30, 90 and 180
-// days, strikes 40,000 to 85,000, calls and puts, long and short (net
-// short straddles, as option sellers hold them), a perpetual on the same
-// feed, USDC collateral: one cross pool.
-struct OptionsBook {
-  RiskParameters params;
-  MarketState prices;
-  Account account;
-};
-
-OptionsBook options_book() {
-  const auto r = [](i128 milli) { return Ratio::from_raw(milli * fixed_scale / 1000); };
-  OptionsBook b;
-  b.params.version = 1;
-  b.params.margin_call_ratio = r(1250);
-  b.params.liquidation_buffer_ratio = r(20);
-  b.params.assets = {bench::asset("BTC", std::string("BTC-USD"), 9000),
-                     bench::asset("USDC", std::nullopt, 10000)};
-  b.params.feeds = {FeedRisk{"BTC-USD", r(600), r(2000)}};
-  Market perp;
-  perp.id = "BTC-PERP";
-  perp.feed = "BTC-USD";
-  perp.settlement_asset = "USDC";
-  perp.tick_size = Price::from_raw(fixed_scale / 10);
-  perp.lot_size = Quantity::from_raw(fixed_scale / 1000);
-  perp.tiers = {bench::tier(std::nullopt, 200, 100, 0, 0)};
-  perp.liquidation_fee_rate = r(5);
-  b.params.markets = {perp};
-  b.params.option_rules = {OptionRules{
-      "BTC-USD", OptionMarginRates{r(150), r(100), r(75), r(75), r(75), r(1000), r(1200), r(1100)}, r(500),
-      Price::from_raw(fixed_scale / 2)}};
-  const std::int64_t as_of = 1'795'521'600'000;
-  const std::int64_t day = 86'400'000;
-  b.prices.as_of_ms = as_of;
-  b.prices.feeds = {FeedPrice{"BTC-USD", Price::from_units(60'000), std::nullopt, std::nullopt}};
-  const std::int64_t expiries[] = {7, 30, 90, 180};
-  for (const std::int64_t d : expiries) {
-    OptionExpiry e;
-    e.feed = "BTC-USD";
-    e.expiry_ms = as_of + d * day;
-    e.forward = Price::from_units(60'000 + 20 * d);
-    e.rate = r(40);
-    const i128 tau = static_cast<i128>(d) * fixed_scale / 365;
-    e.svi = SviParameters{Ratio::from_raw(tau * 38 / 100),
-                          Ratio::from_raw(tau * 55 / 100),
-                          r(-220),
-                          r(10),
-                          r(120),
-                          e.forward,
-                          Ratio::from_raw(tau)};
-    b.prices.option_expiries.push_back(e);
-  }
-  std::vector<Position> positions;
-  for (int i = 0; i < 50; ++i) {
-    OptionMarket m;
-    const std::int64_t expiry = as_of + expiries[i % 4] * day;
-    const std::int64_t strike = 40'000 + 5'000 * ((i / 4) % 10);
-    m.type = (i / 2) % 2 == 0 ? OptionType::call : OptionType::put;
-    char id[64];
-    std::snprintf(id, sizeof id, "BTC-%03dD-%lld-%c", static_cast<int>(expiries[i % 4]),
-                  static_cast<long long>(strike), m.type == OptionType::call ? 'C' : 'P');
-    m.id = id;
-    if (b.params.find_option_market(m.id) != nullptr) m.id += "-" + std::to_string(i);
-    m.feed = "BTC-USD";
-    m.settlement_asset = "USDC";
-    m.expiry_ms = expiry;
-    m.strike = Price::from_units(strike);
-    m.lot_size = Quantity::from_raw(fixed_scale / 100);
-    b.params.option_markets.push_back(m);
-    std::sort(b.params.option_markets.begin(), b.params.option_markets.end(),
-              [](const OptionMarket& x, const OptionMarket& y) { return x.id < y.id; });
-    const i128 size = i % 3 == 0 ? fixed_scale : -fixed_scale / 2;
-    positions.push_back(
-        Position{m.id, Quantity::from_raw(size), Price::from_units(1'000), Money::zero(), std::nullopt});
-  }
-  positions.push_back(Position{"BTC-PERP", Quantity::from_raw(fixed_scale / 2), Price::from_units(59'000),
-                               Money::zero(), std::nullopt});
-  std::sort(positions.begin(), positions.end(),
-            [](const Position& x, const Position& y) { return x.market < y.market; });
-  b.account.id = "options-50";
-  b.account.collateral = {CollateralBalance{"BTC", Money::from_units(1)},
-                          CollateralBalance{"USDC", Money::from_units(150'000)}};
-  b.account.positions = positions;
-  return b;
-}
 
 Account standard(Account a) {
   a.margin_mode = MarginMode::standard;

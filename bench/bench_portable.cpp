@@ -251,6 +251,18 @@ int main(int argc, char** argv) {
         Price::from_raw(30'000 * fixed_scale + static_cast<i128>((n * 37) % 64) * 1'400 * fixed_scale);
     in.discount = discount_factor(rate, annualise(in.seconds_to_expiry)).value();
   }
+  // The 50-option book's full report with both price boundaries
+  // (BM_OptionsReport; issue #11: <= 1 ms natively, <= 2.5 ms in wasm).
+  const bench::OptionsBook book = bench::options_book();
+  const Result<ValidatedParameters> book_params = ValidatedParameters::make(book.params);
+  if (!book_params.ok() || !evaluate(*book_params, book.prices, book.account).ok()) {
+    std::fprintf(stderr, "options book rejected\n");
+    return 1;
+  }
+  time_case("options_report", 50, min_ns, [&] {
+    const Result<AccountReport> r = evaluate(*book_params, book.prices, book.account);
+    return r.ok() ? r->option_positions.size() : 0;
+  });
   std::size_t next = 0;
   time_case("black76_greeks", 1, min_ns, [&] {
     const std::size_t i = next++ & 63;
