@@ -646,11 +646,11 @@ class Gallop {
       // and how fast it loosens (its shortfall plus the ends' smaller
       // slack, per unit of width) sizes the next one.
       cap_ = std::max<i128>(1, width / 2);
-      const std::optional<Known> s0 = at_start.ok() ? known(0, *at_start) : std::nullopt;
-      const std::optional<Known> s1 = at_far.ok() ? known(0, *at_far) : std::nullopt;
+      const std::optional<i128> s0 = at_start.ok() ? slack_of(s_.boundary, *at_start) : std::nullopt;
+      const std::optional<i128> s1 = at_far.ok() ? slack_of(s_.boundary, *at_far) : std::nullopt;
       Tally tally;
       if (proof.shortfall && s0 && s1) {
-        loss_ = tally.add(*proof.shortfall, std::min(s0->slack, s1->slack));
+        loss_ = tally.add(*proof.shortfall, std::min(*s0, *s1));
         loss_width_ = hi.raw() - lo.raw();
         if (!tally.ok || loss_ < 0) loss_ = 0;
       }
