@@ -28,6 +28,11 @@ def tier(cap, ri, rm, ai="0", am="0"):
             "initial_amount": ai, "maintenance_amount": am}
 
 
+def published_tier(cap, ri, rm):
+    """A tier as venues publish it: bounds and rates, the amounts left out (spec §3.1)."""
+    return {"max_notional": cap, "initial_rate": ri, "maintenance_rate": rm}
+
+
 def _base_params():
     pegged = {"feed": None, "initial_weight": "1", "maintenance_weight": "1",
               "initial_liability_weight": "1", "maintenance_liability_weight": "1",
@@ -260,6 +265,36 @@ for price, where in (("10000", "exactly on"), ("9999.999999999999999999", "one u
          doc(m=prices(BTC=price), a=account({"BTC": "10"}, {"BTC-USD-INV": pos("-500", "10000")})))
 case("margin/tier_third_linear", "BTC-PERP deep in the uncapped third tier",
      doc(a=usdc("500000", **{"BTC-PERP": pos("40", "60000")})))
+
+# Tier tables as published (spec §3.1): bounds and rates, the amounts derived by continuity.
+BTC_PUBLISHED = [published_tier("250000", "0.02", "0.01"), published_tier("1000000", "0.04", "0.02"),
+                 published_tier(None, "0.1", "0.05")]
+case("margin/tier_table_as_published", "BTC-PERP's table given as bounds and rates only: the same "
+     "amounts (2500/5000, 32500/65000) derived, the same report as margin/tier_third_linear",
+     doc(p=params(**{"markets/BTC-PERP/tiers": BTC_PUBLISHED}), a=usdc("500000", **{"BTC-PERP": pos("40", "60000")})))
+# Hyperliquid-style: maintenance = 1 / (2 x max leverage), 50x, 20x, 10x, 3x; 1/6 rounded up to 18 decimals.
+HL_TABLE = [published_tier("20000", "0.02", "0.01"), published_tier("100000", "0.05", "0.025"),
+            published_tier("1000000", "0.1", "0.05"),
+            published_tier(None, "0.333333333333333334", "0.166666666666666667")]
+for q, where in (("100", "first"), ("500", "second"), ("5000", "third"), ("50000", "fourth")):
+    case(f"margin/tier_table_as_published_leverage_{where}", f"a 50x/20x/10x/3x table as published "
+         f"(rates 1/(2L) and 1/L, 1/6 rounded up), amounts derived; SOL-PERP {q} SOL at 150 in the {where} tier",
+         doc(p=params(**{"markets/SOL-PERP/tiers": HL_TABLE}), a=usdc("2000000", **{"SOL-PERP": pos(q, "150")})))
+case("margin/tier_table_as_published_mixed", "amounts given on some tiers (exactly the continuous ones) "
+     "and left out on others, maintenance and initial independently",
+     doc(p=params(**{"markets/BTC-PERP/tiers": [
+         published_tier("250000", "0.02", "0.01"),
+         {"max_notional": "1000000", "initial_rate": "0.04", "maintenance_rate": "0.02", "initial_amount": "5000"},
+         {"max_notional": None, "initial_rate": "0.1", "maintenance_rate": "0.05", "maintenance_amount": "32500"}]}),
+         a=usdc("500000", **{"BTC-PERP": pos("-30", "61000")})))
+case("margin/tier_table_as_published_inverse", "an inverse table as published: caps in coins, amounts "
+     "derived in coins (0.075/0.15), coin notional above the 5 BTC cap",
+     doc(p=params(**{"markets/BTC-USD-INV/tiers": [published_tier("5", "0.02", "0.01"),
+                                                   published_tier(None, "0.05", "0.025")]}),
+         a=account({"BTC": "10"}, {"BTC-USD-INV": pos("-5000", "60000")})))
+case("margin/tier_table_as_published_liquidation_across_tiers", "a position whose liquidation price "
+     "lies two tiers below its mark, with the derived amounts",
+     doc(p=params(**{"markets/SOL-PERP/tiers": HL_TABLE}), a=usdc("60000", **{"SOL-PERP": pos("-2000", "150")})))
 case("margin/tier_inverse_future_second", "the inverse future's second tier (coin notional above 50 ETH)",
      doc(a=account({"ETH": "100"}, {"ETH-USD-20270326": pos("20000", "3000")})))
 
@@ -529,6 +564,10 @@ max_order("buy_from_flat", "the largest SOL-PERP buy with 1000 USDC and no posit
           doc(a=usdc("1000"), query={"market": "SOL-PERP", "side": "buy"}))
 max_order("sell_from_flat", "the largest BTC-PERP sell: tiers and size premium",
           doc(a=usdc("50000"), query={"market": "BTC-PERP", "side": "sell"}))
+max_order("tier_table_as_published", "the largest SOL-PERP buy under a 50x/20x/10x/3x table given as "
+          "bounds and rates (amounts derived)",
+          doc(p=params(**{"markets/SOL-PERP/tiers": HL_TABLE}), a=usdc("100000"),
+              query={"market": "SOL-PERP", "side": "buy"}))
 max_order("sell_against_long", "selling against a long: the reducing lots always pass, then the short side",
           doc(a=usdc("500", **{"SOL-PERP": pos("20", "150")}), query={"market": "SOL-PERP", "side": "sell"}))
 max_order("buy_adds_to_long", "buying more of a long",
@@ -797,6 +836,28 @@ case("errors/tier_initial_amount_discontinuous", "an initial amount that breaks 
 case("errors/tier_amount_not_representable", "continuity requires more than 18 decimals",
      doc(p=params(**{"markets/SOL-PERP/tiers": [tier("0.000000000000000003", "0.1", "0.05"),
                                                 tier(None, "0.2", "0.15", "0", "0")]})))
+case("errors/tier_left_out_amount_not_representable", "an amount left out whose continuous value "
+     "needs more than 18 decimals: rejected when the tier is read, never rounded",
+     doc(p=params(**{"markets/SOL-PERP/tiers": [published_tier("0.000000000000000003", "0.1", "0.05"),
+                                                published_tier(None, "0.2", "0.15")]})))
+case("errors/tier_left_out_amount_overflows", "an amount left out whose continuous value does not fit "
+     "(read before the rates are checked)",
+     doc(p=params(**{"markets/SOL-PERP/tiers": [published_tier("170000000000000000000", "0.1", "0.05"),
+                                                published_tier(None, "2", "2")]})))
+case("errors/tier_given_amount_against_derived", "amounts left out on tier 2, a wrong one given on tier 3: "
+     "continuity names the value derived from tier 2",
+     doc(p=params(**{"markets/BTC-PERP/tiers": [
+         published_tier("250000", "0.02", "0.01"), published_tier("1000000", "0.04", "0.02"),
+         tier(None, "0.1", "0.05", "65000", "32000")]})))
+case("errors/tier_left_out_without_previous_cap", "an amount left out after a tier with no cap: "
+     "the missing cap is the error",
+     doc(p=params(**{"markets/BTC-PERP/tiers": [
+         published_tier("250000", "0.02", "0.01"), published_tier(None, "0.04", "0.02"),
+         published_tier(None, "0.1", "0.05")]})))
+case("errors/tier_first_amount_given_nonzero_others_left_out", "the first tier's amount is 0 even when "
+     "the others are derived",
+     doc(p=params(**{"markets/ETH-PERP/tiers": [tier("100000", "0.025", "0.0125", "0", "1"),
+                                                published_tier(None, "0.05", "0.025")]})))
 case("errors/size_premium_factor_negative", "a negative size premium factor",
      doc(p=params(**{"markets/SOL-PERP/size_premium_factor": "-0.001"})))
 case("errors/liquidation_fee_too_high", "a liquidation fee at 0.8 x the first maintenance rate",

@@ -251,9 +251,29 @@ def decode_params(rp):
             _obj(t, tp)
             cap = _req(t, "max_notional", tp)
             cap = None if cap is None else _dec_value(cap, f"{tp}/max_notional")
-            tiers.append(Tier(cap, _dec(t, "initial_rate", tp), _dec(t, "maintenance_rate", tp),
-                              _dec(t, "initial_amount", tp), _dec(t, "maintenance_amount", tp)))
+            ri, rm = _dec(t, "initial_rate", tp), _dec(t, "maintenance_rate", tp)
+            ai, am = _opt_dec(t, "initial_amount", tp), _opt_dec(t, "maintenance_amount", tp)
             _finish(t, {"max_notional", "initial_rate", "maintenance_rate", "initial_amount", "maintenance_amount"}, tp)
+            # spec §3.1 "Tables as published": an amount left out is derived by
+            # continuity as soon as its tier is read (stays 0 without a previous cap).
+            prev = tiers[-1] if tiers else None
+            derived = {}
+            for fld, given, rate, prev_rate, prev_amount in (
+                    ("maintenance_amount", am, rm, prev and prev.rm, prev and prev.am),
+                    ("initial_amount", ai, ri, prev and prev.ri, prev and prev.ai)):
+                if given is not None or prev is None or prev.cap is None:
+                    derived[fld] = F(0) if given is None else given
+                    continue
+                step = rate - prev_rate
+                product = prev.cap * step
+                value = prev_amount + product
+                if (product * 10**18).denominator != 1 or any(abs(x) > MAX for x in (step, product, value)):
+                    raise _invalid(f"{tp}/{fld}",
+                                   f"tier {i + 1} of {mid} leaves out its {fld}, and continuity gives "
+                                   f"{fmt(prev_amount)} + {fmt(prev.cap)} x ({fmt(rate)} - {fmt(prev_rate)}), "
+                                   f"not representable with 18 decimals")
+                derived[fld] = value
+            tiers.append(Tier(cap, ri, rm, derived["initial_amount"], derived["maintenance_amount"]))
         markets[mid] = Market(mid, kind, feed, settlement, contract, tick, lot, expiry, tiers,
                               _dec(m, "size_premium_factor", p), _dec(m, "liquidation_fee_rate", p))
         _finish(m, {"kind", "feed", "settlement_asset", "contract_size", "tick_size", "lot_size", "expiry", "tiers",

@@ -33,8 +33,10 @@ export interface Tier {
   max_notional: Decimal | null;
   initial_rate: Decimal;
   maintenance_rate: Decimal;
-  initial_amount: Decimal;
-  maintenance_amount: Decimal;
+  /** Left out: derived by continuity, exactly (docs/spec.md §3.1 "Tables as published"). */
+  initial_amount?: Decimal;
+  /** Left out: derived by continuity, exactly (docs/spec.md §3.1 "Tables as published"). */
+  maintenance_amount?: Decimal;
 }
 
 export interface MarketParameters {

@@ -7,6 +7,7 @@
 #include "vmargin/codec/json_reader.hpp"
 #include "vmargin/codec/scenario_codec.hpp"
 #include "vmargin/model/input_path.hpp"
+#include "vmargin/model/tier_table.hpp"
 
 namespace vmargin::codec {
 namespace {
@@ -22,16 +23,82 @@ Result<MarketKind> decode_market_kind(const std::string& text, const std::string
                path);
 }
 
-Result<Tier> decode_tier(const Json& value, const std::string& path) {
+// A tier as published: either amount may be left out, then derived.
+struct PublishedTier {
+  Tier tier;
+  bool initial_amount_given = false;
+  bool maintenance_amount_given = false;
+};
+
+Result<PublishedTier> decode_tier(const Json& value, const std::string& path) {
   VMARGIN_TRY(ObjectReader r, ObjectReader::open(value, path, "a tier"));
-  Tier t;
+  PublishedTier p;
+  Tier& t = p.tier;
   VMARGIN_TRY(t.max_notional, r.nullable_decimal<Money>("max_notional"));
   VMARGIN_TRY(t.initial_rate, r.decimal<Ratio>("initial_rate"));
   VMARGIN_TRY(t.maintenance_rate, r.decimal<Ratio>("maintenance_rate"));
-  VMARGIN_TRY(t.initial_amount, r.decimal<Money>("initial_amount"));
-  VMARGIN_TRY(t.maintenance_amount, r.decimal<Money>("maintenance_amount"));
+  VMARGIN_TRY(const std::optional<Money> initial_amount, r.optional_decimal<Money>("initial_amount"));
+  VMARGIN_TRY(const std::optional<Money> maintenance_amount, r.optional_decimal<Money>("maintenance_amount"));
   VMARGIN_CHECK(r.finish());
-  return t;
+  p.initial_amount_given = initial_amount.has_value();
+  p.maintenance_amount_given = maintenance_amount.has_value();
+  t.initial_amount = initial_amount.value_or(Money::zero());
+  t.maintenance_amount = maintenance_amount.value_or(Money::zero());
+  return p;
+}
+
+// Amounts left out are derived by continuity, tier by tier (docs/spec.md
+// §3.1 "Tables as published"). Without the previous cap there is nothing to
+// derive from: the amount stays 0 and validation reports the missing cap,
+// which it checks first.
+Status derive_left_out_amounts(std::vector<Tier>& tiers, std::size_t k, const PublishedTier& published,
+                               const std::string& market_id, const std::string& path) {
+  if (k == 0 || !tiers[k - 1].max_notional) return Ok{};
+  const Tier& prev = tiers[k - 1];
+  Tier& t = tiers[k];
+  struct Left {
+    bool given;
+    Money& amount;
+    Money prev_amount;
+    Ratio rate, prev_rate;
+    const char* field;
+  };
+  const Left amounts[] = {
+      {published.maintenance_amount_given, t.maintenance_amount, prev.maintenance_amount, t.maintenance_rate,
+       prev.maintenance_rate, "maintenance_amount"},
+      {published.initial_amount_given, t.initial_amount, prev.initial_amount, t.initial_rate,
+       prev.initial_rate, "initial_amount"},
+  };
+  for (const Left& a : amounts) {
+    if (a.given) continue;
+    const std::optional<Money> derived =
+        continuous_amount(a.prev_amount, *prev.max_notional, a.prev_rate, a.rate);
+    if (!derived) {
+      return Error(ErrorCode::invalid_value,
+                   "tier " + std::to_string(k + 1) + " of " + market_id + " leaves out its " + a.field +
+                       ", and continuity gives " + to_string(a.prev_amount) + " + " +
+                       to_string(*prev.max_notional) + " x (" + to_string(a.rate) + " - " +
+                       to_string(a.prev_rate) + "), not representable with 18 decimals",
+                   path + "/" + std::to_string(k) + "/" + a.field);
+    }
+    a.amount = *derived;
+  }
+  return Ok{};
+}
+
+Result<std::vector<Tier>> decode_tiers(const Json& value, const std::string& market_id,
+                                       const std::string& path) {
+  if (!value.is_array()) {
+    return Error(ErrorCode::wrong_type, "\"tiers\" must be a JSON array, found " + describe_json_value(value),
+                 path);
+  }
+  std::vector<Tier> tiers;
+  for (std::size_t k = 0; k < value.size(); ++k) {
+    VMARGIN_TRY(const PublishedTier published, decode_tier(value[k], path + "/" + std::to_string(k)));
+    tiers.push_back(published.tier);
+    VMARGIN_CHECK(derive_left_out_amounts(tiers, k, published, market_id, path));
+  }
+  return tiers;
 }
 
 Result<Market> decode_market(const std::string& id, const Json& value, const std::string& path) {
@@ -55,14 +122,7 @@ Result<Market> decode_market(const std::string& id, const Json& value, const std
     VMARGIN_CHECK(r.forbid("expiry", "only applies to dated futures"));
   }
   VMARGIN_TRY(const Json* tiers, r.require("tiers"));
-  if (!tiers->is_array()) {
-    return Error(ErrorCode::wrong_type,
-                 "\"tiers\" must be a JSON array, found " + describe_json_value(*tiers), r.path_of("tiers"));
-  }
-  for (std::size_t i = 0; i < tiers->size(); ++i) {
-    VMARGIN_TRY(Tier t, decode_tier((*tiers)[i], r.path_of("tiers") + "/" + std::to_string(i)));
-    m.tiers.push_back(t);
-  }
+  VMARGIN_TRY(m.tiers, decode_tiers(*tiers, m.id, r.path_of("tiers")));
   VMARGIN_TRY(m.size_premium_factor, r.decimal<Ratio>("size_premium_factor"));
   VMARGIN_TRY(m.liquidation_fee_rate, r.decimal<Ratio>("liquidation_fee_rate"));
   VMARGIN_CHECK(r.finish());

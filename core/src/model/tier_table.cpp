@@ -52,15 +52,6 @@ Status check_tier(const std::vector<Tier>& tiers, const TierRef& ref) {
   return Ok{};
 }
 
-// cap x (r_k - r_{k-1}) when it is exact; none otherwise (then no amount
-// at 18 decimals makes the table continuous).
-std::optional<Money> exact_amount_step(Money cap, Ratio rate_step) {
-  const Result<Money> down = mul(cap, rate_step, Round::down);
-  const Result<Money> up = mul(cap, rate_step, Round::up);
-  if (!down.ok() || !up.ok() || *down != *up) return std::nullopt;
-  return *down;
-}
-
 // Rates non-decreasing from the previous tier, and each amount exactly
 // amount_{k-1} + cap_{k-1} x (rate_k - rate_{k-1}).
 Status check_continuity(const Tier& t, const Tier& prev, const TierRef& ref) {
@@ -87,14 +78,9 @@ Status check_continuity(const Tier& t, const Tier& prev, const TierRef& ref) {
   };
   const Money cap = *prev.max_notional;
   for (const Check& c : checks) {
-    VMARGIN_TRY(const Ratio step, sub(c.rate, c.prev_rate).on_error([&](Error& e) {
-      e.at(ref.path + "/" + std::to_string(ref.k) + c.field);
-    }));
-    const std::optional<Money> delta = exact_amount_step(cap, step);
-    const Result<Money> expected = delta ? add(c.prev_amount, *delta) : Result<Money>(Money::zero());
-    if (!delta || !expected.ok() || *expected != c.amount) {
-      const std::string want =
-          delta && expected.ok() ? to_string(*expected) : "not representable with 18 decimals";
+    const std::optional<Money> expected = continuous_amount(c.prev_amount, cap, c.prev_rate, c.rate);
+    if (!expected || *expected != c.amount) {
+      const std::string want = expected ? to_string(*expected) : "not representable with 18 decimals";
       return ref.invalid(c.field, std::string(" has ") + c.name + " amount of " + to_string(c.amount) +
                                       "; continuity at the cap " + to_string(cap) + " requires " +
                                       to_string(c.prev_amount) + " + " + to_string(cap) + " x (" +
@@ -105,6 +91,18 @@ Status check_continuity(const Tier& t, const Tier& prev, const TierRef& ref) {
 }
 
 }  // namespace
+
+std::optional<Money> continuous_amount(Money prev_amount, Money prev_cap, Ratio prev_rate, Ratio rate) {
+  const Result<Ratio> step = sub(rate, prev_rate);
+  if (!step.ok()) return std::nullopt;
+  // Exact when rounding either way agrees.
+  const Result<Money> down = mul(prev_cap, *step, Round::down);
+  const Result<Money> up = mul(prev_cap, *step, Round::up);
+  if (!down.ok() || !up.ok() || *down != *up) return std::nullopt;
+  const Result<Money> amount = add(prev_amount, *down);
+  if (!amount.ok()) return std::nullopt;
+  return *amount;
+}
 
 Status validate_tiers(const std::vector<Tier>& tiers, std::string_view market_id, const std::string& path) {
   const std::string id(market_id);

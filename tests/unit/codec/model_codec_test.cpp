@@ -67,6 +67,39 @@ TEST_CASE("decoders build the model") {
   CHECK(iso.positions[0].isolated_margin == dec<Money>("5"));
 }
 
+TEST_CASE("a tier table as published: amounts left out are derived by continuity, exactly") {
+  // 50x / 20x / 3x, maintenance 1 / (2 x leverage) with 1/6 rounded up; by
+  // hand: 20000 x (0.025 - 0.01) = 300, 300 + 100000 x (0.166666666666666667
+  // - 0.025) = 14466.6666666666667; initial 600, 600 + 100000 x 0.283333...
+  const std::string published = with_market(
+      R"({"kind": "linear_perpetual", "feed": "BTC-USD", "settlement_asset": "USDC", "tick_size": "0.5",
+          "lot_size": "0.001", "size_premium_factor": "0", "liquidation_fee_rate": "0",
+          "tiers": [{"max_notional": "20000", "initial_rate": "0.02", "maintenance_rate": "0.01"},
+                    {"max_notional": "100000", "initial_rate": "0.05", "maintenance_rate": "0.025",
+                     "initial_amount": "600"},
+                    {"max_notional": null, "initial_rate": "0.333333333333333334",
+                     "maintenance_rate": "0.166666666666666667"}]})");
+  const RiskParameters p = ok_value(decode_risk_parameters(parse(published)));
+  const std::vector<Tier>& tiers = p.markets[0].tiers;
+  REQUIRE(tiers.size() == 3);
+  CHECK(tiers[0].maintenance_amount == Money::zero());
+  CHECK(tiers[0].initial_amount == Money::zero());
+  CHECK(tiers[1].maintenance_amount == dec<Money>("300"));
+  CHECK(tiers[1].initial_amount == dec<Money>("600"));  // given, and continuous
+  CHECK(tiers[2].maintenance_amount == dec<Money>("14466.6666666666667"));
+  CHECK(tiers[2].initial_amount == dec<Money>("28933.3333333333334"));
+  CHECK(validate(p).ok());
+
+  // Never rounded: 3e-18 x 0.1 needs 19 decimals.
+  const Error e = error_of(decode_risk_parameters(parse(with_market(
+      R"({"kind": "linear_perpetual", "feed": "BTC-USD", "settlement_asset": "USDC", "tick_size": "0.5",
+          "lot_size": "0.001", "size_premium_factor": "0", "liquidation_fee_rate": "0",
+          "tiers": [{"max_notional": "0.000000000000000003", "initial_rate": "0.1", "maintenance_rate": "0.05"},
+                    {"max_notional": null, "initial_rate": "0.2", "maintenance_rate": "0.15"}]})"))));
+  CHECK(e.code() == ErrorCode::invalid_value);
+  CHECK(e.path() == "/risk_parameters/markets/BTC-PERP/tiers/1/maintenance_amount");
+}
+
 TEST_CASE("the report is canonical JSON, the same through every entry point") {
   const std::string a = ok_value(evaluate_json(params_text, prices_text, account_text));
   CHECK(ok_value(evaluate_json(combined(params_text, prices_text, account_text))) == a);

@@ -30,6 +30,20 @@ TEST_CASE("validate_tiers accepts a continuous table") {
   CHECK(check({tier(nullptr, "1", "0")}).ok());  // one uncapped tier
 }
 
+TEST_CASE("continuous_amount: the amount continuity requires, exact or none") {
+  // 2500 + 1000000 x (0.05 - 0.02): BTC-PERP's third maintenance amount.
+  CHECK(continuous_amount(dec<Money>("2500"), dec<Money>("1000000"), dec<Ratio>("0.02"),
+                          dec<Ratio>("0.05")) == dec<Money>("32500"));
+  // A falling rate gives a smaller amount (validation rejects the rates later).
+  CHECK(continuous_amount(dec<Money>("0"), dec<Money>("100"), dec<Ratio>("0.5"), dec<Ratio>("0.25")) ==
+        dec<Money>("-25"));
+  // 3e-18 x 0.1 and 1.7e20 x 1.95 have no 18-decimal value.
+  CHECK_FALSE(continuous_amount(Money::zero(), dec<Money>("0.000000000000000003"), dec<Ratio>("0.05"),
+                                dec<Ratio>("0.15")));
+  CHECK_FALSE(continuous_amount(Money::zero(), dec<Money>("170000000000000000000"), dec<Ratio>("0.05"),
+                                dec<Ratio>("2")));
+}
+
 TEST_CASE("validate_tiers rejects every broken rule with the field and the reason") {
   struct Case {
     std::vector<Tier> tiers;
