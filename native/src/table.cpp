@@ -79,6 +79,12 @@ std::string render_positions(const std::vector<PositionReport>& positions) {
       {"initial", true}, {"maintenance", true}, {"liquidation", true}, {"bankruptcy", true},
       {"ADL", true},
   };
+  // The open-interest margin (spec §5.7), only when a market has one.
+  const bool open_interest = std::any_of(positions.begin(), positions.end(), [](const PositionReport& p) {
+    return p.open_interest_margin.has_value();
+  });
+  std::vector<Column> shown = columns;
+  if (open_interest) shown.insert(shown.begin() + 9, Column{"of it OI", true});
   std::vector<std::vector<std::string>> rows;
   for (const PositionReport& p : positions) {
     rows.push_back({terminal_safe(p.market), p.isolated ? "isolated" : "cross", to_string(p.quantity),
@@ -86,27 +92,28 @@ std::string render_positions(const std::vector<PositionReport>& positions) {
                     to_string(p.unrealized_pnl), std::to_string(p.tier + 1), to_string(p.initial_margin),
                     to_string(p.maintenance_margin), text_of(p.liquidation_price),
                     text_of(p.bankruptcy_price), text_of(p.adl_index)});
+    if (open_interest) rows.back().insert(rows.back().begin() + 9, text_of(p.open_interest_margin));
   }
-  return "\nPositions\n" + render_grid(columns, rows);
+  return "\nPositions\n" + render_grid(shown, rows);
 }
 
 std::string render_collateral(const std::vector<CollateralReport>& collateral) {
   if (collateral.empty()) return "";
+  // The deposits compared with a deposit limit (spec §5.8), only when an asset has one.
+  const bool limits = std::any_of(collateral.begin(), collateral.end(),
+                                  [](const CollateralReport& c) { return c.has_deposit_limit; });
   std::vector<std::vector<std::string>> rows;
   for (const CollateralReport& c : collateral) {
     rows.push_back({terminal_safe(c.asset), to_string(c.balance), to_string(c.price), to_string(c.value),
                     to_string(c.maintenance_weight), to_string(c.maintenance_value),
                     to_string(c.initial_weight), to_string(c.initial_value)});
+    if (limits) rows.back().push_back(c.has_deposit_limit ? text_of(c.total_deposits_value) : "");
   }
-  return "\nCollateral\n" + render_grid({{"asset", false},
-                                         {"balance", true},
-                                         {"price", true},
-                                         {"value", true},
-                                         {"maint. weight", true},
-                                         {"maint. value", true},
-                                         {"init. weight", true},
-                                         {"init. value", true}},
-                                        rows);
+  std::vector<Column> columns = {{"asset", false},       {"balance", true},       {"price", true},
+                                 {"value", true},        {"maint. weight", true}, {"maint. value", true},
+                                 {"init. weight", true}, {"init. value", true}};
+  if (limits) columns.push_back(Column{"all deposits", true});
+  return "\nCollateral\n" + render_grid(columns, rows);
 }
 
 std::string render_options(const AccountReport& report) {

@@ -913,3 +913,5 @@ case("errors/scenario_unknown_field", "a scenario member the format does not def
 # Options in the account (docs/spec.md §12-§13): options/ and errors/options/.
 import option_cases  # noqa: E402,F401  (appends to CASES)
 import portfolio_cases  # noqa: E402,F401  (appends to CASES)
+# Exchange-wide totals (docs/spec.md §5.7-§5.8): totals/ and errors/totals/.
+import totals_cases  # noqa: E402,F401  (appends to CASES)

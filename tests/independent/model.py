@@ -58,6 +58,7 @@ class Market:
     tiers: list
     imf: F
     fee: F
+    oi_caps: tuple | None = None  # (lower, upper): §5.7
 
     @property
     def inverse(self):
@@ -74,6 +75,7 @@ class Asset:
     lwm: F
     imf: F
     haircut: F
+    deposit_start: F | None = None  # §5.8
 
 
 @dataclass
@@ -102,6 +104,8 @@ class Prices:
     feeds: dict
     option_expiries: dict = field(default_factory=dict)  # feed -> {expiry: OM.ExpiryData} (§13.1)
     vol_shifts: dict = field(default_factory=dict)       # feed -> volatility shift (§13.7)
+    open_interest: dict = field(default_factory=dict)    # market -> size (§3.2, §5.7)
+    total_deposits: dict = field(default_factory=dict)   # asset -> amount (§3.2, §5.8)
 
 
 @dataclass
@@ -208,9 +212,11 @@ def decode_params(rp):
             raise VError("wrong_type", f"{p}/feed", None)
         assets[aid] = Asset(aid, feed, _dec(a, "initial_weight", p), _dec(a, "maintenance_weight", p),
                             _dec(a, "initial_liability_weight", p), _dec(a, "maintenance_liability_weight", p),
-                            _dec(a, "size_factor", p), _dec(a, "volatility_haircut", p))
+                            _dec(a, "size_factor", p), _dec(a, "volatility_haircut", p),
+                            _opt_dec(a, "deposit_weight_scale_start", p))
         _finish(a, {"feed", "initial_weight", "maintenance_weight", "initial_liability_weight",
-                    "maintenance_liability_weight", "size_factor", "volatility_haircut"}, p)
+                    "maintenance_liability_weight", "size_factor", "volatility_haircut",
+                    "deposit_weight_scale_start"}, p)
     feeds = {}
     fmap = _obj(_req(rp, "feeds", root), f"{root}/feeds")
     for fid in sorted(fmap):
@@ -276,8 +282,13 @@ def decode_params(rp):
             tiers.append(Tier(cap, ri, rm, derived["initial_amount"], derived["maintenance_amount"]))
         markets[mid] = Market(mid, kind, feed, settlement, contract, tick, lot, expiry, tiers,
                               _dec(m, "size_premium_factor", p), _dec(m, "liquidation_fee_rate", p))
+        if "open_interest_scaling" in m:  # §5.7
+            sp = f"{p}/open_interest_scaling"
+            o = _obj(m["open_interest_scaling"], sp)
+            markets[mid].oi_caps = (_dec(o, "lower_cap", sp), _dec(o, "upper_cap", sp))
+            _finish(o, {"lower_cap", "upper_cap"}, sp)
         _finish(m, {"kind", "feed", "settlement_asset", "contract_size", "tick_size", "lot_size", "expiry", "tiers",
-                    "size_premium_factor", "liquidation_fee_rate"}, p)
+                    "size_premium_factor", "liquidation_fee_rate", "open_interest_scaling"}, p)
     option_rules = OM.decode_option_rules(rp, root, _HELPERS)
     option_markets = OM.decode_option_markets(rp, root, _HELPERS)
     portfolio_margin = PM.decode(rp, root, _HELPERS)
@@ -297,8 +308,34 @@ def decode_prices(pr):
         feeds[fid] = FeedPrice(_dec(f, "mark", p), _opt_dec(f, "stable", p), _opt_dec(f, "volatility", p))
         _finish(f, {"mark", "stable", "volatility"}, p)
     option_expiries = OM.decode_option_expiries(pr, _HELPERS)
-    _finish(pr, {"as_of", "feeds", "option_expiries"}, "/prices")
-    return Prices(as_of, feeds, option_expiries)
+    open_interest, total_deposits = decode_market_totals(pr, "/prices")
+    _finish(pr, {"as_of", "feeds", "option_expiries", "open_interest", "total_deposits"}, "/prices")
+    return Prices(as_of, feeds, option_expiries, open_interest=open_interest, total_deposits=total_deposits)
+
+
+def decode_market_totals(doc, root):
+    """§3.2: the optional exchange-wide totals (market -> open interest, asset -> total deposits)."""
+    maps = []
+    for key in ("open_interest", "total_deposits"):
+        values = {}
+        if key in doc:
+            m = _obj(doc[key], f"{root}/{key}")
+            for k in sorted(m):
+                values[k] = _dec_value(m[k], f"{root}/{key}/{escape_pointer(k)}")
+        maps.append(values)
+    return maps
+
+
+def validate_market_totals(open_interest, total_deposits, root):
+    for key, values, what, word, verb in (("open_interest", open_interest, "open interest market", "open interest",
+                                           "is"),
+                                          ("total_deposits", total_deposits, "total deposits asset", "total deposits",
+                                           "are")):
+        for k, v in values.items():
+            if k == "":
+                raise _invalid(f"{root}/{key}", f"{what} ids must not be empty")
+            if v < 0:
+                raise _invalid(f"{root}/{key}/{escape_pointer(k)}", f"{word} {fmt(v)} of {k} {verb} negative")
 
 
 def decode_account(ac):
@@ -455,6 +492,9 @@ def validate_params(p: Params):
             raise _invalid(f"{ap}/size_factor", f"size factor {fmt(a.imf)} of {aid} is negative")
         if a.haircut < 0:
             raise _invalid(f"{ap}/volatility_haircut", f"volatility haircut {fmt(a.haircut)} of {aid} is negative")
+        if a.deposit_start is not None and a.deposit_start <= 0:
+            raise _invalid(f"{ap}/deposit_weight_scale_start",
+                           f"deposit weight scale start {fmt(a.deposit_start)} of {aid} is not positive")
     for fid, (ref, mx) in p.feeds.items():
         fp = f"{root}/feeds/{escape_pointer(fid)}"
         if ref <= 0:
@@ -494,6 +534,14 @@ def validate_params(p: Params):
             raise _invalid(f"{mp}/liquidation_fee_rate",
                            f"liquidation fee rate {fmt(m.fee)} of {mid} is not below 0.8 x its first maintenance "
                            f"rate {fmt(base)}")
+        if m.oi_caps is not None:
+            lower, upper = m.oi_caps
+            if lower < 0:
+                raise _invalid(f"{mp}/open_interest_scaling/lower_cap",
+                               f"open interest lower cap {fmt(lower)} of {mid} is negative")
+            if upper <= lower:
+                raise _invalid(f"{mp}/open_interest_scaling/upper_cap",
+                               f"open interest upper cap {fmt(upper)} of {mid} is not above its lower cap {fmt(lower)}")
     OM.validate_option_rules(p.option_rules, root)
     OM.validate_option_markets(p, root)
     PM.validate(p.portfolio_margin, root)
@@ -509,6 +557,7 @@ def validate_prices(pr: Prices):
         if f.vol is not None and f.vol < 0:
             raise _invalid(f"{fp}/volatility", f"volatility {fmt(f.vol)} of {fid} is negative")
     OM.validate_option_expiries(pr.option_expiries)
+    validate_market_totals(pr.open_interest, pr.total_deposits, "/prices")
 
 
 def validate_account(a: Account):
@@ -549,9 +598,22 @@ class PositionValue:
     mm: F
     im_premium: bool
     mm_premium: bool
+    oim: F | None = None  # §5.7: what open interest adds to im (included in it)
 
 
-def value_position(m: Market, p: Position, price: F, premium, mult: F, R: Rounding = ROUNDED) -> PositionValue:
+def open_interest_margin(m: Market, oi: F, price: F, n: F, im: F) -> F:
+    """§5.7: dYdX's open interest margin fraction, as an amount added to the initial margin."""
+    lower, upper = m.oi_caps
+    x = up(oi * price) if not m.inverse else up(oi * m.contract_size / price)
+    if x <= lower or im >= n:
+        return ZERO
+    if x >= upper:
+        return n - im
+    return up((n - im) * (x - lower) / (upper - lower))
+
+
+def value_position(m: Market, p: Position, price: F, premium, mult: F, R: Rounding = ROUNDED,
+                   oi: F | None = None) -> PositionValue:
     move = checked(price - p.e)
     if not m.inverse:
         n = R.up(abs(p.q) * price)
@@ -581,7 +643,11 @@ def value_position(m: Market, p: Position, price: F, premium, mult: F, R: Roundi
             tiered_m, mm_p = pm, True
     im = R.up(tiered_i * mult)
     mm = R.up(tiered_m * mult)
-    return PositionValue(n, tn, pnl, tier, im, mm, im_p, mm_p)
+    oim = None
+    if m.oi_caps is not None and oi is not None:
+        oim = open_interest_margin(m, oi, price, n, im)
+        im = checked(im + oim)
+    return PositionValue(n, tn, pnl, tier, im, mm, im_p, mm_p, oim)
 
 
 @dataclass
@@ -634,7 +700,15 @@ class Evaluation:
                 mark, stable = fp.mark, fp.stable if fp.stable is not None else fp.mark
             mult = vol_multiplier(params, prices, a.feed)
             w = collateral_weights(a, b, mult)
-            self.coll[aid] = {"asset": a, "b": b, "mark": mark, "stable": stable, "w": w}
+            tdv = None
+            if a.deposit_start is not None and b > 0:  # §5.8: Mango's deposit limit
+                if aid not in prices.total_deposits:
+                    raise VError("missing_price", f"/prices/total_deposits/{escape_pointer(aid)}",
+                                 f"no total deposits for {aid}, whose initial weight scales with them")
+                tdv = up(prices.total_deposits[aid] * max(mark, stable))
+                if tdv > a.deposit_start:
+                    w = Weights(w.wm, down(w.wi * a.deposit_start / tdv))
+            self.coll[aid] = {"asset": a, "b": b, "mark": mark, "stable": stable, "w": w, "tdv": tdv}
         for mid in sorted(account.positions):
             p = account.positions[mid]
             pp = f"/account/positions/{escape_pointer(mid)}"
@@ -652,8 +726,11 @@ class Evaluation:
                 raise VError("contract_expired", pp,
                              f"{mid} expired at {m.expiry} ms; the evaluation time is {prices.as_of} ms, "
                              "so it can only be settled, not margined")
+            if m.oi_caps is not None and mid not in prices.open_interest:  # §5.7
+                raise VError("missing_price", f"/prices/open_interest/{escape_pointer(mid)}",
+                             f"no open interest for {mid}, whose initial margin scales with it")
             self.pos[mid] = {"p": p, "m": m, "premium": premium_rates(m, abs(p.q)),
-                             "mult": vol_multiplier(params, prices, m.feed)}
+                             "mult": vol_multiplier(params, prices, m.feed), "oi": prices.open_interest.get(mid)}
         self.groups = {}  # pool -> [OM.Group] (§13.4)
         if self.opt:
             self.groups["cross"] = OM.groups_of(params, prices, self.opt, self.option_members("cross"), "cross")
@@ -884,7 +961,9 @@ def _pool_report(ev: Evaluation, pool, d: Derivation):
             c["value"], c["mv"], c["iv"] = value, down(value * w.wm), down(down(b * pi) * w.wi)
             cv, mcv, icv = cv + value, mcv + c["mv"], icv + c["iv"]
             d.add(f"collateral {aid}: {fmt(b)} x {fmt(mark)} = {fmt(value)}; weights {fmt(w.wm)} / {fmt(w.wi)}; "
-                  f"maintenance {fmt(c['mv'])}, initial {fmt(c['iv'])} (at {fmt(pi)})")
+                  f"maintenance {fmt(c['mv'])}, initial {fmt(c['iv'])} (at {fmt(pi)})"
+                  + (f"; total deposits worth {fmt(c['tdv'])} against a limit of {fmt(c['asset'].deposit_start)} "
+                     "(§5.8)" if c["tdv"] is not None else ""))
         members = [mid for mid, x in ev.pos.items() if x["p"].iso is None]
     else:
         if pool in ev.opt:  # an isolated option (§13.4): margin in its margin asset
@@ -947,12 +1026,13 @@ def _report(ev: Evaluation, d: Derivation, options) -> dict:
     params = ev.params
     for mid, x in ev.pos.items():
         m, p = x["m"], x["p"]
-        v = value_position(m, p, ev.mark(m.feed), x["premium"], x["mult"])
+        v = value_position(m, p, ev.mark(m.feed), x["premium"], x["mult"], oi=x["oi"])
         x["value"] = v
         d.add(f"{mid}: notional {fmt(v.notional)} (tier notional {fmt(v.tier_notional)}, tier {v.tier + 1}); "
               f"PnL {fmt(v.pnl)}; IM {fmt(v.im)}, MM {fmt(v.mm)}"
               + (f"; premium rates {fmt(x['premium'][0])} / {fmt(x['premium'][1])}" if x["premium"] else "")
-              + (f"; volatility x{fmt(x['mult'])}" if x["mult"] != 1 else ""))
+              + (f"; volatility x{fmt(x['mult'])}" if x["mult"] != 1 else "")
+              + (f"; open interest {fmt(x['oi'])} adds {fmt(v.oim)} to IM (§5.7)" if v.oim is not None else ""))
     for mid, o in ev.opt.items():
         d.add(OM.describe(o))
     for pool_groups in ev.groups.values():
@@ -1007,6 +1087,8 @@ def _report(ev: Evaluation, d: Derivation, options) -> dict:
             "bankruptcy_price": None if bank is None else fmt(bank),
             "adl_index": None if adl is None else fmt(adl),
         }
+        if m.oi_caps is not None:  # §5.7
+            positions[mid]["open_interest_margin"] = fmt(v.oim)
     if ev.opt and options.get("liquidation_prices", True):  # §13.5: every pool's price boundaries
         for pool, (out, equity, mm, members) in pools.items():
             if "liquidation_prices_unavailable" not in out:
@@ -1023,6 +1105,8 @@ def _report(ev: Evaluation, d: Derivation, options) -> dict:
         collateral[aid] = {"balance": fmt(c["b"]), "price": fmt(c["mark"]), "value": fmt(c["value"]),
                            "maintenance_weight": fmt(c["w"].wm), "maintenance_value": fmt(c["mv"]),
                            "initial_weight": fmt(c["w"].wi), "initial_value": fmt(c["iv"])}
+        if c["asset"].deposit_start is not None:  # §5.8
+            collateral[aid]["total_deposits_value"] = None if c["tdv"] is None else fmt(c["tdv"])
     out = {
         "account": ev.account.id, "as_of": ev.prices.as_of, "risk_parameters_version": params.version,
         "cross": pools["cross"][0],
@@ -1078,7 +1162,7 @@ def prices_at(prices: Prices, feed, q: F) -> Prices:
     feeds = {k: (replace(v, mark=q) if k == feed else v) for k, v in prices.feeds.items()}
     expiries = {f: ({e: replace(x, forward=down(x.forward * q / p0)) for e, x in m.items()} if f == feed else m)
                 for f, m in prices.option_expiries.items()}
-    return Prices(prices.as_of, feeds, expiries, prices.vol_shifts)
+    return Prices(prices.as_of, feeds, expiries, prices.vol_shifts, prices.open_interest, prices.total_deposits)
 
 
 def account_valued_at(ev: Evaluation, feed, q: F) -> bool:
@@ -1228,7 +1312,7 @@ def apply_scenario(params: Params, prices: Prices, account: Account, scenario):
         if not expiries.get(fid):
             raise VError("missing_price", f"/scenario/volatility_shocks/{escape_pointer(fid)}", None)
         shifts[fid] = OM.toward_zero(points / 100)
-    prices = Prices(prices.as_of + days * OM.DAY_MS, feeds, expiries, shifts)
+    prices = Prices(prices.as_of + days * OM.DAY_MS, feeds, expiries, shifts, prices.open_interest, prices.total_deposits)
     bal = dict(account.collateral)
     for aid, delta in collateral.items():
         bal[aid] = bal.get(aid, ZERO) + delta

@@ -18,7 +18,8 @@ import options as O
 from ed25519 import verify as ed25519_verify
 from exact import VError, escape_pointer, fmt, down, checked
 from model import (Derivation, FeedPrice, Prices, _dec, _dec_value, _finish, _obj, _opt_dec, _req, _str,
-                   _uint, decode_account, decode_params, report, validate_account, validate_params)
+                   _uint, decode_account, decode_market_totals, decode_params, report, validate_account,
+                   validate_market_totals, validate_params)
 from strict_json import loads_strict
 
 TYPES = ("risk_parameters/v1", "oracle_price/v1", "snapshot/v1", "statement/v1", "option_expiry/v1")
@@ -399,7 +400,11 @@ def decode_snapshot(doc):
         if p <= 0:
             raise _invalid(path, f"previous stable price of {feed} is not positive")
         s["previous_stable"][feed] = p
-    _finish(doc, {"id", "as_of", "messages", "option_messages", "previous_stable"}, "")
+    # §3.2: exchange-wide totals, attested by the snapshot's signer.
+    s["open_interest"], s["total_deposits"] = decode_market_totals(doc, "")
+    _finish(doc, {"id", "as_of", "messages", "option_messages", "previous_stable", "open_interest",
+                  "total_deposits"}, "")
+    validate_market_totals(s["open_interest"], s["total_deposits"], "")
     return s
 
 
@@ -761,7 +766,8 @@ def verify_and_evaluate(inputs, d: Derivation) -> dict:
     feeds, outcomes, accepted = aggregate(snapshot, rules, trust, state, d)
     expiries, option_outcomes, option_accepted = aggregate_options(snapshot, option_markets, params.option_data,
                                                                    trust, state, d)
-    prices = Prices(as_of, {f: FeedPrice(v["mark"], v["stable"], v["volatility"]) for f, v in feeds.items()})
+    prices = Prices(as_of, {f: FeedPrice(v["mark"], v["stable"], v["volatility"]) for f, v in feeds.items()},
+                    open_interest=snapshot["open_interest"], total_deposits=snapshot["total_deposits"])
 
     ae = decode_envelope(inputs["statement"], "/statement")
     verify_envelope(ae, "statement/v1", trust, "/statement")
@@ -780,6 +786,8 @@ def verify_and_evaluate(inputs, d: Derivation) -> dict:
         # The account is inside the statement; the prices come from the snapshot.
         if err.path is not None and err.path.startswith("/account"):
             raise within(err, "/statement/payload")
+        if err.path is not None and err.path.startswith(("/prices/open_interest/", "/prices/total_deposits/")):
+            raise VError(err.code, "/snapshot/payload" + err.path[len("/prices"):], err.message)
         if err.path is not None and err.path.startswith("/prices"):
             raise VError(err.code, "/snapshot/payload", err.message)
         raise

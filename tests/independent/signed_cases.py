@@ -97,11 +97,12 @@ def message(key_id, key, feed, price, confidence, volatility, age, sequence, as_
 
 
 def snapshot_text(messages=None, as_of=AS_OF, previous=None, key_id="exchange", key="exchange",
-                  snapshot_id="snap-2026-11-24T12:00:00Z", doc_type="snapshot/v1") -> str:
+                  snapshot_id="snap-2026-11-24T12:00:00Z", doc_type="snapshot/v1", totals=None) -> str:
     if messages is None:
         messages = [message(*m, as_of=as_of) for m in EXAMPLE_MESSAGES]
     payload = {"id": snapshot_id, "as_of": as_of, "messages": messages,
                "previous_stable": EXAMPLE_PREVIOUS if previous is None else previous}
+    payload.update(totals or {})  # open_interest, total_deposits (formats.md §4)
     return envelope_text(doc_type, key_id, key, canonical(payload))
 
 
@@ -118,6 +119,24 @@ def example_files() -> dict:
         "snapshot.signed": snapshot_text(),
         "statement.signed": statement_text(),
     }
+
+
+def risk(change) -> str:
+    """Signed risk parameters: the example's, changed by `change(doc)`."""
+    doc = exchange_doc("risk_parameters.json")
+    change(doc)
+    payload = {"risk_parameters": doc, "valid_from": VALID_FROM, "valid_until": VALID_UNTIL,
+               "oracles": {"BTC-USD": oracle_rules(), "ETH-USD": oracle_rules()}}
+    return envelope_text("risk_parameters/v1", "governance", "governance", canonical(payload))
+
+
+def with_totals_rules(doc):
+    """BTC-PERP's initial margin scales with open interest; BTC has a deposit limit (spec §5.7-§5.8)."""
+    doc["markets"]["BTC-PERP"]["open_interest_scaling"] = {"lower_cap": "25000000", "upper_cap": "50000000"}
+    doc["assets"]["BTC"]["deposit_weight_scale_start"] = "1000000"
+
+
+TOTALS = {"open_interest": {"BTC-PERP": "600", "ETH-PERP": "10000"}, "total_deposits": {"BTC": "100"}}
 
 
 def inputs(params=None, snapshot=None, statement=None, trust=None, state=None) -> dict:
@@ -298,6 +317,14 @@ def _cases():
     yield ("previous_stable_unknown_feed", "a previous stable price for a feed without oracle rules",
            inputs(snapshot=snapshot_of(two_btc, previous={"BTC-USD": "60500", "SOL-USD": "150"})))
 
+    # Exchange-wide totals, attested by the snapshot's signer (formats.md §4, spec §5.7-§5.8).
+    yield ("snapshot_market_totals", "open interest and total deposits in the signed snapshot scale BTC-PERP's "
+                                     "initial margin and BTC's initial weight",
+           inputs(params=risk(with_totals_rules), snapshot=snapshot_text(totals=TOTALS)))
+    yield ("snapshot_market_totals_unused", "totals in the snapshot for parameters without those rules change "
+                                            "nothing",
+           inputs(snapshot=snapshot_text(totals=TOTALS)))
+
     # Statement and envelope form.
     yield ("statement_after_snapshot", "a statement dated 1 ms after the snapshot",
            inputs(statement=statement_text(as_of=AS_OF + 1)))
@@ -316,13 +343,6 @@ def _error_cases():
         e = json.loads(text)
         e.update(fields)
         return canonical(e)
-
-    def risk(change):
-        doc = exchange_doc("risk_parameters.json")
-        change(doc)
-        payload = {"risk_parameters": doc, "valid_from": VALID_FROM, "valid_until": VALID_UNTIL,
-                   "oracles": {"BTC-USD": oracle_rules(), "ETH-USD": oracle_rules()}}
-        return envelope_text("risk_parameters/v1", "governance", "governance", canonical(payload))
 
     def signed_params(payload):
         return envelope_text("risk_parameters/v1", "governance", "governance", canonical(payload))
@@ -423,6 +443,14 @@ def _error_cases():
            inputs(statement=envelope_text("statement/v1", "exchange", "exchange", canonical(
                {"id": "stmt-acct-7-000311", "as_of": AS_OF - 5000, "account": exchange_doc("account.json")})
                + "\0" + canonical({"id": "other"}))))
+    yield ("snapshot_open_interest_missing", "missing_price",
+           "parameters that scale BTC-PERP with open interest, and a snapshot without it",
+           inputs(params=risk(with_totals_rules), snapshot=snapshot_text(totals={"total_deposits": {"BTC": "1"}})))
+    yield ("snapshot_total_deposits_negative", "invalid_value", "a snapshot with negative total deposits",
+           inputs(snapshot=snapshot_text(totals={"total_deposits": {"BTC": "-1"}})))
+    yield ("snapshot_open_interest_not_object", "wrong_type", "a snapshot whose open interest is an array",
+           inputs(snapshot=snapshot_text(totals={"open_interest": []})),
+           '"open_interest" must be a JSON object, found an array')
     yield ("snapshot_messages_not_array", "wrong_type", "a snapshot whose messages are an object",
            inputs(snapshot=envelope_text("snapshot/v1", "exchange", "exchange", canonical(
                {"id": "s", "as_of": AS_OF, "messages": {}, "previous_stable": {}}))))

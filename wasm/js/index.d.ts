@@ -50,6 +50,8 @@ export interface MarketParameters {
   tiers: Tier[];
   size_premium_factor: Decimal;
   liquidation_fee_rate: Decimal;
+  /** dYdX-style open-interest margin (docs/spec.md §5.7); caps in the margin asset. */
+  open_interest_scaling?: { lower_cap: Decimal; upper_cap: Decimal };
 }
 
 export interface CollateralAssetParameters {
@@ -60,6 +62,8 @@ export interface CollateralAssetParameters {
   maintenance_liability_weight: Decimal;
   size_factor: Decimal;
   volatility_haircut: Decimal;
+  /** Mango-style deposit limit in the valuation currency (docs/spec.md §5.8). */
+  deposit_weight_scale_start?: Decimal;
 }
 
 /** Option rules of one underlying feed (docs/spec.md §13.1). */
@@ -125,6 +129,10 @@ export interface Prices {
   feeds: Record<string, { mark: Decimal; stable?: Decimal; volatility?: Decimal }>;
   /** feed -> expiry time in ms (as a decimal string key) -> data. */
   option_expiries?: Record<string, Record<string, OptionExpiryData>>;
+  /** market -> open interest (one side, base units or contracts), §3.2. */
+  open_interest?: Record<string, Decimal>;
+  /** asset -> the exchange's total deposits of it, §3.2. */
+  total_deposits?: Record<string, Decimal>;
 }
 
 export interface Position {
@@ -268,6 +276,8 @@ export interface PositionReport {
   liquidation_price: Decimal | null;
   bankruptcy_price: Decimal | null;
   adl_index: Decimal | null;
+  /** Only for markets with open_interest_scaling: what it adds to initial_margin (§5.7). */
+  open_interest_margin?: Decimal;
 }
 
 export interface CollateralReport {
@@ -278,6 +288,8 @@ export interface CollateralReport {
   maintenance_weight: Decimal;
   initial_value: Decimal;
   maintenance_value: Decimal;
+  /** Only for assets with a deposit limit: the deposits' value compared, null for non-positive balances (§5.8). */
+  total_deposits_value?: Decimal | null;
 }
 
 /** The report of docs/spec.md §8. */

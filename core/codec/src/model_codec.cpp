@@ -125,6 +125,15 @@ Result<Market> decode_market(const std::string& id, const Json& value, const std
   VMARGIN_TRY(m.tiers, decode_tiers(*tiers, m.id, r.path_of("tiers")));
   VMARGIN_TRY(m.size_premium_factor, r.decimal<Ratio>("size_premium_factor"));
   VMARGIN_TRY(m.liquidation_fee_rate, r.decimal<Ratio>("liquidation_fee_rate"));
+  if (const Json* oi = r.find("open_interest_scaling")) {
+    VMARGIN_TRY(ObjectReader s,
+                ObjectReader::open(*oi, r.path_of("open_interest_scaling"), "the open interest scaling"));
+    OpenInterestScaling scaling;
+    VMARGIN_TRY(scaling.lower_cap, s.decimal<Money>("lower_cap"));
+    VMARGIN_TRY(scaling.upper_cap, s.decimal<Money>("upper_cap"));
+    VMARGIN_CHECK(s.finish());
+    m.open_interest_scaling = scaling;
+  }
   VMARGIN_CHECK(r.finish());
   return m;
 }
@@ -140,6 +149,7 @@ Result<CollateralAsset> decode_asset(const std::string& id, const Json& value, c
   VMARGIN_TRY(a.maintenance_liability_weight, r.decimal<Ratio>("maintenance_liability_weight"));
   VMARGIN_TRY(a.size_factor, r.decimal<Ratio>("size_factor"));
   VMARGIN_TRY(a.volatility_haircut, r.decimal<Ratio>("volatility_haircut"));
+  VMARGIN_TRY(a.deposit_weight_scale_start, r.optional_decimal<Money>("deposit_weight_scale_start"));
   VMARGIN_CHECK(r.finish());
   return a;
 }
@@ -334,6 +344,26 @@ Result<RiskParameters> decode_risk_parameters(const Json& doc) {
   return params;
 }
 
+Status decode_market_totals(ObjectReader& r, MarketState& state) {
+  if (const Json* oi = r.find("open_interest")) {
+    VMARGIN_CHECK(expect_object(*oi, r.path_of("open_interest"), "\"open_interest\""));
+    for (const auto& [market, value] : oi->items()) {
+      VMARGIN_TRY(const Quantity size, ObjectReader::decimal_value<Quantity>(
+                                           value, input_path::child(r.path_of("open_interest"), market)));
+      state.open_interest.push_back(OpenInterest{market, size});
+    }
+  }
+  if (const Json* deposits = r.find("total_deposits")) {
+    VMARGIN_CHECK(expect_object(*deposits, r.path_of("total_deposits"), "\"total_deposits\""));
+    for (const auto& [asset, value] : deposits->items()) {
+      VMARGIN_TRY(const Money amount, ObjectReader::decimal_value<Money>(
+                                          value, input_path::child(r.path_of("total_deposits"), asset)));
+      state.total_deposits.push_back(TotalDeposits{asset, amount});
+    }
+  }
+  return Ok{};
+}
+
 Result<MarketState> decode_market_state(const Json& doc) {
   const std::string root(input_path::prices);
   VMARGIN_TRY(ObjectReader r, ObjectReader::open(doc, root, "the prices"));
@@ -369,6 +399,7 @@ Result<MarketState> decode_market_state(const Json& doc) {
                 [](const OptionExpiry& a, const OptionExpiry& b) { return a.expiry_ms < b.expiry_ms; });
     }
   }
+  VMARGIN_CHECK(decode_market_totals(r, state));
   VMARGIN_CHECK(r.finish());
   return state;
 }
@@ -585,8 +616,10 @@ std::string position_text(const PositionReport& p) {
                        .add_decimal("maintenance_rate", *p.size_premium_maintenance_rate)
                        .text();
   }
-  return ObjectText()
-      .add_optional_decimal("adl_index", p.adl_index)
+  ObjectText out;
+  // Only markets whose initial margin scales with open interest (§5.7).
+  if (p.open_interest_margin) out.add_decimal("open_interest_margin", *p.open_interest_margin);
+  return out.add_optional_decimal("adl_index", p.adl_index)
       .add_optional_decimal("bankruptcy_price", p.bankruptcy_price)
       .add_decimal("entry_price", p.entry_price)
       .add_decimal("initial_margin", p.initial_margin)
@@ -609,8 +642,10 @@ std::string position_text(const PositionReport& p) {
 }
 
 std::string collateral_text(const CollateralReport& c) {
-  return ObjectText()
-      .add_decimal("balance", c.balance)
+  ObjectText out;
+  // Only assets with a deposit limit (§5.8).
+  if (c.has_deposit_limit) out.add_optional_decimal("total_deposits_value", c.total_deposits_value);
+  return out.add_decimal("balance", c.balance)
       .add_decimal("initial_value", c.initial_value)
       .add_decimal("initial_weight", c.initial_weight)
       .add_decimal("maintenance_value", c.maintenance_value)

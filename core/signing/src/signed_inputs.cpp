@@ -203,6 +203,7 @@ struct Snapshot {
   const Json* messages = nullptr;
   const Json* option_messages = nullptr;                // absent: none
   std::vector<market::PreviousStable> previous_stable;  // sorted by feed
+  MarketState totals;  // open interest and total deposits only, attested by the snapshot's signer
 };
 
 Status check_message_count(const Json& messages, const std::string& path) {
@@ -240,7 +241,9 @@ Result<Snapshot> decode_snapshot(const Json& doc) {
   }
   std::sort(s.previous_stable.begin(), s.previous_stable.end(),
             [](const market::PreviousStable& a, const market::PreviousStable& b) { return a.feed < b.feed; });
+  VMARGIN_CHECK(codec::decode_market_totals(r, s.totals));
   VMARGIN_CHECK(r.finish());
+  VMARGIN_CHECK(validate_market_totals(s.totals, ""));
   return s;
 }
 
@@ -536,6 +539,8 @@ Result<VerifiedMarket> verify_snapshot(const TrustStore& trust, const VerifiedPa
   market.expiries_ = std::move(options.expiries);
   market.accepted_options_ = std::move(options.accepted);
   for (const ExpiryOutcome& e : market.expiries_) market.prices_.option_expiries.push_back(e.surface);
+  market.prices_.open_interest = snapshot.totals.open_interest;
+  market.prices_.total_deposits = snapshot.totals.total_deposits;
   return market;
 }
 
@@ -645,8 +650,15 @@ Result<AccountReport> located(Result<AccountReport> report, std::string_view acc
   if (report.ok()) return report;
   Error e = std::move(report).error();
   if (e.path().rfind(input_path::account, 0) == 0) return e.within(account_root);
-  if (e.path().rfind(input_path::prices, 0) == 0) return Error(e.code(), e.message(), "/snapshot/payload");
-  return e;
+  if (e.path().rfind(input_path::prices, 0) != 0) return e;
+  // The snapshot carries the exchange-wide totals as the prices document
+  // does; feed prices come from its messages, so those errors name it whole.
+  const std::string_view within_prices = std::string_view(e.path()).substr(input_path::prices.size());
+  for (const std::string_view totals : {"/open_interest/", "/total_deposits/"}) {
+    if (within_prices.rfind(totals, 0) == 0)
+      return Error(e.code(), e.message(), "/snapshot/payload" + std::string(within_prices));
+  }
+  return Error(e.code(), e.message(), "/snapshot/payload");
 }
 
 }  // namespace

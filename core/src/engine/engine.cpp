@@ -41,6 +41,7 @@ PositionReport position_report(const PositionValuation& p) {
   r.maintenance_from_size_premium = p.value.requirement.maintenance_from_premium;
   r.volatility_multiplier = p.constants.volatility_multiplier;
   r.initial_margin = p.value.requirement.initial;
+  r.open_interest_margin = p.value.open_interest_margin;
   r.maintenance_margin = p.value.requirement.maintenance.value;
   return r;
 }
@@ -55,6 +56,8 @@ CollateralReport collateral_report(const CollateralValuation& c) {
   r.maintenance_value = c.value.maintenance_value.value;
   r.initial_weight = c.weights.initial;
   r.initial_value = c.value.initial_value;
+  r.has_deposit_limit = c.asset->deposit_weight_scale_start.has_value();
+  r.total_deposits_value = c.total_deposits_value;
   return r;
 }
 

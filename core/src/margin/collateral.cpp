@@ -61,6 +61,11 @@ Result<CollateralWeights> collateral_weights(const CollateralAsset& asset, Money
   return w;
 }
 
+Result<Ratio> deposit_scaled_weight(Ratio initial_weight, Money start, Money deposits_value) {
+  if (deposits_value <= start) return initial_weight;
+  return mul_div_to<Ratio>(initial_weight, start, deposits_value, Round::down);
+}
+
 Result<WeightedValue> weighted_value(Money balance, Price price, Ratio weight) {
   WeightedValue v;
   VMARGIN_TRY(const Bounded<Money> value,

@@ -47,6 +47,15 @@ Result<Bounded<Money>> unrealized_pnl(const Market& market, const Position& p, c
   return add(pnl, funding);
 }
 
+Result<Money> open_interest_notional(const Market& market, Quantity open_interest, Price mark) {
+  if (!is_inverse(market.kind)) {
+    VMARGIN_TRY(const Bounded<Money> notional, rounded_mul(open_interest, mark, Round::up));
+    return notional.value;
+  }
+  VMARGIN_TRY(const Money face, mul(open_interest, market.contract_size, Round::toward_zero));
+  return value_to_coins(face, mark, Round::up);
+}
+
 Result<PositionValue> value_position(const Market& market, const Position& p, const PositionConstants& c,
                                      Price mark) {
   PositionValue v;
@@ -64,6 +73,14 @@ Result<PositionValue> value_position(const Market& market, const Position& p, co
               requirement(market, exposure, c.premium, c.volatility_multiplier).on_error([](Error& e) {
                 e.context("margin requirement");
               }));
+  if (market.open_interest_scaling && c.open_interest) {
+    const auto context = [](Error& e) { e.context("open interest margin"); };
+    VMARGIN_TRY(const Money x, open_interest_notional(market, *c.open_interest, mark).on_error(context));
+    VMARGIN_TRY(v.open_interest_margin,
+                open_interest_margin(*market.open_interest_scaling, x, v.notional, v.requirement.initial)
+                    .on_error(context));
+    VMARGIN_TRY(v.requirement.initial, add(v.requirement.initial, *v.open_interest_margin).on_error(context));
+  }
   return v;
 }
 

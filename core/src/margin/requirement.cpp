@@ -55,6 +55,17 @@ Result<RequirementPart> margin_requirement(const Market& market, const Exposure&
   return r;
 }
 
+Result<Money> open_interest_margin(const OpenInterestScaling& scaling, Money open_interest_notional,
+                                   Money notional, Money initial_margin) {
+  if (open_interest_notional <= scaling.lower_cap || initial_margin >= notional) return Money::zero();
+  VMARGIN_TRY(const Money room, sub(notional, initial_margin));
+  if (open_interest_notional >= scaling.upper_cap) return room;
+  // Both differences are positive and below the caps' range: no overflow.
+  VMARGIN_TRY(const Money above, sub(open_interest_notional, scaling.lower_cap));
+  VMARGIN_TRY(const Money span, sub(scaling.upper_cap, scaling.lower_cap));
+  return mul_div_to<Money>(room, above, span, Round::up);
+}
+
 Result<Requirement> requirement(const Market& market, const Exposure& exposure,
                                 const std::optional<SizePremium>& premium, Ratio volatility_multiplier) {
   Requirement r;

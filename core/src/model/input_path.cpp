@@ -46,6 +46,12 @@ std::string portfolio_margin(std::string_view feed_id) {
 std::string option_expiry(std::string_view feed_id, std::int64_t expiry_ms) {
   return child(child(std::string(prices) + "/option_expiries", feed_id), std::to_string(expiry_ms));
 }
+std::string open_interest(std::string_view market_id) {
+  return child(std::string(prices) + "/open_interest", market_id);
+}
+std::string total_deposits(std::string_view asset_id) {
+  return child(std::string(prices) + "/total_deposits", asset_id);
+}
 std::string position(std::string_view market_id) {
   return child(std::string(account) + "/positions", market_id);
 }

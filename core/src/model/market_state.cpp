@@ -14,6 +14,16 @@ const FeedPrice* MarketState::find(std::string_view feed) const noexcept {
   return find_sorted(feeds, feed, [](const FeedPrice& f) -> const std::string& { return f.feed; });
 }
 
+const OpenInterest* MarketState::find_open_interest(std::string_view market) const noexcept {
+  return find_sorted(open_interest, market,
+                     [](const OpenInterest& o) -> const std::string& { return o.market; });
+}
+
+const TotalDeposits* MarketState::find_total_deposits(std::string_view asset) const noexcept {
+  return find_sorted(total_deposits, asset,
+                     [](const TotalDeposits& t) -> const std::string& { return t.asset; });
+}
+
 Result<Price> moved_forward(Price forward, Price price, Price mark) {
   return mul_div_to<Price>(forward, price, mark, Round::down);
 }
@@ -74,6 +84,28 @@ Status validate_expiry(const OptionExpiry& e) {
 
 }  // namespace
 
+Status validate_market_totals(const MarketState& prices, std::string_view root) {
+  VMARGIN_CHECK(check_sorted_unique(
+      prices.open_interest, [](const OpenInterest& o) -> const std::string& { return o.market; },
+      "open interest market", root, "/open_interest"));
+  for (const OpenInterest& o : prices.open_interest) {
+    if (o.size.is_negative()) {
+      return invalid(input_path::child(std::string(root) + "/open_interest", o.market),
+                     "open interest " + to_string(o.size) + " of " + o.market + " is negative");
+    }
+  }
+  VMARGIN_CHECK(check_sorted_unique(
+      prices.total_deposits, [](const TotalDeposits& t) -> const std::string& { return t.asset; },
+      "total deposits asset", root, "/total_deposits"));
+  for (const TotalDeposits& t : prices.total_deposits) {
+    if (t.amount.is_negative()) {
+      return invalid(input_path::child(std::string(root) + "/total_deposits", t.asset),
+                     "total deposits " + to_string(t.amount) + " of " + t.asset + " are negative");
+    }
+  }
+  return Ok{};
+}
+
 Status validate(const MarketState& prices) {
   if (prices.as_of_ms < 0) {
     return invalid(std::string(input_path::prices) + "/as_of",
@@ -110,7 +142,7 @@ Status validate(const MarketState& prices) {
     }
     VMARGIN_CHECK(validate_expiry(e));
   }
-  return Ok{};
+  return validate_market_totals(prices, input_path::prices);
 }
 
 }  // namespace vmargin

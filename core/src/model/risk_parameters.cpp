@@ -60,6 +60,11 @@ Status validate_asset(const CollateralAsset& a) {
     return invalid(path("/volatility_haircut"),
                    "volatility haircut " + to_string(a.volatility_haircut) + " of " + a.id + " is negative");
   }
+  if (a.deposit_weight_scale_start && !a.deposit_weight_scale_start->is_positive()) {
+    return invalid(path("/deposit_weight_scale_start"), "deposit weight scale start " +
+                                                            to_string(*a.deposit_weight_scale_start) +
+                                                            " of " + a.id + " is not positive");
+  }
   return Ok{};
 }
 
@@ -126,6 +131,17 @@ Status validate_market(const Market& m, const RiskParameters& params) {
     return invalid(path("/liquidation_fee_rate"),
                    "liquidation fee rate " + to_string(m.liquidation_fee_rate) + " of " + m.id +
                        " is not below 0.8 x its first maintenance rate " + to_string(base));
+  }
+  if (const auto& oi = m.open_interest_scaling) {
+    if (oi->lower_cap.is_negative()) {
+      return invalid(path("/open_interest_scaling/lower_cap"),
+                     "open interest lower cap " + to_string(oi->lower_cap) + " of " + m.id + " is negative");
+    }
+    if (oi->upper_cap <= oi->lower_cap) {
+      return invalid(path("/open_interest_scaling/upper_cap"),
+                     "open interest upper cap " + to_string(oi->upper_cap) + " of " + m.id +
+                         " is not above its lower cap " + to_string(oi->lower_cap));
+    }
   }
   return Ok{};
 }

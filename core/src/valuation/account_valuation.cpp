@@ -17,6 +17,28 @@ Price initial_price_of(Money balance, Price mark, Price stable) {
   return balance.is_negative() ? max_of(mark, stable) : min_of(mark, stable);
 }
 
+// The initial weight of an asset held above its deposit limit (§5.8).
+Status apply_deposit_limit(CollateralValuation& c, const MarketState& prices) {
+  const std::string& asset = c.asset->id;
+  const TotalDeposits* deposits = prices.find_total_deposits(asset);
+  if (deposits == nullptr) {
+    return Error(ErrorCode::missing_price,
+                 "no total deposits for " + asset + ", whose initial weight scales with them",
+                 input_path::total_deposits(asset));
+  }
+  const Price price = c.feed != nullptr ? max_of(c.feed->mark, c.feed->stable_or_mark()) : Price::one();
+  const auto where = [&asset](Error& e) {
+    e.at(input_path::total_deposits(asset)).context("deposit limit of " + asset);
+  };
+  VMARGIN_TRY(const Bounded<Money> value,
+              rounded_coins_to_value(deposits->amount, price, Round::up).on_error(where));
+  c.total_deposits_value = value.value;
+  VMARGIN_TRY(c.weights.initial,
+              deposit_scaled_weight(c.weights.initial, *c.asset->deposit_weight_scale_start, value.value)
+                  .on_error(where));
+  return Ok{};
+}
+
 Result<CollateralValuation> bind_collateral(const CollateralBalance& b, const RiskParameters& params,
                                             const MarketState& prices) {
   const auto where = [&b](Error& e) { e.at(input_path::collateral(b.asset)); };
@@ -45,6 +67,9 @@ Result<CollateralValuation> bind_collateral(const CollateralBalance& b, const Ri
     c.initial_price = Price::one();
   }
   VMARGIN_TRY(c.weights, collateral_weights(*c.asset, b.amount, multiplier).on_error(where));
+  if (c.asset->deposit_weight_scale_start && b.amount.is_positive()) {
+    VMARGIN_CHECK(apply_deposit_limit(c, prices));
+  }
   VMARGIN_TRY(c.value,
               value_collateral(b.amount, c.mark, c.initial_price, c.weights).on_error([&b](Error& e) {
                 e.at(input_path::collateral(b.asset)).context("value of " + b.asset);
@@ -82,6 +107,15 @@ Result<PositionValuation> bind_position(const Position& p, const RiskParameters&
   VMARGIN_TRY(const Ratio multiplier,
               volatility_multiplier(params.find_feed(b.market->feed), b.feed->volatility).on_error(where));
   VMARGIN_TRY(b.constants, position_constants(*b.market, p, multiplier).on_error(where));
+  if (b.market->open_interest_scaling) {
+    const OpenInterest* oi = prices.find_open_interest(p.market);
+    if (oi == nullptr) {
+      return Error(ErrorCode::missing_price,
+                   "no open interest for " + p.market + ", whose initial margin scales with it",
+                   input_path::open_interest(p.market));
+    }
+    b.constants.open_interest = oi->size;
+  }
   VMARGIN_TRY(b.value, value_position(*b.market, p, b.constants, b.feed->mark).on_error(where));
   return b;
 }

@@ -36,8 +36,11 @@ struct PositionReport {
   bool initial_from_size_premium = false;
   bool maintenance_from_size_premium = false;
   Ratio volatility_multiplier = Ratio::one();
-  Money initial_margin;
+  Money initial_margin;  ///< including open_interest_margin
   Money maintenance_margin;
+  /// What the market's open interest adds to the initial margin (§5.7);
+  /// none (and not reported) when the market does not scale with it.
+  std::optional<Money> open_interest_margin;
   /// Where the position's pool reaches equity = maintenance as this
   /// position's feed moves (docs/spec.md §7.1); none when no positive price
   /// does, or when the pool is already liquidatable.
@@ -103,8 +106,12 @@ struct CollateralReport {
   Money value;  ///< down(balance x price)
   Ratio maintenance_weight;
   Money maintenance_value;
-  Ratio initial_weight;
+  Ratio initial_weight;  ///< after the deposit limit, if any
   Money initial_value;
+  /// Assets with a deposit limit (§5.8): reported, null unless the balance
+  /// is positive (then the limit applies and this is what it compared).
+  bool has_deposit_limit = false;
+  std::optional<Money> total_deposits_value;
 };
 
 /// A margin pool: collateral and positions that stand for each other, its

@@ -18,6 +18,12 @@ struct CollateralWeights {
 [[nodiscard]] Result<CollateralWeights> collateral_weights(const CollateralAsset& asset, Money balance,
                                                            Ratio volatility_multiplier);
 
+/// Mango's deposit limit (docs/spec.md §5.8): an asset's initial weight
+/// once the exchange's total deposits of it are worth `deposits_value` (up(D x
+/// max(mark, stable))): down(weight x start / deposits_value) above `start`,
+/// the weight unchanged at or below it.
+[[nodiscard]] Result<Ratio> deposit_scaled_weight(Ratio initial_weight, Money start, Money deposits_value);
+
 /// down(down(balance x price) x weight): an amount of an asset valued and
 /// weighted (a liability too: then both roundings charge more).
 struct WeightedValue {

@@ -24,6 +24,8 @@ struct PositionConstants {
   std::optional<SizePremium> premium;
   Ratio volatility_multiplier = Ratio::one();
   Money face;  ///< inverse: quantity x contract size (exact, signed)
+  /// The market's open interest, when its initial margin scales with it (§5.7).
+  std::optional<Quantity> open_interest;
 };
 
 [[nodiscard]] Result<PositionConstants> position_constants(const Market& market, const Position& position,
@@ -42,8 +44,15 @@ struct PositionValue {
   Money notional;                 ///< valuation currency: linear up(|q| x mark); inverse |q| x face value
   Money tier_notional;            ///< margin asset: linear = notional; inverse up(notional / mark)
   Bounded<Money> unrealized_pnl;  ///< valuation currency, including pending funding
-  Requirement requirement;        ///< valuation currency
+  Requirement requirement;        ///< valuation currency; initial includes open_interest_margin
+  /// What the market's open interest adds to the initial margin (§5.7);
+  /// none when the market does not scale with it.
+  std::optional<Money> open_interest_margin;
 };
+
+/// The market's open interest as a notional in its margin asset (§5.7):
+/// linear up(OI x mark), inverse up(OI x contract size / mark) coins.
+[[nodiscard]] Result<Money> open_interest_notional(const Market& market, Quantity open_interest, Price mark);
 
 /// The position at `mark`, as the report shows it.
 [[nodiscard]] Result<PositionValue> value_position(const Market& market, const Position& position,

@@ -64,6 +64,16 @@ struct Requirement {
   bool maintenance_from_premium = false;
 };
 
+/// The initial margin a market's open interest adds (dYdX v4's open
+/// interest margin fraction, docs/spec.md §5.7), with X the open-interest
+/// notional (margin asset, like tier caps), N the position's notional in the
+/// valuation currency (linear notional, inverse face value) and IM its
+/// initial margin so far: 0 when X <= lower cap or IM >= N; N - IM when
+/// X >= upper cap; otherwise up((N - IM) x (X - lower) / (upper - lower)).
+[[nodiscard]] Result<Money> open_interest_margin(const OpenInterestScaling& scaling,
+                                                 Money open_interest_notional, Money notional,
+                                                 Money initial_margin);
+
 /// Both requirements, as the report shows them.
 [[nodiscard]] Result<Requirement> requirement(const Market& market, const Exposure& exposure,
                                               const std::optional<SizePremium>& premium,

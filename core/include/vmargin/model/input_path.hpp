@@ -29,6 +29,9 @@ inline constexpr std::string_view account = "/account";
 [[nodiscard]] std::string portfolio_margin(std::string_view feed_id);
 /// "/prices/option_expiries/<feed>/<expiry ms>"
 [[nodiscard]] std::string option_expiry(std::string_view feed_id, std::int64_t expiry_ms);
+/// "/prices/open_interest/<market>", "/prices/total_deposits/<asset>"
+[[nodiscard]] std::string open_interest(std::string_view market_id);
+[[nodiscard]] std::string total_deposits(std::string_view asset_id);
 [[nodiscard]] std::string position(std::string_view market_id);
 [[nodiscard]] std::string collateral(std::string_view asset_id);
 

@@ -41,6 +41,20 @@ struct OptionExpiry {
   Ratio volatility_shift;
 };
 
+/// The exchange's open interest in one market: the size of all longs (=
+/// all shorts), in base units or contracts (docs/spec.md §3.2, §5.7).
+struct OpenInterest {
+  std::string market;
+  Quantity size;  ///< >= 0
+};
+
+/// The exchange's total deposits of one collateral asset, in its units
+/// (docs/spec.md §3.2, §5.8).
+struct TotalDeposits {
+  std::string asset;
+  Money amount;  ///< >= 0
+};
+
 struct MarketState {
   /// Evaluation time, milliseconds since the Unix epoch (futures expire).
   std::int64_t as_of_ms = 0;
@@ -48,8 +62,13 @@ struct MarketState {
   std::vector<FeedPrice> feeds;
   /// Sorted by (feed, expiry), unique.
   std::vector<OptionExpiry> option_expiries;
+  /// Exchange-wide totals, sorted by id, unique: they scale initial figures only.
+  std::vector<OpenInterest> open_interest;
+  std::vector<TotalDeposits> total_deposits;
 
   [[nodiscard]] const FeedPrice* find(std::string_view feed) const noexcept;
+  [[nodiscard]] const OpenInterest* find_open_interest(std::string_view market) const noexcept;
+  [[nodiscard]] const TotalDeposits* find_total_deposits(std::string_view asset) const noexcept;
   [[nodiscard]] const OptionExpiry* find_expiry(std::string_view feed, std::int64_t expiry_ms) const noexcept;
 };
 
@@ -65,9 +84,14 @@ struct MarketState {
 /// does not fit.
 [[nodiscard]] Result<MarketState> with_feed_at(const MarketState& prices, std::string_view feed, Price price);
 
+/// Open interest and total deposits sorted by id, unique, non-negative;
+/// paths under `root` ("/prices", or a signed snapshot's payload).
+[[nodiscard]] Status validate_market_totals(const MarketState& prices, std::string_view root);
+
 /// Marks and stable prices positive, volatility non-negative, feeds sorted
 /// and unique, time non-negative; option expiries sorted and unique, forward
-/// positive, rate non-negative, smiles valid (options/svi.hpp).
+/// positive, rate non-negative, smiles valid (options/svi.hpp); open
+/// interest and total deposits sorted, unique and non-negative.
 [[nodiscard]] Status validate(const MarketState& prices);
 
 }  // namespace vmargin

@@ -53,6 +53,15 @@ struct Tier {
 /// §3.1 and §7.1, docs/liquidation.md "Limits").
 inline constexpr Price minimum_tick_size = Price::from_raw(1'000'000);
 
+/// dYdX v4's open-interest margin (docs/spec.md §5.7): the initial margin
+/// rises linearly from the tiered one, at an open-interest notional of
+/// `lower_cap`, to the whole notional at `upper_cap`. Caps in the market's
+/// margin asset, like tier caps.
+struct OpenInterestScaling {
+  Money lower_cap;  ///< >= 0
+  Money upper_cap;  ///< > lower_cap
+};
+
 struct Market {
   std::string id;  ///< e.g. "BTC-PERP"
   MarketKind kind = MarketKind::linear_perpetual;
@@ -65,6 +74,7 @@ struct Market {
   std::vector<Tier> tiers;                ///< at least one; see validate()
   Ratio size_premium_factor;              ///< "imf": 0 switches the size premium off
   Ratio liquidation_fee_rate;
+  std::optional<OpenInterestScaling> open_interest_scaling;  ///< none: open interest changes nothing
 };
 
 struct CollateralAsset {
@@ -76,6 +86,10 @@ struct CollateralAsset {
   Ratio maintenance_liability_weight;
   Ratio size_factor;         ///< "imf" of size discounts (assets) and premiums (liabilities)
   Ratio volatility_haircut;  ///< weight change per unit of volatility above reference
+  /// Mango's deposit limit (docs/spec.md §5.8): once the exchange's total
+  /// deposits of the asset are worth more than this (valuation currency),
+  /// its initial weight falls in proportion. None: no limit.
+  std::optional<Money> deposit_weight_scale_start;
 };
 
 /// Volatility scaling of one feed: multiplier = clamp(sigma / reference, 1, max).

@@ -33,6 +33,9 @@ struct CollateralValuation {
   Price initial_price;  ///< assets at min(mark, stable), liabilities at max
   CollateralWeights weights;
   CollateralValue value;
+  /// up(total deposits x max(mark, stable)) of an asset with a deposit
+  /// limit and a positive balance (§5.8); none otherwise.
+  std::optional<Money> total_deposits_value;
 };
 
 struct PositionValuation {

@@ -18,6 +18,12 @@ namespace vmargin::codec {
 [[nodiscard]] Result<MarketState> decode_market_state(const Json& doc);
 [[nodiscard]] Result<Account> decode_account(const Json& doc);
 
+class ObjectReader;
+/// The optional exchange-wide totals of a prices document or a signed
+/// snapshot's payload: "open_interest" (market -> size) and "total_deposits"
+/// (asset -> amount), read from `r` into `state` (docs/spec.md §3.2).
+[[nodiscard]] Status decode_market_totals(ObjectReader& r, MarketState& state);
+
 /// One document's text, parsed strictly and decoded with its path prefix
 /// (/risk_parameters, /prices, /account): each of the separate documents
 /// of decode_evaluation_documents, and a market handle's (loaded_market.hpp).
