@@ -915,3 +915,5 @@ import option_cases  # noqa: E402,F401  (appends to CASES)
 import portfolio_cases  # noqa: E402,F401  (appends to CASES)
 # Exchange-wide totals (docs/spec.md §5.7-§5.8): totals/ and errors/totals/.
 import totals_cases  # noqa: E402,F401  (appends to CASES)
+# Open orders (docs/spec.md §5.9): orders/ and errors/orders/.
+import orders_cases  # noqa: E402,F401  (appends to CASES)

@@ -123,6 +123,16 @@ class Account:
     collateral: dict
     positions: dict
     margin_mode: str = "standard"  # §14.1
+    open_orders: list = field(default_factory=list)  # [OpenOrder] in input order (§5.9)
+
+
+@dataclass
+class OpenOrder:
+    market: str
+    buy: bool
+    q: F
+    price: F
+    reduce_only: bool
 
 
 # --- decoding (docs/spec.md §3, in the order of §4) -----------------------------
@@ -358,8 +368,25 @@ def decode_account(ac):
                                   ZERO if funding is None else funding, _opt_dec(o, "isolated_margin", p))
         # field order: quantity, entry_price, pending_funding, isolated_margin (same as reading above)
         _finish(o, {"quantity", "entry_price", "pending_funding", "isolated_margin"}, p)
-    _finish(ac, {"id", "margin_mode", "collateral", "positions"}, "/account")
-    return Account(aid, collateral, positions, mode)
+    orders = []
+    if "open_orders" in ac:  # §5.9
+        if not isinstance(ac["open_orders"], list):
+            raise VError("wrong_type", "/account/open_orders", None)
+        for i, o in enumerate(ac["open_orders"]):
+            op = f"/account/open_orders/{i}"
+            _obj(o, op)
+            market = _str(o, "market", op)
+            side = _str(o, "side", op)
+            if side not in ("buy", "sell"):
+                raise _invalid(f"{op}/side", f'unknown order side "{side}"; expected buy or sell')
+            q, price = _dec(o, "quantity", op), _dec(o, "price", op)
+            reduce_only = o.get("reduce_only", False)
+            if not isinstance(reduce_only, bool):
+                raise VError("wrong_type", f"{op}/reduce_only", None)
+            _finish(o, {"market", "side", "quantity", "price", "reduce_only"}, op)
+            orders.append(OpenOrder(market, side == "buy", q, price, reduce_only))
+    _finish(ac, {"id", "margin_mode", "collateral", "positions", "open_orders"}, "/account")
+    return Account(aid, collateral, positions, mode, orders)
 
 
 def decode_scenario(sc):
@@ -569,6 +596,14 @@ def validate_account(a: Account):
             raise _invalid(f"{pp}/entry_price", f"entry price {fmt(p.e)} of {mid} is not positive")
         if p.iso is not None and p.iso < 0:
             raise _invalid(f"{pp}/isolated_margin", f"isolated margin {fmt(p.iso)} of {mid} is negative")
+    for i, o in enumerate(a.open_orders):
+        op = f"/account/open_orders/{i}"
+        if o.market == "":
+            raise _invalid(f"{op}/market", f"open order {i} names no market")
+        if o.q <= 0:
+            raise _invalid(f"{op}/quantity", f"open order quantity {fmt(o.q)} in {o.market} is not positive")
+        if o.price <= 0:
+            raise _invalid(f"{op}/price", f"open order price {fmt(o.price)} in {o.market} is not positive")
 
 
 # --- valuation (docs/spec.md §5) ------------------------------------------------
@@ -737,9 +772,70 @@ class Evaluation:
             for mid, o in self.opt.items():
                 if o.iso is not None:
                     self.groups[mid] = OM.groups_of(params, prices, self.opt, [mid], mid)
+        self.orders = self.bind_orders() if account.open_orders else None  # §5.9, after the groups
+        self.oom = None  # pool -> open_orders_margin, once the positions are valued (_report)
 
     def mark(self, feed):
         return self.prices.feeds[feed].mark
+
+    def bind_orders(self):
+        """§5.9: each order's market, then per market (ascending id) the buys and sells not reduce-only:
+        {market: [first index, [buy quantity, buy loss], [sell quantity, sell loss]]}."""
+        params, prices = self.params, self.prices
+        if self.account.margin_mode == "portfolio":
+            raise _invalid("/account/open_orders", "open orders are not supported under portfolio margin yet")
+        by_market = {}
+        for i, o in enumerate(self.account.open_orders):
+            op = f"/account/open_orders/{i}"
+            if o.market in params.option_markets:
+                raise _invalid(f"{op}/market", f"open order {i} is in the option market {o.market}; open orders in "
+                                               "option markets are not supported yet")
+            if o.market not in params.markets:
+                raise VError("unknown_market", f"{op}/market",
+                             f'market "{o.market}" of open order {i} is not defined in the risk parameters')
+            m = params.markets[o.market]
+            if m.feed not in prices.feeds:
+                raise VError("missing_price", f"/prices/feeds/{escape_pointer(m.feed)}",
+                             f'no mark price for feed "{m.feed}", which marks {o.market}')
+            if m.expiry is not None and prices.as_of >= m.expiry:
+                raise VError("contract_expired", f"{op}/market",
+                             f"{o.market} expired at {m.expiry} ms; an order in it cannot rest at the evaluation "
+                             f"time {prices.as_of} ms")
+            if m.oi_caps is not None and o.market not in prices.open_interest:
+                raise VError("missing_price", f"/prices/open_interest/{escape_pointer(o.market)}",
+                             f"no open interest for {o.market}, whose initial margin scales with it")
+            if o.reduce_only:
+                continue
+            filled = Position(o.market, o.q if o.buy else -o.q, o.price)
+            pnl = value_position(m, filled, self.mark(m.feed), None, ONE).pnl
+            entry = by_market.setdefault(o.market, [i, [ZERO, ZERO], [ZERO, ZERO]])
+            side = entry[1] if o.buy else entry[2]
+            side[0] = checked(side[0] + o.q)
+            side[1] = checked(side[1] + max(-pnl, ZERO))
+        return dict(sorted(by_market.items()))
+
+    def open_orders_margin(self):
+        """§5.9: per pool, max over sides of sum over markets of max(0, IM(q + fill) - IM(q)) + fill losses."""
+        costs = {}
+        for mid, (_, buys, sells) in self.orders.items():
+            x = self.pos.get(mid)
+            pool = "cross" if x is None or x["p"].iso is None else mid
+            q = ZERO if x is None else x["p"].q
+            im_now = ZERO if x is None else x["value"].im
+            m = self.params.markets[mid]
+            for k, (fill, loss) in enumerate((buys, sells)):
+                if fill == 0:
+                    continue
+                after = checked(q + fill if k == 0 else q - fill)
+                im_after = ZERO
+                if after != 0:
+                    im_after = value_position(m, Position(mid, after, self.mark(m.feed)), self.mark(m.feed),
+                                              premium_rates(m, abs(after)), vol_multiplier(self.params, self.prices,
+                                                                                           m.feed),
+                                              oi=self.prices.open_interest.get(mid)).im
+                c = costs.setdefault(pool, [ZERO, ZERO])
+                c[k] = checked(c[k] + max(im_after - im_now, ZERO) + loss)
+        return {pool: max(c) for pool, c in costs.items()}
 
     # The value of everything in a pool, with `override` = (feed, price).
     def pool_numbers(self, pool, override=None, R: Rounding = ROUNDED, equity_only=False):
@@ -989,6 +1085,12 @@ def _pool_report(ev: Evaluation, pool, d: Derivation):
         option_value = checked(option_value + ev.opt[mid].equity_value)
     for g in ev.groups.get(pool, []):
         im, mm = checked(im + g.initial), checked(mm + g.maintenance)
+    oom = None
+    if ev.oom is not None:  # §5.9: the worse side of the pool's open orders
+        oom = ev.oom.get(pool, ZERO)
+        im = checked(im + oom)
+        d.add(f"open orders of the {'cross pool' if pool == 'cross' else 'isolated pool of ' + pool}: "
+              f"add {fmt(oom)} to IM")
     equity = checked(checked(mcv + pnl) + option_value)
     iequity = checked(checked(icv + pnl) + option_value)
     for x in (cv, mcv, icv, pnl, im, mm):
@@ -1013,6 +1115,8 @@ def _pool_report(ev: Evaluation, pool, d: Derivation):
         "margin_ratio": None if ratio is None else fmt(ratio), "status": status,
         "insurance_fund_shortfall": fmt(max(-equity, ZERO)), "liquidation_plan": None,
     }
+    if oom is not None:
+        out["open_orders_margin"] = fmt(oom)
     if ev.opt or portfolio:  # §13.6, §14.5
         out["option_value"] = fmt(option_value)
         out["liquidation_plan_unavailable"] = False
@@ -1038,6 +1142,7 @@ def _report(ev: Evaluation, d: Derivation, options) -> dict:
     for pool_groups in ev.groups.values():
         for g in pool_groups:
             d.add(OM.describe_group(g))
+    ev.oom = ev.open_orders_margin() if ev.orders is not None else None  # §5.9
     pools = {"cross": _pool_report(ev, "cross", d)}
     for mid in sorted(list(ev.pos) + list(ev.opt)):
         if (ev.pos[mid]["p"].iso if mid in ev.pos else ev.opt[mid].iso) is not None:
@@ -1322,7 +1427,7 @@ def apply_scenario(params: Params, prices: Prices, account: Account, scenario):
     for i, (mid, q, price) in enumerate(orders):
         apply_order(params, prices, bal, positions, mid, q, price, i)
     return prices, Account(account.id, dict(sorted(bal.items())), dict(sorted(positions.items())),
-                           account.margin_mode)
+                           account.margin_mode, account.open_orders)
 
 
 def apply_order(params, prices, bal, positions, mid, d, price, i):
@@ -1438,7 +1543,8 @@ def largest_order(doc, d: Derivation):
         try:
             if n > 0:
                 apply_order(params, prices, bal, positions, market, sign * n * m.lot, fill, 0)
-            ev_account = Account(account.id, dict(sorted(bal.items())), dict(sorted(positions.items())))
+            ev_account = Account(account.id, dict(sorted(bal.items())), dict(sorted(positions.items())),
+                                 account.margin_mode, account.open_orders)
             r = report(params, prices, ev_account, Derivation(), {"liquidation_prices": False, "liquidation_plans": False})
         except VError as e:
             if n > 0 and e.code in ("overflow", "invalid_value"):

@@ -200,6 +200,53 @@ TEST_CASE("initial >= maintenance, per position and per pool") {
   CHECK(evaluated == cases);
 }
 
+TEST_CASE("open orders raise only the initial margin, by the open_orders_margin each pool reports") {
+  const CounterRng rng(0x5EED'1017);
+  std::uint64_t with_orders = 0;
+  for (std::uint64_t i = 0; i < cases / 10; ++i) {
+    const Exchange x = random_exchange(rng, i);
+    Draw d(rng, i + (std::uint64_t{1} << 40));
+    Account ordered = x.account;
+    for (const Market& m : x.params.markets) {
+      const Price mark = x.prices.find(m.feed)->mark;
+      for (int k = static_cast<int>(d.below(3)); k > 0; --k) {
+        // Limits from 0.8x to 1.2x the mark, sizes up to 20 lots.
+        const i128 limit = mark.raw() / 10 * (8 + d.below(5));
+        ordered.open_orders.push_back(OpenOrder{m.id, d.chance(50),
+                                                Quantity::from_raw(m.lot_size.raw() * (1 + d.below(20))),
+                                                Price::from_raw(std::max<i128>(limit, 1)), d.chance(20)});
+      }
+    }
+    if (ordered.open_orders.empty()) continue;
+    EvaluationOptions o;
+    o.liquidation_prices = i % 10 == 0;
+    const Result<AccountReport> before = evaluate(x.params, x.prices, x.account, o);
+    const Result<AccountReport> after = evaluate(x.params, x.prices, ordered, o);
+    if (!before.ok() || !after.ok()) {
+      FAIL_CHECK("seed " << rng.seed() << " case " << i << ": "
+                         << (before.ok() ? after.error().to_string() : before.error().to_string()));
+      continue;
+    }
+    ++with_orders;
+    const auto same_but_initial = [](const PoolFigures& a, const PoolFigures& b) {
+      return b.open_orders_margin && !b.open_orders_margin->is_negative() && !a.open_orders_margin &&
+             b.initial_margin.raw() == a.initial_margin.raw() + b.open_orders_margin->raw() &&
+             a.maintenance_margin == b.maintenance_margin && a.equity == b.equity && a.status == b.status &&
+             a.initial_equity == b.initial_equity;
+    };
+    bool ok =
+        same_but_initial(before->cross, after->cross) && before->isolated.size() == after->isolated.size();
+    for (std::size_t k = 0; ok && k < before->isolated.size(); ++k)
+      ok = same_but_initial(before->isolated[k].pool, after->isolated[k].pool);
+    for (std::size_t k = 0; ok && k < before->positions.size(); ++k) {
+      ok = before->positions[k].liquidation_price == after->positions[k].liquidation_price &&
+           before->positions[k].initial_margin == after->positions[k].initial_margin;
+    }
+    if (!ok) FAIL_CHECK("seed " << rng.seed() << " case " << i);
+  }
+  CHECK(with_orders > cases / 20);
+}
+
 TEST_CASE("equity, health and status never improve when a price moves against one-sided exposure") {
   // Exposure to the moved feed on one side only: positions of one sign and
   // no liability in the coin the feed prices (a liability hedges).

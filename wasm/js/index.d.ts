@@ -148,6 +148,18 @@ export interface Account {
   margin_mode?: 'standard' | 'portfolio';
   collateral: Record<string, Decimal>;
   positions: Record<string, Position>;
+  /** Resting limit orders, counted in the initial margin (docs/spec.md §5.9). */
+  open_orders?: OpenOrder[];
+}
+
+export interface OpenOrder {
+  market: string;
+  side: 'buy' | 'sell';
+  quantity: Decimal;
+  /** The limit price. */
+  price: Decimal;
+  /** Never counted: it can only close exposure. Default false. */
+  reduce_only?: boolean;
 }
 
 export interface Scenario {
@@ -182,6 +194,8 @@ export interface PoolReport {
   free_collateral: Decimal;
   margin_ratio: Decimal | null;
   status: Status;
+  /** Only when the account has open orders: their part of initial_margin (§5.9). */
+  open_orders_margin?: Decimal;
   insurance_fund_shortfall: Decimal;
   /** docs/spec.md §7.3, for liquidatable and bankrupt pools. */
   liquidation_plan: { [field: string]: unknown } | null;

@@ -344,14 +344,17 @@ const COLLATERAL_COLUMNS = [
   ['initial_value', 'Initial value', 'amount'],
 ];
 function renderCollateral(r) {
-  const rows = [headRow(['Asset', ...COLLATERAL_COLUMNS.map((c) => c[1])])];
+  // Fields only some assets have (e.g. total_deposits_value, spec §5.8) get a column of their own.
+  const extra = [...new Set(Object.values(r.collateral).flatMap((c) => Object.keys(flatten(c))))]
+    .filter((k) => !COLLATERAL_COLUMNS.some((col) => col[0] === k)).sort();
+  const rows = [headRow(['Asset', ...COLLATERAL_COLUMNS.map((c) => c[1]), ...extra.map((k) => k.replaceAll('_', ' ').replaceAll('.', ' › '))])];
   for (const [asset, c] of Object.entries(r.collateral)) {
     const tr = document.createElement('tr');
     const th = textCell('th', asset);
     th.scope = 'row';
     tr.append(th, ...COLLATERAL_COLUMNS.map(([k, , kind]) => cell('td', `collateral.${asset}.${k}`, c[k], kind)));
-    for (const k of Object.keys(flatten(c))) {
-      if (!COLLATERAL_COLUMNS.some((col) => col[0] === k)) tr.append(cell('td', `collateral.${asset}.${k}`, field(c, k), formatOf(lastKey(k))));
+    for (const k of extra) {
+      tr.append(k in flatten(c) ? cell('td', `collateral.${asset}.${k}`, field(c, k), formatOf(lastKey(k))) : textCell('td', ''));
     }
     rows.push(tr);
   }

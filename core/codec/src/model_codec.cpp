@@ -315,6 +315,40 @@ Result<Position> decode_position(const std::string& market, const Json& value, c
   return p;
 }
 
+Result<OpenOrder> decode_open_order(const Json& value, const std::string& path) {
+  VMARGIN_TRY(ObjectReader r, ObjectReader::open(value, path, "an open order"));
+  OpenOrder o;
+  VMARGIN_TRY(o.market, r.string("market"));
+  VMARGIN_TRY(const std::string side, r.string("side"));
+  if (side != "buy" && side != "sell") {
+    return Error(ErrorCode::invalid_value, "unknown order side \"" + side + "\"; expected buy or sell",
+                 r.path_of("side"));
+  }
+  o.buy = side == "buy";
+  VMARGIN_TRY(o.quantity, r.decimal<Quantity>("quantity"));
+  VMARGIN_TRY(o.price, r.decimal<Price>("price"));
+  if (r.find("reduce_only") != nullptr) {
+    VMARGIN_TRY(o.reduce_only, r.boolean("reduce_only"));
+  }
+  VMARGIN_CHECK(r.finish());
+  return o;
+}
+
+Status decode_open_orders(ObjectReader& r, Account& account) {
+  const Json* orders = r.find("open_orders");
+  if (orders == nullptr) return Ok{};
+  if (!orders->is_array()) {
+    return Error(ErrorCode::wrong_type,
+                 "\"open_orders\" must be a JSON array, found " + describe_json_value(*orders),
+                 r.path_of("open_orders"));
+  }
+  for (std::size_t i = 0; i < orders->size(); ++i) {
+    VMARGIN_TRY(OpenOrder o, decode_open_order((*orders)[i], input_path::open_order(i)));
+    account.open_orders.push_back(std::move(o));
+  }
+  return Ok{};
+}
+
 }  // namespace
 
 Result<RiskParameters> decode_risk_parameters(const Json& doc) {
@@ -426,6 +460,7 @@ Result<Account> decode_account(const Json& doc) {
     account.collateral.push_back(CollateralBalance{asset, amount});
   }
   VMARGIN_CHECK(decode_map(r, "positions", account.positions, decode_position, input_path::position));
+  VMARGIN_CHECK(decode_open_orders(r, account));
   VMARGIN_CHECK(r.finish());
   return account;
 }
@@ -591,6 +626,8 @@ std::string pool_text(const PoolReport& p, bool with_options = false) {
     o.add("price_boundaries", boundaries.text());
   }
   if (p.liquidation_prices_unavailable) o.add_string("liquidation_prices_unavailable", "portfolio_margin");
+  // Only accounts with open orders (§5.9).
+  if (p.open_orders_margin) o.add_decimal("open_orders_margin", *p.open_orders_margin);
   return o.add_decimal("collateral_value", p.collateral_value)
       .add_decimal("equity", p.equity)
       .add_decimal("free_collateral", p.free_collateral)

@@ -27,6 +27,20 @@ Status validate(const Account& account) {
                      "isolated margin " + to_string(*p.isolated_margin) + " of " + p.market + " is negative");
     }
   }
+  for (std::size_t i = 0; i < account.open_orders.size(); ++i) {
+    const OpenOrder& o = account.open_orders[i];
+    const auto path = [i](const char* field) { return input_path::open_order(i) + field; };
+    if (o.market.empty())
+      return invalid(path("/market"), "open order " + std::to_string(i) + " names no market");
+    if (!o.quantity.is_positive()) {
+      return invalid(path("/quantity"),
+                     "open order quantity " + to_string(o.quantity) + " in " + o.market + " is not positive");
+    }
+    if (!o.price.is_positive()) {
+      return invalid(path("/price"),
+                     "open order price " + to_string(o.price) + " in " + o.market + " is not positive");
+    }
+  }
   return Ok{};
 }
 

@@ -52,6 +52,9 @@ std::string open_interest(std::string_view market_id) {
 std::string total_deposits(std::string_view asset_id) {
   return child(std::string(prices) + "/total_deposits", asset_id);
 }
+std::string open_order(std::size_t index) {
+  return std::string(account) + "/open_orders/" + std::to_string(index);
+}
 std::string position(std::string_view market_id) {
   return child(std::string(account) + "/positions", market_id);
 }

@@ -2,6 +2,8 @@
 // item at the current marks (docs/spec.md §4 step 6, §5).
 #include "vmargin/valuation/account_valuation.hpp"
 
+#include <array>
+#include <map>
 #include <string>
 
 #include "vmargin/margin/scaling.hpp"
@@ -256,6 +258,10 @@ Result<PoolFigures> pool_figures(const AccountValuation& a, const PoolValuation&
   for (const std::size_t i : pool.options) {
     VMARGIN_CHECK(sum(r.option_value, a.options[i].value.equity_value, "option value"));
   }
+  if (pool.open_orders_margin) {
+    r.open_orders_margin = pool.open_orders_margin;
+    VMARGIN_CHECK(sum(r.initial_margin, *pool.open_orders_margin, "initial margin"));
+  }
   for (const ExpiryGroup& g : pool.expiry_groups) {
     VMARGIN_CHECK(sum(r.initial_margin, g.initial_margin, "initial margin"));
     VMARGIN_CHECK(sum(r.maintenance_margin, g.maintenance_margin, "maintenance margin"));
@@ -297,6 +303,141 @@ Result<Bounded<Money>> option_margin_value(const OptionMarket& market, Money mar
     e.at(input_path::position(market.id) + "/isolated_margin").context("isolated margin of " + market.id);
   });
 }
+
+namespace {
+
+// --- open orders (docs/spec.md §5.9) ---
+
+// The order's market must be a (non-option) market with a price, not expired.
+Result<const Market*> bind_order_market(const OpenOrder& o, std::size_t i, const RiskParameters& params,
+                                        const MarketState& prices) {
+  const std::string path = input_path::open_order(i);
+  if (params.find_option_market(o.market) != nullptr) {
+    return Error(ErrorCode::invalid_value,
+                 "open order " + std::to_string(i) + " is in the option market " + o.market +
+                     "; open orders in option markets are not supported yet",
+                 path + "/market");
+  }
+  const Market* market = params.find_market(o.market);
+  if (market == nullptr) {
+    return Error(ErrorCode::unknown_market,
+                 "market \"" + o.market + "\" of open order " + std::to_string(i) +
+                     " is not defined in the risk parameters",
+                 path + "/market");
+  }
+  if (prices.find(market->feed) == nullptr) {
+    return Error(ErrorCode::missing_price,
+                 "no mark price for feed \"" + market->feed + "\", which marks " + o.market,
+                 input_path::feed_price(market->feed));
+  }
+  if (market->expiry_ms && prices.as_of_ms >= *market->expiry_ms) {
+    return Error(ErrorCode::contract_expired,
+                 o.market + " expired at " + format_time(*market->expiry_ms) +
+                     "; an order in it cannot rest at the evaluation time " + format_time(prices.as_of_ms),
+                 path + "/market");
+  }
+  if (market->open_interest_scaling && prices.find_open_interest(o.market) == nullptr) {
+    return Error(ErrorCode::missing_price,
+                 "no open interest for " + o.market + ", whose initial margin scales with it",
+                 input_path::open_interest(o.market));
+  }
+  return market;
+}
+
+// What filling the order at its limit loses against the mark: max(0, -PnL)
+// of a position of its size entered at its limit (§5.1's PnL, one formula).
+Result<Money> fill_loss(const Market& market, const OpenOrder& o, Price mark) {
+  const Position filled{o.market, o.buy ? o.quantity : -o.quantity, o.price, Money::zero(), std::nullopt};
+  VMARGIN_TRY(const PositionConstants c, position_constants(market, filled, Ratio::one()));
+  VMARGIN_TRY(const Bounded<Money> pnl, unrealized_pnl(market, filled, c, mark));
+  return pnl.value.is_negative() ? -pnl.value : Money::zero();
+}
+
+// One market's orders of one side, if they all filled.
+struct SideFill {
+  Quantity quantity;
+  Money loss;
+};
+struct MarketOrders {
+  std::size_t first = 0;  // the first order's index, where errors point
+  SideFill buys, sells;
+};
+
+// max(0, IM(q + fill) - IM(q)) + the fills' losses, in the pool of the
+// market's position (its requirement as it stands) or the cross pool.
+Result<Money> side_cost(const AccountValuation& a, std::string_view market, const PositionValuation* position,
+                        const SideFill& fill, bool buy) {
+  if (fill.quantity.is_zero()) return Money::zero();
+  const Quantity held = position != nullptr ? position->position->quantity : Quantity::zero();
+  VMARGIN_TRY(const Quantity after, add(held, buy ? fill.quantity : -fill.quantity));
+  Money initial_after = Money::zero();
+  if (!after.is_zero()) {
+    const Price mark = a.prices->find(a.params->find_market(market)->feed)->mark;
+    const Position filled{std::string(market), after, mark, Money::zero(), std::nullopt};
+    VMARGIN_TRY(const PositionValuation b, bind_position(filled, *a.params, *a.prices));
+    initial_after = b.value.requirement.initial;
+  }
+  const Money initial_now = position != nullptr ? position->value.requirement.initial : Money::zero();
+  VMARGIN_TRY(const Money added, sub(initial_after, initial_now));
+  return add(max_of(added, Money::zero()), fill.loss);
+}
+
+// The open orders by market (ascending id), reduce-only ones left out.
+Result<std::map<std::string_view, MarketOrders>> group_orders(const AccountValuation& a) {
+  std::map<std::string_view, MarketOrders> by_market;
+  const std::vector<OpenOrder>& orders = a.account->open_orders;
+  for (std::size_t i = 0; i < orders.size(); ++i) {
+    const OpenOrder& o = orders[i];
+    VMARGIN_TRY(const Market* market, bind_order_market(o, i, *a.params, *a.prices));
+    if (o.reduce_only) continue;
+    const auto where = [i, &o](Error& e) {
+      e.at(input_path::open_order(i)).context("open order " + std::to_string(i) + " in " + o.market);
+    };
+    VMARGIN_TRY(const Money loss, fill_loss(*market, o, a.prices->find(market->feed)->mark).on_error(where));
+    const auto [it, fresh] = by_market.try_emplace(o.market, MarketOrders{i, {}, {}});
+    SideFill& side = o.buy ? it->second.buys : it->second.sells;
+    VMARGIN_TRY(side.quantity, add(side.quantity, o.quantity).on_error(where));
+    VMARGIN_TRY(side.loss, add(side.loss, loss).on_error(where));
+  }
+  return by_market;
+}
+
+// Each pool's open_orders_margin: the worse of all its bids filled and all
+// its asks filled (§5.9). Nothing to do without open orders.
+Status value_open_orders(AccountValuation& a) {
+  if (a.account->open_orders.empty()) return Ok{};
+  if (a.account->margin_mode == MarginMode::portfolio) {
+    return Error(ErrorCode::invalid_value, "open orders are not supported under portfolio margin yet",
+                 std::string(input_path::account) + "/open_orders");
+  }
+  VMARGIN_TRY(const auto by_market, group_orders(a));
+  // [pool][side]: the cross pool last.
+  std::vector<std::array<Money, 2>> costs(a.isolated.size() + 1);
+  for (const auto& [market, orders] : by_market) {
+    const PositionValuation* position = nullptr;
+    for (const PositionValuation& p : a.positions) {
+      if (p.position->market == market) position = &p;
+    }
+    const std::size_t pool =
+        position != nullptr && position->pool != cross_pool ? position->pool : a.isolated.size();
+    const auto where = [&orders](Error& e) {
+      e.at(input_path::open_order(orders.first)).context("open orders in the pool");
+    };
+    for (const bool buy : {true, false}) {
+      VMARGIN_TRY(const Money cost,
+                  side_cost(a, market, position, buy ? orders.buys : orders.sells, buy).on_error(where));
+      Money& total = costs[pool][buy ? 0 : 1];
+      VMARGIN_TRY(total, add(total, cost).on_error(where));
+    }
+  }
+  for (std::size_t i = 0; i <= a.isolated.size(); ++i) {
+    PoolValuation& pool = i < a.isolated.size() ? a.isolated[i] : a.cross;
+    pool.open_orders_margin = max_of(costs[i][0], costs[i][1]);
+  }
+  return Ok{};
+}
+
+}  // namespace
 
 Result<AccountValuation> value_account(const RiskParameters& params, const MarketState& prices,
                                        const Account& account) {
@@ -346,6 +487,7 @@ Result<AccountValuation> value_account(const RiskParameters& params, const Marke
   }
   VMARGIN_CHECK(group_options(a, a.cross));
   for (PoolValuation& pool : a.isolated) VMARGIN_CHECK(group_options(a, pool));
+  VMARGIN_CHECK(value_open_orders(a));
   return a;
 }
 
@@ -387,6 +529,7 @@ u128 pool_terms_magnitude(const AccountValuation& a) {
       add_magnitude(g, e.maintenance_margin.raw());
     }
     if (pool.isolated_margin) add_terms(g, pool);
+    if (pool.open_orders_margin) add_magnitude(g, pool.open_orders_margin->raw());
   };
   pool_terms(a.cross);
   for (const PoolValuation& pool : a.isolated) pool_terms(pool);

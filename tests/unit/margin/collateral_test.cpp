@@ -69,3 +69,13 @@ TEST_CASE("values: assets at the lower price, liabilities at the higher, rounded
                                 dec<Price>("0.333333333333333333"), {dec<Ratio>("1.1"), dec<Ratio>("1.1")}));
   CHECK(v.maintenance_value.value == dec<Money>("-0.366666666666666667"));
 }
+
+TEST_CASE("deposit_scaled_weight: Mango's deposit limit on the initial weight") {
+  const Money start = dec<Money>("1000000");
+  CHECK(ok_value(deposit_scaled_weight(dec<Ratio>("0.8"), start, dec<Money>("610000"))) == dec<Ratio>("0.8"));
+  CHECK(ok_value(deposit_scaled_weight(dec<Ratio>("0.8"), start, start)) == dec<Ratio>("0.8"));
+  // 0.8 x 1M / 6.1M = 0.13114754098360655737..., rounded down.
+  CHECK(ok_value(deposit_scaled_weight(dec<Ratio>("0.8"), start, dec<Money>("6100000"))) ==
+        dec<Ratio>("0.131147540983606557"));
+  CHECK(ok_value(deposit_scaled_weight(Ratio::zero(), start, dec<Money>("6100000"))) == Ratio::zero());
+}

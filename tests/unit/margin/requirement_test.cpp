@@ -122,3 +122,20 @@ TEST_CASE("rounding bounds: one unit per rounding, scaled by the whole ceiling o
               .amount.error == 3);
   }
 }
+
+TEST_CASE("open_interest_margin: dYdX's open-interest margin fraction, as an amount") {
+  const OpenInterestScaling caps{dec<Money>("25000000"), dec<Money>("50000000")};
+  const Money n = dec<Money>("122000");
+  const Money im = dec<Money>("2440");
+  // At or below the lower cap: nothing; at or above the upper: the rest of the notional.
+  CHECK(ok_value(open_interest_margin(caps, dec<Money>("25000000"), n, im)) == Money::zero());
+  CHECK(ok_value(open_interest_margin(caps, dec<Money>("50000000"), n, im)) == dec<Money>("119560"));
+  CHECK(ok_value(open_interest_margin(caps, dec<Money>("90000000"), n, im)) == dec<Money>("119560"));
+  // Between: (122000 - 2440) x 11.6M / 25M = 55475.84 by hand.
+  CHECK(ok_value(open_interest_margin(caps, dec<Money>("36600000"), n, im)) == dec<Money>("55475.84"));
+  // One rounding, up: 119560 x 1e-18 / 25e6 is far below one unit.
+  CHECK(ok_value(open_interest_margin(caps, dec<Money>("25000000.000000000000000001"), n, im)) ==
+        Money::from_raw(1));
+  // A margin at or above the notional gets nothing more.
+  CHECK(ok_value(open_interest_margin(caps, dec<Money>("90000000"), n, n)) == Money::zero());
+}

@@ -141,6 +141,27 @@ TEST_CASE("risk parameters: every rule, with its message") {
     p.markets[1].liquidation_fee_rate = dec<Ratio>("0.039999999999999999");
     CHECK(first_error(p) == "ok");
   }
+  SUBCASE("open interest caps: lower >= 0, upper above it") {
+    p.markets[1].open_interest_scaling = OpenInterestScaling{dec<Money>("-1"), dec<Money>("5")};
+    CHECK(first_error(p) ==
+          "[vmargin.invalid_value] /risk_parameters/markets/BTC-PERP/open_interest_scaling/lower_cap: open "
+          "interest lower cap -1 of BTC-PERP is negative");
+    p.markets[1].open_interest_scaling = OpenInterestScaling{dec<Money>("5"), dec<Money>("5")};
+    CHECK(first_error(p) ==
+          "[vmargin.invalid_value] /risk_parameters/markets/BTC-PERP/open_interest_scaling/upper_cap: open "
+          "interest upper cap 5 of BTC-PERP is not above its lower cap 5");
+    p.markets[1].open_interest_scaling =
+        OpenInterestScaling{Money::zero(), dec<Money>("0.000000000000000001")};
+    CHECK(first_error(p) == "ok");
+  }
+  SUBCASE("a deposit limit is positive") {
+    p.assets[0].deposit_weight_scale_start = Money::zero();
+    CHECK(first_error(p) ==
+          "[vmargin.invalid_value] /risk_parameters/assets/BTC/deposit_weight_scale_start: deposit weight "
+          "scale start 0 of BTC is not positive");
+    p.assets[0].deposit_weight_scale_start = dec<Money>("1");
+    CHECK(first_error(p) == "ok");
+  }
   SUBCASE("duplicates and order (C++ callers)") {
     p.markets[1].id = "BTC-INV";
     CHECK(first_error(p) ==
@@ -167,6 +188,31 @@ TEST_CASE("prices: positive marks and stable prices, non-negative volatility, a 
   m.as_of_ms = -1;
   CHECK(validate(m).error().to_string() ==
         "[vmargin.invalid_value] /prices/as_of: evaluation time -1 is before 1970");
+}
+
+TEST_CASE("prices: exchange totals sorted, unique, non-negative, also under a snapshot's root") {
+  MarketState m = prices({feed_price("BTC-USD", "60000")});
+  m.open_interest = {OpenInterest{"BTC-PERP", dec<Quantity>("10")},
+                     OpenInterest{"ETH-PERP", Quantity::zero()}};
+  m.total_deposits = {TotalDeposits{"BTC", dec<Money>("5")}};
+  CHECK(validate(m).ok());
+  CHECK(m.find_open_interest("ETH-PERP") == &m.open_interest[1]);
+  CHECK(m.find_open_interest("SOL-PERP") == nullptr);
+  CHECK(m.find_total_deposits("BTC")->amount == dec<Money>("5"));
+  m.open_interest[0].size = dec<Quantity>("-1");
+  CHECK(validate(m).error().to_string() ==
+        "[vmargin.invalid_value] /prices/open_interest/BTC-PERP: open interest -1 of BTC-PERP is negative");
+  CHECK(validate_market_totals(m, "/snapshot/payload").error().path() ==
+        "/snapshot/payload/open_interest/BTC-PERP");
+  m.open_interest[0].size = Quantity::zero();
+  std::swap(m.open_interest[0], m.open_interest[1]);
+  CHECK(validate(m).error().code() == ErrorCode::invalid_value);  // not sorted
+  m.open_interest[0] = m.open_interest[1];
+  CHECK(validate(m).error().code() == ErrorCode::duplicate_key);
+  m.open_interest.clear();
+  m.total_deposits[0].amount = dec<Money>("-0.5");
+  CHECK(validate(m).error().to_string() ==
+        "[vmargin.invalid_value] /prices/total_deposits/BTC: total deposits -0.5 of BTC are negative");
 }
 
 TEST_CASE("account: quantities nonzero, entry prices positive, isolated margins non-negative, keys unique") {

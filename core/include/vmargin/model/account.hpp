@@ -33,6 +33,16 @@ struct Position {
   [[nodiscard]] bool is_isolated() const noexcept { return isolated_margin.has_value(); }
 };
 
+/// A resting limit order (docs/spec.md §5.9): counted in the initial margin
+/// of its market's pool as if every order of its side filled.
+struct OpenOrder {
+  std::string market;        ///< a (non-option) Market id
+  bool buy = true;           ///< side: buy or sell
+  Quantity quantity;         ///< > 0
+  Price price;               ///< the limit price, > 0
+  bool reduce_only = false;  ///< can only close exposure: never counted
+};
+
 /// How the account's cross pool is margined (docs/spec.md §14.1).
 enum class MarginMode : std::uint8_t {
   standard,   ///< per-position requirements (§5, §13)
@@ -46,10 +56,13 @@ struct Account {
   std::vector<CollateralBalance> collateral;
   /// Sorted by market, unique: one position per market.
   std::vector<Position> positions;
+  /// In the order given (their paths are their indices).
+  std::vector<OpenOrder> open_orders;
 };
 
 /// Structural rules (nonzero quantities, positive entry prices, non-negative
-/// isolated margins, sorted unique keys). References to markets and assets
+/// isolated margins, sorted unique keys; orders with a market, a positive
+/// quantity and a positive price). References to markets and assets
 /// are checked by evaluate().
 [[nodiscard]] Status validate(const Account& account);
 

@@ -4,6 +4,7 @@
 // terms a user can find, so the document layout is named here, once.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -34,5 +35,7 @@ inline constexpr std::string_view account = "/account";
 [[nodiscard]] std::string total_deposits(std::string_view asset_id);
 [[nodiscard]] std::string position(std::string_view market_id);
 [[nodiscard]] std::string collateral(std::string_view asset_id);
+/// "/account/open_orders/<index>"
+[[nodiscard]] std::string open_order(std::size_t index);
 
 }  // namespace vmargin::input_path

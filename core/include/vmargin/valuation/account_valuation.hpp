@@ -82,6 +82,9 @@ struct PoolValuation {
   std::optional<Money> isolated_margin;
   Bounded<Money> isolated_margin_value;  ///< at the mark
   Money isolated_margin_initial_value;   ///< at min(mark, stable)
+  /// What the account's open orders add to the initial margin (§5.9); none
+  /// when the account has no open orders.
+  std::optional<Money> open_orders_margin;
 };
 
 /// A pool's figures (docs/spec.md §5.6, §6).
@@ -94,8 +97,10 @@ struct PoolFigures {
   Money option_value;    ///< what the pool's options count toward equity (shorts negative)
   Money equity;          ///< maintenance collateral value + unrealized PnL + option value
   Money initial_equity;  ///< initial collateral value + unrealized PnL + option value
-  Money initial_margin;
+  Money initial_margin;  ///< including open_orders_margin
   Money maintenance_margin;
+  /// Open orders' part of initial_margin (§5.9); none without open orders.
+  std::optional<Money> open_orders_margin;
   Money free_collateral;              ///< max(initial_equity - initial_margin, 0)
   Money health;                       ///< equity - maintenance_margin
   std::optional<Ratio> margin_ratio;  ///< equity / maintenance_margin; none without a requirement
