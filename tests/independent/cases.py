@@ -917,3 +917,5 @@ import portfolio_cases  # noqa: E402,F401  (appends to CASES)
 import totals_cases  # noqa: E402,F401  (appends to CASES)
 # Open orders (docs/spec.md §5.9): orders/ and errors/orders/.
 import orders_cases  # noqa: E402,F401  (appends to CASES)
+# Profit in initial equity (docs/spec.md §5.10): profit/ and errors/profit/.
+import profit_cases  # noqa: E402,F401  (appends to CASES)

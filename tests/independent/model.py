@@ -59,6 +59,12 @@ class Market:
     imf: F
     fee: F
     oi_caps: tuple | None = None  # (lower, upper): §5.7
+    profit_weight: F | None = None  # initial_profit_weight, §5.10
+    profit_imf: F | None = None     # profit_size_factor, §5.10
+
+    @property
+    def weighs_profit(self):
+        return self.profit_weight is not None or self.profit_imf is not None
 
     @property
     def inverse(self):
@@ -297,8 +303,11 @@ def decode_params(rp):
             o = _obj(m["open_interest_scaling"], sp)
             markets[mid].oi_caps = (_dec(o, "lower_cap", sp), _dec(o, "upper_cap", sp))
             _finish(o, {"lower_cap", "upper_cap"}, sp)
+        markets[mid].profit_weight = _opt_dec(m, "initial_profit_weight", p)
+        markets[mid].profit_imf = _opt_dec(m, "profit_size_factor", p)
         _finish(m, {"kind", "feed", "settlement_asset", "contract_size", "tick_size", "lot_size", "expiry", "tiers",
-                    "size_premium_factor", "liquidation_fee_rate", "open_interest_scaling"}, p)
+                    "size_premium_factor", "liquidation_fee_rate", "open_interest_scaling", "initial_profit_weight",
+                    "profit_size_factor"}, p)
     option_rules = OM.decode_option_rules(rp, root, _HELPERS)
     option_markets = OM.decode_option_markets(rp, root, _HELPERS)
     portfolio_margin = PM.decode(rp, root, _HELPERS)
@@ -569,6 +578,11 @@ def validate_params(p: Params):
             if upper <= lower:
                 raise _invalid(f"{mp}/open_interest_scaling/upper_cap",
                                f"open interest upper cap {fmt(upper)} of {mid} is not above its lower cap {fmt(lower)}")
+        if m.profit_weight is not None and not 0 <= m.profit_weight <= 1:
+            raise _invalid(f"{mp}/initial_profit_weight",
+                           f"initial profit weight {fmt(m.profit_weight)} of {mid} is outside [0, 1]")
+        if m.profit_imf is not None and m.profit_imf < 0:
+            raise _invalid(f"{mp}/profit_size_factor", f"profit size factor {fmt(m.profit_imf)} of {mid} is negative")
     OM.validate_option_rules(p.option_rules, root)
     OM.validate_option_markets(p, root)
     PM.validate(p.portfolio_margin, root)
@@ -634,6 +648,17 @@ class PositionValue:
     im_premium: bool
     mm_premium: bool
     oim: F | None = None  # §5.7: what open interest adds to im (included in it)
+    ipnl: F | None = None  # §5.10: the PnL initial equity counts, when the market weighs profit
+
+
+def initial_profit(m: Market, pnl: F) -> F:
+    """§5.10: a loss in full; a profit at min(weight, Drift's size discount of the profit), rounded down."""
+    if pnl <= 0:
+        return pnl
+    w = ONE if m.profit_weight is None else m.profit_weight
+    if m.profit_imf is not None and m.profit_imf > 0:
+        w = min(w, down(F(11, 10) / (1 + up(m.profit_imf * sqrt_up(pnl)))))
+    return down(pnl * w)
 
 
 def open_interest_margin(m: Market, oi: F, price: F, n: F, im: F) -> F:
@@ -682,7 +707,8 @@ def value_position(m: Market, p: Position, price: F, premium, mult: F, R: Roundi
     if m.oi_caps is not None and oi is not None:
         oim = open_interest_margin(m, oi, price, n, im)
         im = checked(im + oim)
-    return PositionValue(n, tn, pnl, tier, im, mm, im_p, mm_p, oim)
+    ipnl = initial_profit(m, pnl) if m.weighs_profit else None
+    return PositionValue(n, tn, pnl, tier, im, mm, im_p, mm_p, oim, ipnl)
 
 
 @dataclass
@@ -1075,10 +1101,11 @@ def _pool_report(ev: Evaluation, pool, d: Derivation):
             icv = down(iso * min(fp.mark, stable))
         else:
             cv = mcv = icv = iso
-    pnl = im = mm = ZERO
+    pnl = im = mm = ipnl = ZERO
     for mid in members:
         v = ev.pos[mid]["value"]
         pnl, im, mm = checked(pnl + v.pnl), checked(im + v.im), checked(mm + v.mm)
+        ipnl = checked(ipnl + (v.pnl if v.ipnl is None else v.ipnl))  # §5.10
     # §13.4: the options' equity value, then the expiry groups' requirements.
     option_value = ZERO
     for mid in ev.option_members(pool):
@@ -1092,7 +1119,7 @@ def _pool_report(ev: Evaluation, pool, d: Derivation):
         d.add(f"open orders of the {'cross pool' if pool == 'cross' else 'isolated pool of ' + pool}: "
               f"add {fmt(oom)} to IM")
     equity = checked(checked(mcv + pnl) + option_value)
-    iequity = checked(checked(icv + pnl) + option_value)
+    iequity = checked(checked(icv + ipnl) + option_value)
     for x in (cv, mcv, icv, pnl, im, mm):
         checked(x)
     portfolio = pool == "cross" and ev.account.margin_mode == "portfolio"
@@ -1194,6 +1221,8 @@ def _report(ev: Evaluation, d: Derivation, options) -> dict:
         }
         if m.oi_caps is not None:  # §5.7
             positions[mid]["open_interest_margin"] = fmt(v.oim)
+        if m.weighs_profit:  # §5.10
+            positions[mid]["initial_unrealized_pnl"] = fmt(v.ipnl)
     if ev.opt and options.get("liquidation_prices", True):  # §13.5: every pool's price boundaries
         for pool, (out, equity, mm, members) in pools.items():
             if "liquidation_prices_unavailable" not in out:

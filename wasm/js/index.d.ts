@@ -50,6 +50,10 @@ export interface MarketParameters {
   tiers: Tier[];
   size_premium_factor: Decimal;
   liquidation_fee_rate: Decimal;
+  /** Weight of the position's profit in initial equity, in [0, 1] (docs/spec.md §5.10). */
+  initial_profit_weight?: Decimal;
+  /** Drift's size discount of that profit (§5.10). */
+  profit_size_factor?: Decimal;
   /** dYdX-style open-interest margin (docs/spec.md §5.7); caps in the margin asset. */
   open_interest_scaling?: { lower_cap: Decimal; upper_cap: Decimal };
 }
@@ -292,6 +296,8 @@ export interface PositionReport {
   adl_index: Decimal | null;
   /** Only for markets with open_interest_scaling: what it adds to initial_margin (§5.7). */
   open_interest_margin?: Decimal;
+  /** Only for markets that weigh profit: the PnL initial equity counts (§5.10). */
+  initial_unrealized_pnl?: Decimal;
 }
 
 export interface CollateralReport {

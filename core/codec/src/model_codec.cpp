@@ -134,6 +134,8 @@ Result<Market> decode_market(const std::string& id, const Json& value, const std
     VMARGIN_CHECK(s.finish());
     m.open_interest_scaling = scaling;
   }
+  VMARGIN_TRY(m.initial_profit_weight, r.optional_decimal<Ratio>("initial_profit_weight"));
+  VMARGIN_TRY(m.profit_size_factor, r.optional_decimal<Ratio>("profit_size_factor"));
   VMARGIN_CHECK(r.finish());
   return m;
 }
@@ -656,6 +658,8 @@ std::string position_text(const PositionReport& p) {
   ObjectText out;
   // Only markets whose initial margin scales with open interest (§5.7).
   if (p.open_interest_margin) out.add_decimal("open_interest_margin", *p.open_interest_margin);
+  // Only markets that weigh profit in initial equity (§5.10).
+  if (p.initial_unrealized_pnl) out.add_decimal("initial_unrealized_pnl", *p.initial_unrealized_pnl);
   return out.add_optional_decimal("adl_index", p.adl_index)
       .add_optional_decimal("bankruptcy_price", p.bankruptcy_price)
       .add_decimal("entry_price", p.entry_price)

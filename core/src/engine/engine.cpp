@@ -42,6 +42,7 @@ PositionReport position_report(const PositionValuation& p) {
   r.volatility_multiplier = p.constants.volatility_multiplier;
   r.initial_margin = p.value.requirement.initial;
   r.open_interest_margin = p.value.open_interest_margin;
+  r.initial_unrealized_pnl = p.value.initial_unrealized_pnl;
   r.maintenance_margin = p.value.requirement.maintenance.value;
   return r;
 }

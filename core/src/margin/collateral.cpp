@@ -8,9 +8,6 @@
 namespace vmargin {
 namespace {
 
-// 1.1, the ceiling of Drift's size-discounted asset weight.
-constexpr Ratio size_discount_ceiling = Ratio::from_raw(fixed_scale + fixed_scale / 10);
-
 // max(w' - haircut, 0) with w' = min(w, discount) (discount: see below).
 Result<Ratio> asset_weight(Ratio weight, const std::optional<Ratio>& discount, Ratio haircut) {
   const Ratio w = discount ? min_of(weight, *discount) : weight;
@@ -51,10 +48,8 @@ Result<CollateralWeights> collateral_weights(const CollateralAsset& asset, Money
   // The size discount down(1.1 / (1 + term)).
   std::optional<Ratio> discount;
   if (term) {
-    VMARGIN_TRY(const Ratio denominator, add(Ratio::one(), *term).on_error(context));
-    VMARGIN_TRY(discount, div(size_discount_ceiling, denominator, Round::down).on_error([&](Error& e) {
-      e.context("1.1 / (1 + size term) of " + asset.id);
-    }));
+    VMARGIN_TRY(discount, size_discount(*term).on_error(
+                              [&](Error& e) { e.context("1.1 / (1 + size term) of " + asset.id); }));
   }
   VMARGIN_TRY(w.maintenance, asset_weight(asset.maintenance_weight, discount, haircut).on_error(context));
   VMARGIN_TRY(w.initial, asset_weight(asset.initial_weight, discount, haircut).on_error(context));

@@ -56,6 +56,17 @@ Result<Money> open_interest_notional(const Market& market, Quantity open_interes
   return value_to_coins(face, mark, Round::up);
 }
 
+Result<Money> initial_profit(const Market& market, Money pnl) {
+  if (!pnl.is_positive()) return pnl;
+  Ratio weight = market.initial_profit_weight.value_or(Ratio::one());
+  if (market.profit_size_factor && market.profit_size_factor->is_positive()) {
+    VMARGIN_TRY(const Ratio term, size_term(*market.profit_size_factor, pnl));
+    VMARGIN_TRY(const Ratio discount, size_discount(term));
+    weight = min_of(weight, discount);
+  }
+  return mul(pnl, weight, Round::down);
+}
+
 Result<PositionValue> value_position(const Market& market, const Position& p, const PositionConstants& c,
                                      Price mark) {
   PositionValue v;
@@ -80,6 +91,12 @@ Result<PositionValue> value_position(const Market& market, const Position& p, co
                 open_interest_margin(*market.open_interest_scaling, x, v.notional, v.requirement.initial)
                     .on_error(context));
     VMARGIN_TRY(v.requirement.initial, add(v.requirement.initial, *v.open_interest_margin).on_error(context));
+  }
+  if (market.weighs_profit()) {
+    VMARGIN_TRY(v.initial_unrealized_pnl,
+                initial_profit(market, v.unrealized_pnl.value).on_error([](Error& e) {
+                  e.context("profit in initial equity");
+                }));
   }
   return v;
 }

@@ -12,6 +12,13 @@ Result<Ratio> volatility_multiplier(const FeedRisk* risk, std::optional<Ratio> s
   return min_of(max_of(ratio, Ratio::one()), risk->max_volatility_multiplier);
 }
 
+Result<Ratio> size_discount(Ratio term) {
+  // 1.1, the ceiling of Drift's size-discounted weights.
+  constexpr Ratio ceiling = Ratio::from_raw(fixed_scale + fixed_scale / 10);
+  VMARGIN_TRY(const Ratio denominator, add(Ratio::one(), term));
+  return div(ceiling, denominator, Round::down);
+}
+
 Result<std::optional<SizePremium>> size_premium(const Market& market, Quantity size) {
   if (market.size_premium_factor.is_zero()) return std::optional<SizePremium>{};
   const auto context = [&market](Error& e) { e.context("size premium of " + market.id); };

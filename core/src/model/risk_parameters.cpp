@@ -143,6 +143,16 @@ Status validate_market(const Market& m, const RiskParameters& params) {
                          " is not above its lower cap " + to_string(oi->lower_cap));
     }
   }
+  if (m.initial_profit_weight &&
+      (m.initial_profit_weight->is_negative() || *m.initial_profit_weight > Ratio::one())) {
+    return invalid(path("/initial_profit_weight"), "initial profit weight " +
+                                                       to_string(*m.initial_profit_weight) + " of " + m.id +
+                                                       " is outside [0, 1]");
+  }
+  if (m.profit_size_factor && m.profit_size_factor->is_negative()) {
+    return invalid(path("/profit_size_factor"),
+                   "profit size factor " + to_string(*m.profit_size_factor) + " of " + m.id + " is negative");
+  }
   return Ok{};
 }
 

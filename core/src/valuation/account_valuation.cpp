@@ -249,9 +249,12 @@ Result<PoolFigures> pool_figures(const AccountValuation& a, const PoolValuation&
         sum(r.maintenance_collateral_value, v.maintenance_value.value, "maintenance collateral value"));
     VMARGIN_CHECK(sum(r.initial_collateral_value, v.initial_value, "initial collateral value"));
   }
+  Money initial_pnl;  // what initial equity counts of the PnL (§5.10)
   for (const std::size_t i : pool.positions) {
     const PositionValue& v = a.positions[i].value;
     VMARGIN_CHECK(sum(r.unrealized_pnl, v.unrealized_pnl.value, "unrealized PnL"));
+    VMARGIN_CHECK(
+        sum(initial_pnl, v.initial_unrealized_pnl.value_or(v.unrealized_pnl.value), "initial equity"));
     VMARGIN_CHECK(sum(r.initial_margin, v.requirement.initial, "initial margin"));
     VMARGIN_CHECK(sum(r.maintenance_margin, v.requirement.maintenance.value, "maintenance margin"));
   }
@@ -270,7 +273,7 @@ Result<PoolFigures> pool_figures(const AccountValuation& a, const PoolValuation&
   VMARGIN_CHECK(sum(r.equity, r.unrealized_pnl, "equity"));
   VMARGIN_CHECK(sum(r.equity, r.option_value, "equity"));
   r.initial_equity = r.initial_collateral_value;
-  VMARGIN_CHECK(sum(r.initial_equity, r.unrealized_pnl, "initial equity"));
+  VMARGIN_CHECK(sum(r.initial_equity, initial_pnl, "initial equity"));
   VMARGIN_CHECK(sum(r.initial_equity, r.option_value, "initial equity"));
   VMARGIN_TRY(const Money free,
               sub(r.initial_equity, r.initial_margin).on_error(in_pool("free collateral", a, pool)));

@@ -41,6 +41,9 @@ struct PositionReport {
   /// What the market's open interest adds to the initial margin (§5.7);
   /// none (and not reported) when the market does not scale with it.
   std::optional<Money> open_interest_margin;
+  /// The PnL the pool's initial equity counts (§5.10); none (and not
+  /// reported) when the market does not weigh profit.
+  std::optional<Money> initial_unrealized_pnl;
   /// Where the position's pool reaches equity = maintenance as this
   /// position's feed moves (docs/spec.md §7.1); none when no positive price
   /// does, or when the pool is already liquidatable.

@@ -48,11 +48,19 @@ struct PositionValue {
   /// What the market's open interest adds to the initial margin (§5.7);
   /// none when the market does not scale with it.
   std::optional<Money> open_interest_margin;
+  /// The PnL initial equity counts, profit weighted (§5.10); none when the
+  /// market does not weigh profit (then initial equity counts unrealized_pnl).
+  std::optional<Money> initial_unrealized_pnl;
 };
 
 /// The market's open interest as a notional in its margin asset (§5.7):
 /// linear up(OI x mark), inverse up(OI x contract size / mark) coins.
 [[nodiscard]] Result<Money> open_interest_notional(const Market& market, Quantity open_interest, Price mark);
+
+/// What initial equity counts of a PnL (§5.10): a loss in full; a profit
+/// down(pnl x w), w = min(initial profit weight (1 if absent), size_discount of
+/// up(profit size factor x up(sqrt(pnl)))) when the factor is positive.
+[[nodiscard]] Result<Money> initial_profit(const Market& market, Money pnl);
 
 /// The position at `mark`, as the report shows it.
 [[nodiscard]] Result<PositionValue> value_position(const Market& market, const Position& position,

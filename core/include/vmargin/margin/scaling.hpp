@@ -24,6 +24,11 @@ template <class Tag>
   return mul_to_ratio(factor, root, Round::up);
 }
 
+/// Drift's size discount down(1.1 / (1 + term)), term = size_term(factor,
+/// amount): the ceiling on an asset's weight (collateral, §5.5) or on a
+/// position's profit weight (§5.10) that falls as the amount grows.
+[[nodiscard]] Result<Ratio> size_discount(Ratio term);
+
 /// The size premium rates of a position of `size` (>= 0) units:
 /// up(0.8 x first-tier rate) + size_term(imf, size), for the initial and
 /// the maintenance rate. None when the market's size premium factor is 0.

@@ -75,6 +75,12 @@ struct Market {
   Ratio size_premium_factor;              ///< "imf": 0 switches the size premium off
   Ratio liquidation_fee_rate;
   std::optional<OpenInterestScaling> open_interest_scaling;  ///< none: open interest changes nothing
+  /// Profit in initial equity (docs/spec.md §5.10): a position's positive
+  /// PnL counts at this weight (Mango 0.95, Binance 0) ...
+  std::optional<Ratio> initial_profit_weight;
+  /// ... capped by Drift's size discount of the profit ("unrealized PnL imf").
+  std::optional<Ratio> profit_size_factor;
+  [[nodiscard]] bool weighs_profit() const noexcept { return initial_profit_weight || profit_size_factor; }
 };
 
 struct CollateralAsset {
