@@ -416,7 +416,10 @@ Status value_open_orders(AccountValuation& a) {
   VMARGIN_TRY(const auto by_market, group_orders(a));
   // [pool][side]: the cross pool last.
   std::vector<std::array<Money, 2>> costs(a.isolated.size() + 1);
-  for (const auto& [market, orders] : by_market) {
+  for (const auto& entry : by_market) {
+    // Named, not structured bindings: lambdas below capture them (clang 14).
+    const std::string_view market = entry.first;
+    const MarketOrders& orders = entry.second;
     const PositionValuation* position = nullptr;
     for (const PositionValuation& p : a.positions) {
       if (p.position->market == market) position = &p;
