@@ -216,6 +216,9 @@ std::string render_pool_table(const std::string& title, const PoolReport& pool, 
       {"unrealized PnL", to_string(pool.unrealized_pnl)},
       {"insurance fund shortfall", to_string(pool.insurance_fund_shortfall)},
   };
+  if (pool.open_orders_margin) {  // spec §5.9: after "initial margin", which includes it
+    rows.insert(rows.begin() + 7, {"  of it, open orders", to_string(*pool.open_orders_margin)});
+  }
   if (!pool.option_value.is_zero())
     rows.push_back({"option value (toward equity)", to_string(pool.option_value)});
   if (pool.liquidation_prices_unavailable) {

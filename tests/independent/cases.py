@@ -12,6 +12,8 @@ Layout of the vectors:
   whatif/     scenarios (shocks, collateral changes, orders)
   max_order/  the largest order (operation "largest_order")
   errors/     one rejection rule per file
+  totals/, orders/, profit/: risk model v1.1 (totals_cases.py, orders_cases.py,
+              profit_cases.py)
 """
 from __future__ import annotations
 
