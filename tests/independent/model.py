@@ -664,12 +664,20 @@ def initial_profit(m: Market, pnl: F) -> F:
 def open_interest_margin(m: Market, oi: F, price: F, n: F, im: F) -> F:
     """§5.7: dYdX's open interest margin fraction, as an amount added to the initial margin."""
     lower, upper = m.oi_caps
-    x = up(oi * price) if not m.inverse else up(oi * m.contract_size / price)
+    x = checked(up(oi * price) if not m.inverse else up(oi * m.contract_size / price))
     if x <= lower or im >= n:
         return ZERO
     if x >= upper:
         return n - im
     return up((n - im) * (x - lower) / (upper - lower))
+
+
+def fill_pnl(m: Market, q: F, limit: F, price: F) -> F:
+    """§5.9: §5.1's PnL of a position of size q entered at `limit`, at `price` (no funding)."""
+    move = checked(price - limit)
+    if not m.inverse:
+        return checked(down(q * move))
+    return checked(down(checked(q * m.contract_size) * move / limit))
 
 
 def value_position(m: Market, p: Position, price: F, premium, mult: F, R: Rounding = ROUNDED,
@@ -766,7 +774,7 @@ class Evaluation:
                 if aid not in prices.total_deposits:
                     raise VError("missing_price", f"/prices/total_deposits/{escape_pointer(aid)}",
                                  f"no total deposits for {aid}, whose initial weight scales with them")
-                tdv = up(prices.total_deposits[aid] * max(mark, stable))
+                tdv = checked(up(prices.total_deposits[aid] * max(mark, stable)))
                 if tdv > a.deposit_start:
                     w = Weights(w.wm, down(w.wi * a.deposit_start / tdv))
             self.coll[aid] = {"asset": a, "b": b, "mark": mark, "stable": stable, "w": w, "tdv": tdv}
@@ -832,8 +840,7 @@ class Evaluation:
                              f"no open interest for {o.market}, whose initial margin scales with it")
             if o.reduce_only:
                 continue
-            filled = Position(o.market, o.q if o.buy else -o.q, o.price)
-            pnl = value_position(m, filled, self.mark(m.feed), None, ONE).pnl
+            pnl = fill_pnl(m, o.q if o.buy else -o.q, o.price, self.mark(m.feed))
             entry = by_market.setdefault(o.market, [i, [ZERO, ZERO], [ZERO, ZERO]])
             side = entry[1] if o.buy else entry[2]
             side[0] = checked(side[0] + o.q)

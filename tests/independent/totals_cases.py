@@ -153,3 +153,19 @@ totals_error("total_deposits_negative", "negative total deposits",
              doc(m=with_totals(prices(), total_deposits={"USDC": "-5"})))
 totals_error("deposit_weight_scale_start_not_positive", "a deposit limit of zero",
              doc(p=params(**{"assets/BTC/deposit_weight_scale_start": "0"})))
+totals_error("open_interest_notional_overflow", "an open-interest notional OI x P beyond the decimal range",
+             doc(p=oi_params(), m=with_totals(prices(BTC="2"), open_interest={"BTC-PERP": "100000000000000000000"}),
+                 a=usdc("100000", **BTC2)),
+             path="/account/positions/BTC-PERP",
+             message="position in BTC-PERP: open interest margin: 100000000000000000000 x 2 does not fit the "
+                     "fixed-point range of +-170141183460469231731.687303715884105727")
+totals("open_interest_inverse_large", "inverse: up(OI x contract size / P) in one step, although OI x contract "
+       "size alone (1e22) is beyond the range",
+       doc(p=params(**{"markets/BTC-USD-INV/open_interest_scaling": {"lower_cap": "500", "upper_cap": "1000"}}),
+           m=with_totals(prices(BTC="1000000"), open_interest={"BTC-USD-INV": "100000000000000000000"}),
+           a=account({"BTC": "10"}, {"BTC-USD-INV": pos("-500", "1000000")})))
+totals_error("total_deposits_value_overflow", "total deposits worth more than the decimal range",
+             doc(p=params(**LIMITED), m=with_totals(prices(), total_deposits={"BTC": "100000000000000000000"}),
+                 a=account(BTC_COLL)),
+             path="/prices/total_deposits/BTC",
+             message="deposit limit of BTC: 100000000000000000000 x 61000 does not fit the fixed-point range of +-170141183460469231731.687303715884105727")

@@ -52,8 +52,8 @@ Result<Money> open_interest_notional(const Market& market, Quantity open_interes
     VMARGIN_TRY(const Bounded<Money> notional, rounded_mul(open_interest, mark, Round::up));
     return notional.value;
   }
-  VMARGIN_TRY(const Money face, mul(open_interest, market.contract_size, Round::toward_zero));
-  return value_to_coins(face, mark, Round::up);
+  // One rounding, no intermediate: up(OI x contract size / mark).
+  return mul_div_to<Money>(open_interest, market.contract_size, mark, Round::up);
 }
 
 Result<Money> initial_profit(const Market& market, Money pnl) {

@@ -81,12 +81,13 @@ Result<CollateralValuation> bind_collateral(const CollateralBalance& b, const Ri
 
 std::string format_time(std::int64_t ms) { return std::to_string(ms) + " ms"; }
 
-Result<PositionValuation> bind_position(const Position& p, const RiskParameters& params,
-                                        const MarketState& prices) {
+// Into `b` (in place: a valuation is large and this runs per position on
+// every evaluation).
+Status bind_position(const Position& p, const RiskParameters& params, const MarketState& prices,
+                     PositionValuation& b) {
   const auto where = [&p](Error& e) {
     e.at(input_path::position(p.market)).context("position in " + p.market);
   };
-  PositionValuation b;
   b.position = &p;
   b.market = params.find_market(p.market);
   if (b.market == nullptr) {
@@ -119,7 +120,7 @@ Result<PositionValuation> bind_position(const Position& p, const RiskParameters&
     b.constants.open_interest = oi->size;
   }
   VMARGIN_TRY(b.value, value_position(*b.market, p, b.constants, b.feed->mark).on_error(where));
-  return b;
+  return Ok{};
 }
 
 Result<OptionValuation> bind_option(const Position& p, const OptionMarket& market,
@@ -377,7 +378,8 @@ Result<Money> side_cost(const AccountValuation& a, std::string_view market, cons
   if (!after.is_zero()) {
     const Price mark = a.prices->find(a.params->find_market(market)->feed)->mark;
     const Position filled{std::string(market), after, mark, Money::zero(), std::nullopt};
-    VMARGIN_TRY(const PositionValuation b, bind_position(filled, *a.params, *a.prices));
+    PositionValuation b;
+    VMARGIN_CHECK(bind_position(filled, *a.params, *a.prices, b));
     initial_after = b.value.requirement.initial;
   }
   const Money initial_now = position != nullptr ? position->value.requirement.initial : Money::zero();
@@ -476,8 +478,9 @@ Result<AccountValuation> value_account(const RiskParameters& params, const Marke
       a.options.push_back(o);
       continue;
     }
-    VMARGIN_TRY(PositionValuation b, bind_position(p, params, prices));
     const std::size_t index = a.positions.size();
+    PositionValuation& b = a.positions.emplace_back();  // reserved: stays put
+    VMARGIN_CHECK(bind_position(p, params, prices, b));
     if (p.is_isolated()) {
       PoolValuation pool;
       pool.index = a.isolated.size();
@@ -489,7 +492,6 @@ Result<AccountValuation> value_account(const RiskParameters& params, const Marke
     } else {
       a.cross.positions.push_back(index);
     }
-    a.positions.push_back(b);
   }
   VMARGIN_CHECK(group_options(a, a.cross));
   for (PoolValuation& pool : a.isolated) VMARGIN_CHECK(group_options(a, pool));
@@ -549,9 +551,13 @@ Result<std::optional<u128>> feed_terms_magnitude(const AccountValuation& a, cons
   for (const OptionValuation& o : a.options) {
     if (o.feed == &feed) return std::optional<u128>{};
   }
+  // Open orders' margin and deposit-limited weights (§5.8, §5.9) are not
+  // valued again here: no bound, the caller evaluates in full.
+  if (!a.account->open_orders.empty()) return std::optional<u128>{};
   u128 moved = 0;
   for (const CollateralValuation& c : a.collateral) {
     if (c.feed != &feed) continue;
+    if (c.total_deposits_value) return std::optional<u128>{};
     // Weights depend on the balance and the volatility, not on the mark.
     const Money balance = c.balance->amount;
     VMARGIN_TRY(const CollateralValue v,

@@ -54,7 +54,8 @@ struct PositionValue {
 };
 
 /// The market's open interest as a notional in its margin asset (§5.7):
-/// linear up(OI x mark), inverse up(OI x contract size / mark) coins.
+/// linear up(OI x mark), inverse up(OI x contract size / mark) coins (one
+/// rounding, no intermediate that could overflow on its own).
 [[nodiscard]] Result<Money> open_interest_notional(const Market& market, Quantity open_interest, Price mark);
 
 /// What initial equity counts of a PnL (§5.10): a loss in full; a profit

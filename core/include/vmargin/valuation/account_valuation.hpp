@@ -156,7 +156,9 @@ struct AccountValuation {
 /// pool_terms_magnitude + this (with room to spare) bounds every pool
 /// figure at every price in between. Costs one valuation of the items on
 /// the feed. None when options are on the feed (their groups are not
-/// valued again here); an error when an item cannot be valued at `at`.
+/// valued again here), when the account has open orders or holds a
+/// deposit-limited asset priced by the feed (§5.8-§5.9: not valued again
+/// here either); an error when an item cannot be valued at `at`.
 [[nodiscard]] Result<std::optional<u128>> feed_terms_magnitude(const AccountValuation& account,
                                                                const FeedPrice& feed, const FeedPrice& at);
 
