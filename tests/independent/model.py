@@ -61,6 +61,7 @@ class Market:
     oi_caps: tuple | None = None  # (lower, upper): §5.7
     profit_weight: F | None = None  # initial_profit_weight, §5.10
     profit_imf: F | None = None     # profit_size_factor, §5.10
+    mprofit_weight: F | None = None  # maintenance_profit_weight, §5.10
 
     @property
     def weighs_profit(self):
@@ -305,9 +306,10 @@ def decode_params(rp):
             _finish(o, {"lower_cap", "upper_cap"}, sp)
         markets[mid].profit_weight = _opt_dec(m, "initial_profit_weight", p)
         markets[mid].profit_imf = _opt_dec(m, "profit_size_factor", p)
+        markets[mid].mprofit_weight = _opt_dec(m, "maintenance_profit_weight", p)
         _finish(m, {"kind", "feed", "settlement_asset", "contract_size", "tick_size", "lot_size", "expiry", "tiers",
                     "size_premium_factor", "liquidation_fee_rate", "open_interest_scaling", "initial_profit_weight",
-                    "profit_size_factor"}, p)
+                    "profit_size_factor", "maintenance_profit_weight"}, p)
     option_rules = OM.decode_option_rules(rp, root, _HELPERS)
     option_markets = OM.decode_option_markets(rp, root, _HELPERS)
     portfolio_margin = PM.decode(rp, root, _HELPERS)
@@ -583,6 +585,13 @@ def validate_params(p: Params):
                            f"initial profit weight {fmt(m.profit_weight)} of {mid} is outside [0, 1]")
         if m.profit_imf is not None and m.profit_imf < 0:
             raise _invalid(f"{mp}/profit_size_factor", f"profit size factor {fmt(m.profit_imf)} of {mid} is negative")
+        if m.mprofit_weight is not None:
+            lowest = ONE if m.profit_weight is None else m.profit_weight
+            if not lowest <= m.mprofit_weight <= 1:
+                absent = "" if m.profit_weight is not None else ", 1 when absent"
+                raise _invalid(f"{mp}/maintenance_profit_weight",
+                               f"maintenance profit weight {fmt(m.mprofit_weight)} of {mid} is outside "
+                               f"[{fmt(lowest)}, 1] (at least the initial profit weight{absent})")
     OM.validate_option_rules(p.option_rules, root)
     OM.validate_option_markets(p, root)
     PM.validate(p.portfolio_margin, root)
@@ -649,6 +658,11 @@ class PositionValue:
     mm_premium: bool
     oim: F | None = None  # §5.7: what open interest adds to im (included in it)
     ipnl: F | None = None  # §5.10: the PnL initial equity counts, when the market weighs profit
+    mpnl: F | None = None  # §5.10: the PnL equity counts, when the market has a maintenance weight
+
+    @property
+    def equity_pnl(self) -> F:
+        return self.pnl if self.mpnl is None else self.mpnl
 
 
 def initial_profit(m: Market, pnl: F) -> F:
@@ -659,6 +673,13 @@ def initial_profit(m: Market, pnl: F) -> F:
     if m.profit_imf is not None and m.profit_imf > 0:
         w = min(w, down(F(11, 10) / (1 + up(m.profit_imf * sqrt_up(pnl)))))
     return down(pnl * w)
+
+
+def maintenance_profit(m: Market, pnl: F, R) -> F | None:
+    """§5.10: what equity counts of the PnL: a profit at the maintenance weight, rounded down; None without one."""
+    if m.mprofit_weight is None:
+        return None
+    return pnl if pnl <= 0 else R.down(pnl * m.mprofit_weight)
 
 
 def open_interest_margin(m: Market, oi: F, price: F, n: F, im: F) -> F:
@@ -716,7 +737,7 @@ def value_position(m: Market, p: Position, price: F, premium, mult: F, R: Roundi
         oim = open_interest_margin(m, oi, price, n, im)
         im = checked(im + oim)
     ipnl = initial_profit(m, pnl) if m.weighs_profit else None
-    return PositionValue(n, tn, pnl, tier, im, mm, im_p, mm_p, oim, ipnl)
+    return PositionValue(n, tn, pnl, tier, im, mm, im_p, mm_p, oim, ipnl, maintenance_profit(m, pnl, R))
 
 
 @dataclass
@@ -894,7 +915,7 @@ class Evaluation:
         for mid in members:
             x = self.pos[mid]
             v = value_position(x["m"], x["p"], price_of(x["m"].feed), x["premium"], x["mult"], R)
-            equity += v.pnl
+            equity += v.equity_pnl
             mm += v.mm
         # Options (§13.4): only pools whose options are on other feeds than the
         # one moved are searched (§13.5), so their figures are constants here.
@@ -1108,10 +1129,11 @@ def _pool_report(ev: Evaluation, pool, d: Derivation):
             icv = down(iso * min(fp.mark, stable))
         else:
             cv = mcv = icv = iso
-    pnl = im = mm = ipnl = ZERO
+    pnl = im = mm = ipnl = epnl = ZERO
     for mid in members:
         v = ev.pos[mid]["value"]
         pnl, im, mm = checked(pnl + v.pnl), checked(im + v.im), checked(mm + v.mm)
+        epnl = checked(epnl + v.equity_pnl)  # §5.10
         ipnl = checked(ipnl + (v.pnl if v.ipnl is None else v.ipnl))  # §5.10
     # §13.4: the options' equity value, then the expiry groups' requirements.
     option_value = ZERO
@@ -1125,7 +1147,7 @@ def _pool_report(ev: Evaluation, pool, d: Derivation):
         im = checked(im + oom)
         d.add(f"open orders of the {'cross pool' if pool == 'cross' else 'isolated pool of ' + pool}: "
               f"add {fmt(oom)} to IM")
-    equity = checked(checked(mcv + pnl) + option_value)
+    equity = checked(checked(mcv + epnl) + option_value)
     iequity = checked(checked(icv + ipnl) + option_value)
     for x in (cv, mcv, icv, pnl, im, mm):
         checked(x)
@@ -1230,6 +1252,8 @@ def _report(ev: Evaluation, d: Derivation, options) -> dict:
             positions[mid]["open_interest_margin"] = fmt(v.oim)
         if m.weighs_profit:  # §5.10
             positions[mid]["initial_unrealized_pnl"] = fmt(v.ipnl)
+        if m.mprofit_weight is not None:  # §5.10
+            positions[mid]["maintenance_unrealized_pnl"] = fmt(v.mpnl)
     if ev.opt and options.get("liquidation_prices", True):  # §13.5: every pool's price boundaries
         for pool, (out, equity, mm, members) in pools.items():
             if "liquidation_prices_unavailable" not in out:

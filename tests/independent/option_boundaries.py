@@ -124,7 +124,7 @@ class PoolCurve:
         for mid in linear:
             if ev.pos[mid]["m"].feed != feed:
                 v = ev.pos[mid]["value"]
-                other_eq += v.pnl
+                other_eq += v.equity_pnl
                 other_mm += v.mm
         self.opts = [mid for mid in ev.option_members(pool) if ev.opt[mid].market.feed == feed]
         for mid in ev.option_members(pool):
@@ -167,7 +167,7 @@ class PoolCurve:
         for mid in self.linear:
             x = ev.pos[mid]
             pv = self.value_position(x["m"], x["p"], y, x["premium"], x["mult"])
-            v["lin"].append((pv.pnl, pv.mm))
+            v["lin"].append((pv.equity_pnl, pv.mm))
         as_of = ev.prices.as_of
         for g in self.groups:
             data = ev.prices.option_expiries[self.feed][g.expiry]
@@ -228,12 +228,15 @@ class PoolCurve:
             return None
         ev = self.ev
         ulp = F(1, SCALE)
-        # Items other than options: linear as exact functions; computed within 2 ulp of them.
+        # Items other than options: linear (a weighted profit: concave) as exact
+        # functions, so above their chord; computed within 2 ulp of them (a
+        # weighted profit's extra rounding: 3).
         items_a = self.other_eq + sum(va["coll"], ZERO) + sum((p for p, _ in va["lin"]), ZERO)
         items_b = self.other_eq + sum(vb["coll"], ZERO) + sum((p for p, _ in vb["lin"]), ZERO)
         if self.iso is not None:
             items_a, items_b = items_a + va["iso"], items_b + vb["iso"]
-        items_error = 4 * ulp * (len(self.coll) + len(self.linear) + (self.iso is not None))
+        weighted = sum(1 for mid in self.linear if ev.pos[mid]["m"].mprofit_weight is not None)
+        items_error = 4 * ulp * (len(self.coll) + len(self.linear) + (self.iso is not None)) + 2 * ulp * weighted
         shorts_a = shorts_b = capped = long_a = long_b = rise = fall = rising_a = rising_b = opt_error = ZERO
         mm = self.other_mm + sum((max(x[1], y[1]) for x, y in zip(va["lin"], vb["lin"])), ZERO)
         for gi, g in enumerate(self.groups):

@@ -153,6 +153,14 @@ Exchange random_exchange(const CounterRng& rng, std::uint64_t i, bool with_liabi
     if (d.chance(50)) pos.quantity = -pos.quantity;
     a.positions.push_back(pos);
   }
+  // Profit weights (§5.10), drawn last so the draws above stay as they were:
+  // a kink in equity at each weighted position's zero PnL.
+  for (Market& m : p.markets) {
+    if (!d.chance(30)) continue;
+    const i128 maintenance = d.units(1, 4) + (d.chance(10) ? fixed_scale / 10'000 : 0);  // [0, 1]
+    m.maintenance_profit_weight = Ratio::from_raw(maintenance);
+    m.initial_profit_weight = Ratio::from_raw(maintenance - maintenance * d.below(101) / 100);
+  }
   return x;
 }
 
@@ -260,8 +268,12 @@ TEST_CASE("equity, health and status never improve when a price moves against on
     const std::string feed = d.chance(50) ? "BTC-USD" : "ETH-USD";
     int sign = 0;
     bool one_sided = true;
+    // A profit weighted below the requirement's rate shrinks in equity
+    // slower than the requirement falls (§6.1): only equity is monotone then.
+    bool weighted = false;
     for (const Position& p : x.account.positions) {
       if (feed_of(x.params, p.market) != feed) continue;
+      weighted = weighted || x.params.find_market(p.market)->maintenance_profit_weight.has_value();
       const int s = p.quantity.is_positive() ? 1 : -1;
       if (sign != 0 && s != sign) one_sided = false;
       sign = s;
@@ -289,6 +301,7 @@ TEST_CASE("equity, health and status never improve when a price moves against on
     REQUIRE(after.ok());
     ++moved;
     const auto check_pool = [&](const PoolReport& b, const PoolReport& a) {
+      if (weighted) return a.equity <= b.equity;
       return a.equity <= b.equity && a.health <= b.health && severity(a.status) >= severity(b.status);
     };
     bool ok = check_pool(before->cross, after->cross);
@@ -770,6 +783,17 @@ Interval exact_pnl(const Market& m, const Position& p, const PositionConstants& 
   return {part(Round::down), part(Round::up)};
 }
 
+// The exact PnL equity counts (§5.10): a profit x the maintenance profit
+// weight, a loss in full; monotone, so the ends of the PnL's interval map to
+// the ends of this one.
+Interval exact_equity_pnl(const Market& m, const Interval& pnl) {
+  if (!m.maintenance_profit_weight) return pnl;
+  const auto counted = [&m](Money u, Round r) {
+    return u.is_positive() ? ok_value(mul(u, *m.maintenance_profit_weight, r)) : u;
+  };
+  return {counted(pnl.lo, Round::down), counted(pnl.hi, Round::up)};
+}
+
 void check_within(const Bounded<Money>& computed, const Interval& exact, const char* what, std::uint64_t seed,
                   std::uint64_t i) {
   const i128 off = std::max(computed.value.raw() - exact.lo.raw(), exact.hi.raw() - computed.value.raw());
@@ -796,11 +820,12 @@ TEST_CASE("rounding bounds hold against exact arithmetic and are the same at eve
       // Prices from a tenth to ten times the mark.
       const Price price = Price::from_raw(feed.mark.raw() / 10 + d.below(100) * feed.mark.raw() / 10 + 1);
       const PositionHealth h = ok_value(position_health(m, p, c, price));
-      if (h.unrealized_pnl.error != at_mark.unrealized_pnl.error ||
+      if (h.equity_pnl.error != at_mark.equity_pnl.error ||
           h.maintenance_margin.error != at_mark.maintenance_margin.error)
         FAIL_CHECK("seed " << rng.seed() << " case " << i << ": the bound of " << p.market
                            << " moved with the price");
-      check_within(h.unrealized_pnl, exact_pnl(m, p, c, price), "unrealized PnL", rng.seed(), i);
+      check_within(h.equity_pnl, exact_equity_pnl(m, exact_pnl(m, p, c, price)), "PnL in equity", rng.seed(),
+                   i);
       check_within(h.maintenance_margin, exact_maintenance(m, p, c, price), "maintenance", rng.seed(), i);
     }
     for (const CollateralBalance& b : x.account.collateral) {

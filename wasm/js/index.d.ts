@@ -54,6 +54,8 @@ export interface MarketParameters {
   initial_profit_weight?: Decimal;
   /** Drift's size discount of that profit (§5.10). */
   profit_size_factor?: Decimal;
+  /** Weight of the profit in equity, in [initial_profit_weight (1 if absent), 1] (§5.10). */
+  maintenance_profit_weight?: Decimal;
   /** dYdX-style open-interest margin (docs/spec.md §5.7); caps in the margin asset. */
   open_interest_scaling?: { lower_cap: Decimal; upper_cap: Decimal };
 }
@@ -298,6 +300,8 @@ export interface PositionReport {
   open_interest_margin?: Decimal;
   /** Only for markets that weigh profit: the PnL initial equity counts (§5.10). */
   initial_unrealized_pnl?: Decimal;
+  /** Only for markets with a maintenance profit weight: the PnL equity counts (§5.10). */
+  maintenance_unrealized_pnl?: Decimal;
 }
 
 export interface CollateralReport {

@@ -136,6 +136,7 @@ Result<Market> decode_market(const std::string& id, const Json& value, const std
   }
   VMARGIN_TRY(m.initial_profit_weight, r.optional_decimal<Ratio>("initial_profit_weight"));
   VMARGIN_TRY(m.profit_size_factor, r.optional_decimal<Ratio>("profit_size_factor"));
+  VMARGIN_TRY(m.maintenance_profit_weight, r.optional_decimal<Ratio>("maintenance_profit_weight"));
   VMARGIN_CHECK(r.finish());
   return m;
 }
@@ -660,6 +661,9 @@ std::string position_text(const PositionReport& p) {
   if (p.open_interest_margin) out.add_decimal("open_interest_margin", *p.open_interest_margin);
   // Only markets that weigh profit in initial equity (§5.10).
   if (p.initial_unrealized_pnl) out.add_decimal("initial_unrealized_pnl", *p.initial_unrealized_pnl);
+  // Only markets that weigh profit in equity (§5.10).
+  if (p.maintenance_unrealized_pnl)
+    out.add_decimal("maintenance_unrealized_pnl", *p.maintenance_unrealized_pnl);
   return out.add_optional_decimal("adl_index", p.adl_index)
       .add_optional_decimal("bankruptcy_price", p.bankruptcy_price)
       .add_decimal("entry_price", p.entry_price)

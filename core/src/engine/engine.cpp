@@ -43,6 +43,8 @@ PositionReport position_report(const PositionValuation& p) {
   r.initial_margin = p.value.requirement.initial;
   r.open_interest_margin = p.value.open_interest_margin;
   r.initial_unrealized_pnl = p.value.initial_unrealized_pnl;
+  if (p.value.maintenance_unrealized_pnl)
+    r.maintenance_unrealized_pnl = p.value.maintenance_unrealized_pnl->value;
   r.maintenance_margin = p.value.requirement.maintenance.value;
   return r;
 }

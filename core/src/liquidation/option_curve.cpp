@@ -205,7 +205,7 @@ Result<OptionPoolCurve::Values> OptionPoolCurve::values_at(Price price) const {
   }
   for (const PositionValuation* p : positions_) {
     VMARGIN_TRY(const PositionHealth h, position_health(*p->market, *p->position, p->constants, price));
-    v.pnl.push_back({h.unrealized_pnl.value.raw(), h.unrealized_pnl.error});
+    v.pnl.push_back({h.equity_pnl.value.raw(), h.equity_pnl.error});
     v.maintenance.push_back({h.maintenance_margin.value.raw(), h.maintenance_margin.error});
   }
   if (isolated_inverse_ != nullptr) {

@@ -45,6 +45,20 @@ Money inverse_amount_at(const PositionValuation& p, bool near_zero, bool at_infi
   return p.value.requirement.maintenance_from_premium ? Money::zero() : t.maintenance_amount;
 }
 
+// Whether a weighted profit's slope applies on a piece (§5.10: profit counts
+// at w <= 1, a loss in full, so the PnL term is concave with its kink at
+// zero PnL). At the mark: the PnL's sign there (the tangent is only a
+// guess). Toward zero and at infinity the proofs need the slope's upper
+// resp. lower bound, max(s, w s) resp. min(s, w s), which holds whatever
+// the PnL's sign (funding can move the kink anywhere); both are within the
+// weighted sum's error of the true slope (SlopeSum::weighted).
+bool counts_as_profit(const SlopeSum& pnl, const PositionValuation& p, bool near_zero, bool at_infinity) {
+  const i128 slope = pnl.raw_value().value_or(0);
+  if (near_zero) return slope < 0;
+  if (at_infinity) return slope > 0;
+  return p.value.unrealized_pnl.value.is_positive();
+}
+
 Error overflow_error() {
   return Error(ErrorCode::overflow, "the pool's equity or requirement does not fit the fixed-point range");
 }
@@ -78,21 +92,22 @@ PoolCurve::Slopes PoolCurve::slopes(Piece piece, bool with_equity) const {
   positions_.each([&](const PositionValuation& p) {
     const Position& pos = *p.position;
     const Ratio m = p.constants.volatility_multiplier;
+    SlopeSum pnl;
     if (is_inverse(p.market->kind)) {
       // face / entry + funding coins per unit of price; the requirement
       // falls by amount x m per unit of price, which health gains.
-      s.health.add_face_over_entry(p.constants.face, pos.entry_price);
-      s.health.add_coins(pos.pending_funding);
-      if (with_equity) {
-        s.equity.add_face_over_entry(p.constants.face, pos.entry_price);
-        s.equity.add_coins(pos.pending_funding);
-      }
+      pnl.add_face_over_entry(p.constants.face, pos.entry_price);
+      pnl.add_coins(pos.pending_funding);
       s.health.add_product(inverse_amount_at(p, near_zero, at_infinity), m);
     } else {
-      s.health.add(pos.quantity);
-      if (with_equity) s.equity.add(pos.quantity);
+      pnl.add(pos.quantity);
       s.health.subtract_requirement(pos.quantity, linear_rate_at(p, near_zero, at_infinity), m);
     }
+    if (p.market->maintenance_profit_weight && counts_as_profit(pnl, p, near_zero, at_infinity)) {
+      pnl = pnl.weighted(*p.market->maintenance_profit_weight);
+    }
+    s.health.add(pnl);
+    if (with_equity) s.equity.add(pnl);
   });
   collateral_.each([&](const CollateralValuation& c) {
     s.health.add_product(c.balance->amount, c.weights.maintenance);
@@ -125,7 +140,7 @@ Result<PoolCurve> PoolCurve::make(const AccountValuation& account, const PoolVal
   }
   std::optional<Error> failed;
   c.positions_.each([&](const PositionValuation& p) {
-    accumulate(p.value.unrealized_pnl, equity_on_feed, failed);
+    accumulate(p.value.equity_pnl(), equity_on_feed, failed);
     accumulate(p.value.requirement.maintenance, maintenance_on_feed, failed);
   });
   c.collateral_.each([&](const CollateralValuation& col) {
@@ -191,13 +206,13 @@ Result<HealthPoint> PoolCurve::sum_at(Price price, bool equity_only) const {
   positions_.each([&](const PositionValuation& p) {
     if (failed) return;
     if (equity_only) {
-      Result<Bounded<Money>> pnl = unrealized_pnl(*p.market, *p.position, p.constants, price);
+      Result<Bounded<Money>> pnl = equity_pnl(*p.market, *p.position, p.constants, price);
       if (!pnl.ok()) return void(failed = std::move(pnl).error());
       return sum(equity, pnl->value);
     }
     Result<PositionHealth> h = position_health(*p.market, *p.position, p.constants, price);
     if (!h.ok()) return void(failed = std::move(h).error());
-    sum(equity, h->unrealized_pnl.value);
+    sum(equity, h->equity_pnl.value);
     sum(maintenance, h->maintenance_margin.value);
   });
   collateral_.each([&](const CollateralValuation& c) {

@@ -67,6 +67,19 @@ Result<Money> initial_profit(const Market& market, Money pnl) {
   return mul(pnl, weight, Round::down);
 }
 
+Result<Bounded<Money>> maintenance_profit(const Market& market, const Bounded<Money>& pnl) {
+  if (!market.maintenance_profit_weight) return pnl;
+  const Ratio weight = *market.maintenance_profit_weight;
+  if (!pnl.value.is_positive()) return Bounded<Money>{pnl.value, bound::scaled(pnl.error, weight)};
+  return scale(pnl, weight, Round::down);
+}
+
+Result<Bounded<Money>> equity_pnl(const Market& market, const Position& position,
+                                  const PositionConstants& constants, Price mark) {
+  VMARGIN_TRY(const Bounded<Money> pnl, unrealized_pnl(market, position, constants, mark));
+  return maintenance_profit(market, pnl);
+}
+
 Result<PositionValue> value_position(const Market& market, const Position& p, const PositionConstants& c,
                                      Price mark) {
   PositionValue v;
@@ -92,6 +105,12 @@ Result<PositionValue> value_position(const Market& market, const Position& p, co
                     .on_error(context));
     VMARGIN_TRY(v.requirement.initial, add(v.requirement.initial, *v.open_interest_margin).on_error(context));
   }
+  if (market.maintenance_profit_weight) {
+    VMARGIN_TRY(v.maintenance_unrealized_pnl,
+                maintenance_profit(market, v.unrealized_pnl).on_error([](Error& e) {
+                  e.context("profit in equity");
+                }));
+  }
   if (market.weighs_profit()) {
     VMARGIN_TRY(v.initial_unrealized_pnl,
                 initial_profit(market, v.unrealized_pnl.value).on_error([](Error& e) {
@@ -105,7 +124,7 @@ Result<PositionHealth> position_health(const Market& market, const Position& p, 
                                        Price mark) {
   VMARGIN_TRY(const Exposure exposure, position_exposure(market, p, c, mark));
   PositionHealth h;
-  VMARGIN_TRY(h.unrealized_pnl, unrealized_pnl(market, p, c, mark));
+  VMARGIN_TRY(h.equity_pnl, equity_pnl(market, p, c, mark));
   VMARGIN_TRY(const RequirementPart mm,
               margin_requirement(market, exposure, requirement_tier(market, exposure), c.premium,
                                  c.volatility_multiplier, MarginKind::maintenance)

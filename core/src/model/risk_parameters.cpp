@@ -83,6 +83,33 @@ Status validate_feed_risk(const FeedRisk& f) {
   return Ok{};
 }
 
+// §5.10: 0 <= initial profit weight <= maintenance profit weight <= 1.
+Status validate_profit_weights(const Market& m) {
+  const auto path = [&m](const char* field) { return input_path::market(m.id) + field; };
+  if (m.initial_profit_weight &&
+      (m.initial_profit_weight->is_negative() || *m.initial_profit_weight > Ratio::one())) {
+    return invalid(path("/initial_profit_weight"), "initial profit weight " +
+                                                       to_string(*m.initial_profit_weight) + " of " + m.id +
+                                                       " is outside [0, 1]");
+  }
+  if (m.profit_size_factor && m.profit_size_factor->is_negative()) {
+    return invalid(path("/profit_size_factor"),
+                   "profit size factor " + to_string(*m.profit_size_factor) + " of " + m.id + " is negative");
+  }
+  if (const auto& w = m.maintenance_profit_weight) {
+    // Equity for new positions never counts more profit than equity for
+    // staying open: initial weight <= maintenance weight <= 1.
+    const Ratio initial = m.initial_profit_weight.value_or(Ratio::one());
+    if (*w > Ratio::one() || *w < initial) {
+      return invalid(path("/maintenance_profit_weight"),
+                     "maintenance profit weight " + to_string(*w) + " of " + m.id + " is outside [" +
+                         to_string(initial) + ", 1] (at least the initial profit weight" +
+                         (m.initial_profit_weight ? "" : ", 1 when absent") + ")");
+    }
+  }
+  return Ok{};
+}
+
 Status validate_market(const Market& m, const RiskParameters& params) {
   const auto path = [&m](const char* field) { return input_path::market(m.id) + field; };
   if (m.feed.empty()) return invalid(path("/feed"), "market " + m.id + " names no price feed");
@@ -143,17 +170,7 @@ Status validate_market(const Market& m, const RiskParameters& params) {
                          " is not above its lower cap " + to_string(oi->lower_cap));
     }
   }
-  if (m.initial_profit_weight &&
-      (m.initial_profit_weight->is_negative() || *m.initial_profit_weight > Ratio::one())) {
-    return invalid(path("/initial_profit_weight"), "initial profit weight " +
-                                                       to_string(*m.initial_profit_weight) + " of " + m.id +
-                                                       " is outside [0, 1]");
-  }
-  if (m.profit_size_factor && m.profit_size_factor->is_negative()) {
-    return invalid(path("/profit_size_factor"),
-                   "profit size factor " + to_string(*m.profit_size_factor) + " of " + m.id + " is negative");
-  }
-  return Ok{};
+  return validate_profit_weights(m);
 }
 
 const std::string& option_market_id(const OptionMarket& m) { return m.id; }

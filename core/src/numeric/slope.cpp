@@ -35,4 +35,19 @@ void SlopeSum::subtract_requirement(Quantity size, Ratio rate, Ratio multiplier)
   error_ += multiplier.raw() / fixed_scale + 2;
 }
 
+void SlopeSum::add(const SlopeSum& other) noexcept {
+  if (!other.known_) known_ = false;
+  add_exact(other.value_);
+  error_ += other.error_;
+}
+
+SlopeSum SlopeSum::weighted(Ratio weight) const noexcept {
+  // |w x (v +- e) - trunc(w x v)| <= w e + 1 <= e + 1 for a weight <= 1.
+  SlopeSum w;
+  w.known_ = known_;
+  w.error_ = error_;
+  if (known_) w.add_product_raw(value_, weight.raw(), false);
+  return w;
+}
+
 }  // namespace vmargin

@@ -250,10 +250,11 @@ Result<PoolFigures> pool_figures(const AccountValuation& a, const PoolValuation&
         sum(r.maintenance_collateral_value, v.maintenance_value.value, "maintenance collateral value"));
     VMARGIN_CHECK(sum(r.initial_collateral_value, v.initial_value, "initial collateral value"));
   }
-  Money initial_pnl;  // what initial equity counts of the PnL (§5.10)
+  Money equity_pnl, initial_pnl;  // what equity and initial equity count of the PnL (§5.10)
   for (const std::size_t i : pool.positions) {
     const PositionValue& v = a.positions[i].value;
     VMARGIN_CHECK(sum(r.unrealized_pnl, v.unrealized_pnl.value, "unrealized PnL"));
+    VMARGIN_CHECK(sum(equity_pnl, v.equity_pnl().value, "equity"));
     VMARGIN_CHECK(
         sum(initial_pnl, v.initial_unrealized_pnl.value_or(v.unrealized_pnl.value), "initial equity"));
     VMARGIN_CHECK(sum(r.initial_margin, v.requirement.initial, "initial margin"));
@@ -271,7 +272,7 @@ Result<PoolFigures> pool_figures(const AccountValuation& a, const PoolValuation&
     VMARGIN_CHECK(sum(r.maintenance_margin, g.maintenance_margin, "maintenance margin"));
   }
   r.equity = r.maintenance_collateral_value;
-  VMARGIN_CHECK(sum(r.equity, r.unrealized_pnl, "equity"));
+  VMARGIN_CHECK(sum(r.equity, equity_pnl, "equity"));
   VMARGIN_CHECK(sum(r.equity, r.option_value, "equity"));
   r.initial_equity = r.initial_collateral_value;
   VMARGIN_CHECK(sum(r.initial_equity, initial_pnl, "initial equity"));

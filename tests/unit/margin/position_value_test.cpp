@@ -59,8 +59,8 @@ TEST_CASE("position_health agrees with value_position") {
   for (const char* mark : {"61000", "9999.5", "123.5"}) {
     const PositionValue v = ok_value(value_position(m, p, c, dec<Price>(mark)));
     const PositionHealth h = ok_value(position_health(m, p, c, dec<Price>(mark)));
-    CHECK(h.unrealized_pnl.value == v.unrealized_pnl.value);
-    CHECK(h.unrealized_pnl.error == v.unrealized_pnl.error);
+    CHECK(h.equity_pnl.value == v.unrealized_pnl.value);
+    CHECK(h.equity_pnl.error == v.unrealized_pnl.error);
     CHECK(h.maintenance_margin.value == v.requirement.maintenance.value);
     CHECK(h.maintenance_margin.error == v.requirement.maintenance.error);
   }
@@ -74,4 +74,31 @@ TEST_CASE("conversions between coins and the valuation currency") {
         dec<Money>("0.333333333333333334"));
   CHECK(error_of(value_to_coins(dec<Money>("1"), Price::zero(), Round::up)).code() ==
         ErrorCode::division_by_zero);
+}
+
+TEST_CASE("maintenance profit weight: a profit weighted and rounded down, a loss in full, one bound") {
+  Market m = linear();
+  m.initial_profit_weight = dec<Ratio>("0.9");
+  m.maintenance_profit_weight = dec<Ratio>("0.95");
+  // 0.5 x (61000 - 60000) = 500 profit -> 475 in equity; the report's PnL stays 500.
+  PositionValue v = value(m, position("BTC-PERP", "0.5", "60000"), "61000");
+  CHECK(v.unrealized_pnl.value == dec<Money>("500"));
+  REQUIRE(v.maintenance_unrealized_pnl);
+  CHECK(v.maintenance_unrealized_pnl->value == dec<Money>("475"));
+  CHECK(v.equity_pnl().value == dec<Money>("475"));
+  CHECK(v.initial_unrealized_pnl == dec<Money>("450"));
+  // 0.3 x 33.333333333333333333 = 9.9999999999999999999 -> 9.999999999999999999,
+  // x 0.95 = 9.49999999999999999905 -> 9.499999999999999999.
+  v = value(m, position("BTC-PERP", "0.3", "100"), "133.333333333333333333");
+  CHECK(v.maintenance_unrealized_pnl->value == dec<Money>("9.499999999999999999"));
+  // A loss counts in full, with the weighted branch's bound (1 + 1).
+  v = value(m, position("BTC-PERP", "0.5", "60000"), "59000");
+  CHECK(v.maintenance_unrealized_pnl->value == dec<Money>("-500"));
+  CHECK(v.maintenance_unrealized_pnl->error == 2);
+  // The health search sees the same weighted PnL.
+  const Position p = position("BTC-PERP", "-0.5", "60000");
+  const PositionConstants c = ok_value(position_constants(m, p, Ratio::one()));
+  CHECK(ok_value(position_health(m, p, c, dec<Price>("59000"))).equity_pnl.value == dec<Money>("475"));
+  // Without the weight, nothing is added.
+  CHECK_FALSE(value(linear(), position("BTC-PERP", "0.5", "60000"), "61000").maintenance_unrealized_pnl);
 }

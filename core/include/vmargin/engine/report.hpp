@@ -44,6 +44,7 @@ struct PositionReport {
   /// The PnL the pool's initial equity counts (§5.10); none (and not
   /// reported) when the market does not weigh profit.
   std::optional<Money> initial_unrealized_pnl;
+  std::optional<Money> maintenance_unrealized_pnl;  ///< markets with a maintenance profit weight (§5.10)
   /// Where the position's pool reaches equity = maintenance as this
   /// position's feed moves (docs/spec.md §7.1); none when no positive price
   /// does, or when the pool is already liquidatable.

@@ -51,6 +51,13 @@ struct PositionValue {
   /// The PnL initial equity counts, profit weighted (§5.10); none when the
   /// market does not weigh profit (then initial equity counts unrealized_pnl).
   std::optional<Money> initial_unrealized_pnl;
+  /// The PnL (maintenance) equity counts, profit weighted (§5.10); none when
+  /// the market has no maintenance profit weight.
+  std::optional<Bounded<Money>> maintenance_unrealized_pnl;
+  /// What equity counts: maintenance_unrealized_pnl, else unrealized_pnl.
+  [[nodiscard]] const Bounded<Money>& equity_pnl() const noexcept {
+    return maintenance_unrealized_pnl ? *maintenance_unrealized_pnl : unrealized_pnl;
+  }
 };
 
 /// The market's open interest as a notional in its margin asset (§5.7):
@@ -63,14 +70,25 @@ struct PositionValue {
 /// up(profit size factor x up(sqrt(pnl)))) when the factor is positive.
 [[nodiscard]] Result<Money> initial_profit(const Market& market, Money pnl);
 
+/// What equity counts of a PnL (§5.10): a loss in full, a profit
+/// down(pnl x maintenance profit weight); the PnL itself when the market has
+/// no such weight. The bound is the same in both branches (the weighted
+/// one's), so it does not depend on the price (docs/liquidation.md).
+[[nodiscard]] Result<Bounded<Money>> maintenance_profit(const Market& market, const Bounded<Money>& pnl);
+
+/// The PnL equity counts at `mark`: maintenance_profit of unrealized_pnl.
+[[nodiscard]] Result<Bounded<Money>> equity_pnl(const Market& market, const Position& position,
+                                                const PositionConstants& constants, Price mark);
+
 /// The position at `mark`, as the report shows it.
 [[nodiscard]] Result<PositionValue> value_position(const Market& market, const Position& position,
                                                    const PositionConstants& constants, Price mark);
 
-/// Only the parts liquidation searches need: unrealized PnL (with funding)
-/// and the maintenance margin, both in the valuation currency.
+/// Only the parts liquidation searches need: the PnL equity counts (with
+/// funding, profit weighted, §5.10) and the maintenance margin, both in the
+/// valuation currency.
 struct PositionHealth {
-  Bounded<Money> unrealized_pnl;
+  Bounded<Money> equity_pnl;
   Bounded<Money> maintenance_margin;
 };
 [[nodiscard]] Result<PositionHealth> position_health(const Market& market, const Position& position,

@@ -80,6 +80,9 @@ struct Market {
   std::optional<Ratio> initial_profit_weight;
   /// ... capped by Drift's size discount of the profit ("unrealized PnL imf").
   std::optional<Ratio> profit_size_factor;
+  /// Profit in (maintenance) equity (§5.10): at least the initial weight,
+  /// never size-discounted (Mango 0.98, Drift's maintenance weight).
+  std::optional<Ratio> maintenance_profit_weight;
   [[nodiscard]] bool weighs_profit() const noexcept { return initial_profit_weight || profit_size_factor; }
 };
 

@@ -25,6 +25,10 @@ class SlopeSum {
   void add_product(Money coins, Ratio factor) noexcept { add_product_raw(coins.raw(), factor.raw(), false); }
   /// - |size| x rate x multiplier (two truncations): a linear requirement's growth.
   void subtract_requirement(Quantity size, Ratio rate, Ratio multiplier) noexcept;
+  /// + another sum (its error included).
+  void add(const SlopeSum& other) noexcept;
+  /// This sum times a weight in [0, 1] (one truncation): a profit weight.
+  [[nodiscard]] SlopeSum weighted(Ratio weight) const noexcept;
 
   [[nodiscard]] bool known() const noexcept { return known_; }
   /// The slope, or none when a term overflowed.
