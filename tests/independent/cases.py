@@ -921,3 +921,5 @@ import totals_cases  # noqa: E402,F401  (appends to CASES)
 import orders_cases  # noqa: E402,F401  (appends to CASES)
 # Profit in initial equity (docs/spec.md §5.10): profit/ and errors/profit/.
 import profit_cases  # noqa: E402,F401  (appends to CASES)
+# Hedge mode (docs/spec.md §3.3): hedge/ and errors/hedge/.
+import hedge_cases  # noqa: E402,F401  (appends to CASES)

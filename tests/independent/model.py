@@ -122,15 +122,21 @@ class Position:
     e: F
     funding: F = ZERO
     iso: F | None = None
+    leg: str | None = None  # §3.3 hedge mode: "long" or "short"; the account keys it "<market>:<leg>"
 
 
 @dataclass
 class Account:
     id: str
     collateral: dict
-    positions: dict
+    positions: dict  # key -> Position; keys are market ids, or "<market>:long"/"<market>:short" in hedge mode
     margin_mode: str = "standard"  # §14.1
     open_orders: list = field(default_factory=list)  # [OpenOrder] in input order (§5.9)
+    position_mode: str = "one_way"  # §3.3
+
+    @property
+    def hedge(self):
+        return self.position_mode == "hedge"
 
 
 @dataclass
@@ -367,6 +373,11 @@ def decode_account(ac):
         mode = _str(ac, "margin_mode", "/account")
         if mode not in ("standard", "portfolio"):
             raise _invalid("/account/margin_mode", f'unknown margin mode "{mode}"; expected standard or portfolio')
+    pmode = "one_way"
+    if "position_mode" in ac:  # §3.3
+        pmode = _str(ac, "position_mode", "/account")
+        if pmode not in ("one_way", "hedge"):
+            raise _invalid("/account/position_mode", f'unknown position mode "{pmode}"; expected one_way or hedge')
     cmap = _obj(_req(ac, "collateral", "/account"), "/account/collateral")
     collateral = {k: _dec_value(cmap[k], f"/account/collateral/{escape_pointer(k)}") for k in sorted(cmap)}
     pmap = _obj(_req(ac, "positions", "/account"), "/account/positions")
@@ -375,8 +386,13 @@ def decode_account(ac):
         p = f"/account/positions/{escape_pointer(mid)}"
         o = _obj(pmap[mid], p)
         funding = _opt_dec(o, "pending_funding", p)
-        positions[mid] = Position(mid, _dec(o, "quantity", p), _dec(o, "entry_price", p),
-                                  ZERO if funding is None else funding, _opt_dec(o, "isolated_margin", p))
+        market, leg = mid, None
+        if pmode == "hedge":  # legs are keyed "<market>:long" / "<market>:short"
+            for suffix in ("long", "short"):
+                if mid.endswith(":" + suffix) and len(mid) > len(suffix) + 1:
+                    market, leg = mid[:-len(suffix) - 1], suffix
+        positions[mid] = Position(market, _dec(o, "quantity", p), _dec(o, "entry_price", p),
+                                  ZERO if funding is None else funding, _opt_dec(o, "isolated_margin", p), leg)
         # field order: quantity, entry_price, pending_funding, isolated_margin (same as reading above)
         _finish(o, {"quantity", "entry_price", "pending_funding", "isolated_margin"}, p)
     orders = []
@@ -396,8 +412,8 @@ def decode_account(ac):
                 raise VError("wrong_type", f"{op}/reduce_only", None)
             _finish(o, {"market", "side", "quantity", "price", "reduce_only"}, op)
             orders.append(OpenOrder(market, side == "buy", q, price, reduce_only))
-    _finish(ac, {"id", "margin_mode", "collateral", "positions", "open_orders"}, "/account")
-    return Account(aid, collateral, positions, mode, orders)
+    _finish(ac, {"id", "margin_mode", "position_mode", "collateral", "positions", "open_orders"}, "/account")
+    return Account(aid, collateral, positions, mode, orders, pmode)
 
 
 def decode_scenario(sc):
@@ -618,7 +634,14 @@ def validate_account(a: Account):
         if p.e <= 0:
             raise _invalid(f"{pp}/entry_price", f"entry price {fmt(p.e)} of {mid} is not positive")
         if p.iso is not None and p.iso < 0:
-            raise _invalid(f"{pp}/isolated_margin", f"isolated margin {fmt(p.iso)} of {mid} is negative")
+            raise _invalid(f"{pp}/isolated_margin", f"isolated margin {fmt(p.iso)} of {p.market} is negative")
+        if p.leg is not None:  # §3.3: a leg's sign is its side; legs are cross-margined
+            if (p.q > 0) != (p.leg == "long"):
+                must = "long leg's must be positive" if p.leg == "long" else "short leg's must be negative"
+                raise _invalid(f"{pp}/quantity", f"the {p.leg} leg {mid} has quantity {fmt(p.q)}; a {must}")
+            if p.iso is not None:
+                raise _invalid(f"{pp}/isolated_margin", f"hedge leg {mid} has an isolated margin; legs are "
+                                                        "cross-margined (isolated legs are not supported yet)")
     for i, o in enumerate(a.open_orders):
         op = f"/account/open_orders/{i}"
         if o.market == "":
@@ -802,25 +825,31 @@ class Evaluation:
         for mid in sorted(account.positions):
             p = account.positions[mid]
             pp = f"/account/positions/{escape_pointer(mid)}"
+            if p.leg is not None and p.market in params.option_markets:
+                raise _invalid(pp, f"option market {p.market} has no hedge legs; hold it as {p.market}")
             if mid in params.option_markets:  # §13.1 binding, then the quote and the figures (§13.2-§13.3)
                 feed = params.option_markets[mid].feed
                 self.opt[mid] = OM.option_figures(params, prices, mid, p, pp, prices.vol_shifts.get(feed, ZERO))
                 continue
-            if mid not in params.markets:
-                raise VError("unknown_market", pp, f'market "{mid}" is not defined in the risk parameters')
-            m = params.markets[mid]
+            market = p.market
+            if market not in params.markets:
+                raise VError("unknown_market", pp, f'market "{market}" is not defined in the risk parameters')
+            if account.hedge and p.leg is None:  # §3.3
+                raise _invalid(pp, f"in a hedge-mode account a position in {market} is a leg, keyed {market}:long "
+                                   f"or {market}:short")
+            m = params.markets[market]
             if m.feed not in prices.feeds:
                 raise VError("missing_price", f"/prices/feeds/{escape_pointer(m.feed)}",
-                             f'no mark price for feed "{m.feed}", which marks {mid}')
+                             f'no mark price for feed "{m.feed}", which marks {market}')
             if m.expiry is not None and prices.as_of >= m.expiry:
                 raise VError("contract_expired", pp,
-                             f"{mid} expired at {m.expiry} ms; the evaluation time is {prices.as_of} ms, "
+                             f"{market} expired at {m.expiry} ms; the evaluation time is {prices.as_of} ms, "
                              "so it can only be settled, not margined")
-            if m.oi_caps is not None and mid not in prices.open_interest:  # §5.7
-                raise VError("missing_price", f"/prices/open_interest/{escape_pointer(mid)}",
-                             f"no open interest for {mid}, whose initial margin scales with it")
+            if m.oi_caps is not None and market not in prices.open_interest:  # §5.7
+                raise VError("missing_price", f"/prices/open_interest/{escape_pointer(market)}",
+                             f"no open interest for {market}, whose initial margin scales with it")
             self.pos[mid] = {"p": p, "m": m, "premium": premium_rates(m, abs(p.q)),
-                             "mult": vol_multiplier(params, prices, m.feed), "oi": prices.open_interest.get(mid)}
+                             "mult": vol_multiplier(params, prices, m.feed), "oi": prices.open_interest.get(market)}
         self.groups = {}  # pool -> [OM.Group] (§13.4)
         if self.opt:
             self.groups["cross"] = OM.groups_of(params, prices, self.opt, self.option_members("cross"), "cross")
@@ -872,12 +901,13 @@ class Evaluation:
         """§5.9: per pool, max over sides of sum over markets of max(0, IM(q + fill) - IM(q)) + fill losses."""
         costs = {}
         for mid, (_, buys, sells) in self.orders.items():
-            x = self.pos.get(mid)
-            pool = "cross" if x is None or x["p"].iso is None else mid
-            q = ZERO if x is None else x["p"].q
-            im_now = ZERO if x is None else x["value"].im
             m = self.params.markets[mid]
             for k, (fill, loss) in enumerate((buys, sells)):
+                # Hedge mode: bids fill the long leg, asks the short one (cross-margined).
+                x = self.pos.get(mid + (":long" if k == 0 else ":short") if self.account.hedge else mid)
+                pool = "cross" if x is None or x["p"].iso is None else mid
+                q = ZERO if x is None else x["p"].q
+                im_now = ZERO if x is None else x["value"].im
                 if fill == 0:
                     continue
                 after = checked(q + fill if k == 0 else q - fill)
@@ -1485,12 +1515,12 @@ def apply_scenario(params: Params, prices: Prices, account: Account, scenario):
             del bal[aid]
     positions = {k: replace(v) for k, v in account.positions.items()}
     for i, (mid, q, price) in enumerate(orders):
-        apply_order(params, prices, bal, positions, mid, q, price, i)
+        apply_order(params, prices, bal, positions, mid, q, price, i, account.hedge)
     return prices, Account(account.id, dict(sorted(bal.items())), dict(sorted(positions.items())),
-                           account.margin_mode, account.open_orders)
+                           account.margin_mode, account.open_orders, account.position_mode)
 
 
-def apply_order(params, prices, bal, positions, mid, d, price, i):
+def apply_order(params, prices, bal, positions, mid, d, price, i, hedge=False):
     op = f"/scenario/orders/{i}"
     if mid in params.option_markets:  # §13.7: refused by name
         raise _invalid(f"{op}/market", None)
@@ -1508,6 +1538,12 @@ def apply_order(params, prices, bal, positions, mid, d, price, i):
     fill = price if price is not None else prices.feeds[m.feed].mark
     if fill <= 0:
         raise _invalid(f"{op}/price", f"order price {fmt(fill)} is not positive")
+    if hedge:  # §9: a buy opens or adds to the long leg, a sell to the short one
+        leg = "long" if d > 0 else "short"
+        mid, market = f"{mid}:{leg}", mid
+        if mid not in positions:
+            positions[mid] = Position(market, d, fill, leg=leg)
+            return
     if mid not in positions:
         positions[mid] = Position(mid, d, fill)
         return
@@ -1602,9 +1638,9 @@ def largest_order(doc, d: Derivation):
         positions = {k: replace(v) for k, v in account.positions.items()}
         try:
             if n > 0:
-                apply_order(params, prices, bal, positions, market, sign * n * m.lot, fill, 0)
+                apply_order(params, prices, bal, positions, market, sign * n * m.lot, fill, 0, account.hedge)
             ev_account = Account(account.id, dict(sorted(bal.items())), dict(sorted(positions.items())),
-                                 account.margin_mode, account.open_orders)
+                                 account.margin_mode, account.open_orders, account.position_mode)
             r = report(params, prices, ev_account, Derivation(), {"liquidation_prices": False, "liquidation_plans": False})
         except VError as e:
             if n > 0 and e.code in ("overflow", "invalid_value"):

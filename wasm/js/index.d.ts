@@ -152,7 +152,10 @@ export interface Account {
   id: string;
   /** The cross pool's margin (docs/spec.md §14); "standard" when absent. */
   margin_mode?: 'standard' | 'portfolio';
+  /** Hedge mode holds a long and a short leg per market (docs/spec.md §3.3); "one_way" when absent. */
+  position_mode?: 'one_way' | 'hedge';
   collateral: Record<string, Decimal>;
+  /** Keyed by market id; in hedge mode perpetual and future legs by "<market>:long" / "<market>:short". */
   positions: Record<string, Position>;
   /** Resting limit orders, counted in the initial margin (docs/spec.md §5.9). */
   open_orders?: OpenOrder[];

@@ -456,6 +456,16 @@ Result<Account> decode_account(const Json& doc) {
                    r.path_of("margin_mode"));
     }
   }
+  if (r.find("position_mode") != nullptr) {  // docs/spec.md §3.3; one_way when absent
+    VMARGIN_TRY(const std::string mode, r.string("position_mode"));
+    if (mode == "hedge") {
+      account.position_mode = PositionMode::hedge;
+    } else if (mode != "one_way") {
+      return Error(ErrorCode::invalid_value,
+                   "unknown position mode \"" + mode + "\"; expected one_way or hedge",
+                   r.path_of("position_mode"));
+    }
+  }
   VMARGIN_TRY(const Json* collateral, r.require("collateral"));
   VMARGIN_CHECK(expect_object(*collateral, r.path_of("collateral"), "\"collateral\""));
   for (const auto& [asset, value] : collateral->items()) {
@@ -463,6 +473,15 @@ Result<Account> decode_account(const Json& doc) {
     account.collateral.push_back(CollateralBalance{asset, amount});
   }
   VMARGIN_CHECK(decode_map(r, "positions", account.positions, decode_position, input_path::position));
+  if (account.position_mode == PositionMode::hedge) {
+    // Hedge legs are keyed "<market>:long" / "<market>:short".
+    for (Position& p : account.positions) {
+      if (const std::optional<KeyedLeg> leg = leg_of_key(p.market)) {
+        p.leg = leg->leg;
+        p.market = std::string(leg->market);
+      }
+    }
+  }
   VMARGIN_CHECK(decode_open_orders(r, account));
   VMARGIN_CHECK(r.finish());
   return account;

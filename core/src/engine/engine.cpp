@@ -22,7 +22,7 @@ namespace {
 PositionReport position_report(const PositionValuation& p) {
   PositionReport r;
   const Position& pos = *p.position;
-  r.market = pos.market;
+  r.market = pos.key();  // the report's key: a hedge leg's names its side
   r.kind = p.market->kind;
   r.isolated = pos.is_isolated();
   r.quantity = pos.quantity;
@@ -183,27 +183,27 @@ Status report_positions(const AccountValuation& a, const EvaluationOptions& opti
   for (const PositionValuation& p : a.positions) {
     PositionReport r = position_report(p);
     const PoolReport& figures = pool_report_of(p, report);
-    const std::string& market = p.position->market;
     if (options.liquidation_prices && !figures.liquidation_prices_unavailable) {
       const Shared* found = nullptr;
       for (const Shared& s : shared) {
         if (s.pool == p.pool && s.feed == p.feed && s.tick == p.market->tick_size) found = &s;
       }
       if (found == nullptr) {
-        VMARGIN_TRY(
-            const Boundaries b,
-            liquidation_boundaries(a, a.pool_of(p), figures, p, options.search_budget, &curves, &valued)
-                .on_error([&](Error& e) {
-                  e.at(input_path::position(market)).context("liquidation price of " + market);
-                }));
+        VMARGIN_TRY(const Boundaries b, liquidation_boundaries(a, a.pool_of(p), figures, p,
+                                                               options.search_budget, &curves, &valued)
+                                            .on_error([&](Error& e) {
+                                              e.at(input_path::position(p.position->key()))
+                                                  .context("liquidation price of " + p.position->key());
+                                            }));
         shared.push_back(Shared{p.pool, p.feed, p.market->tick_size, b});
         found = &shared.back();
       }
       r.liquidation_price = found->boundaries.liquidation;
       r.bankruptcy_price = found->boundaries.bankruptcy;
     }
-    VMARGIN_TRY(r.adl_index,
-                adl_index(p, figures).on_error([&](Error& e) { e.at(input_path::position(market)); }));
+    VMARGIN_TRY(r.adl_index, adl_index(p, figures).on_error([&](Error& e) {
+      e.at(input_path::position(p.position->key()));
+    }));
     report.positions.push_back(std::move(r));
   }
   return Ok{};

@@ -50,7 +50,7 @@ Result<LiquidationPlan> plan_liquidation(const AccountValuation& account, const 
   std::stable_sort(order.begin(), order.end(), [](const PositionValuation* a, const PositionValuation* b) {
     if (a->value.requirement.maintenance.value != b->value.requirement.maintenance.value)
       return a->value.requirement.maintenance.value > b->value.requirement.maintenance.value;
-    return a->position->market < b->position->market;
+    return a->position->key() < b->position->key();  // hedge legs: "<market>:long" first
   });
 
   LiquidationPlan plan;
@@ -60,7 +60,7 @@ Result<LiquidationPlan> plan_liquidation(const AccountValuation& account, const 
   for (const PositionValuation* p : order) {
     if (plan.restores) break;
     const auto where = [p](Error& e) {
-      e.at(input_path::position(p->position->market)).context("liquidation plan for " + p->position->market);
+      e.at(input_path::position(p->position->key())).context("liquidation plan for " + p->position->key());
     };
     const Quantity size = p->position->quantity.abs();
     const Quantity lot = p->market->lot_size;
@@ -104,7 +104,7 @@ Result<LiquidationPlan> plan_liquidation(const AccountValuation& account, const 
     }
     (void)chosen;
     LiquidationStep step;
-    step.market = p->position->market;
+    step.market = p->position->key();  // a hedge leg's key names its side
     step.reduce_by = outcome.reduce_by;
     VMARGIN_TRY(step.remaining, sub(size, outcome.reduce_by).on_error(where));
     if (p->position->quantity.is_negative()) step.remaining = -step.remaining;

@@ -8,6 +8,7 @@
 
 #include "vmargin/margin/scaling.hpp"
 #include "vmargin/model/input_path.hpp"
+#include "vmargin/model/keyed.hpp"
 #include "vmargin/numeric/arithmetic.hpp"
 
 namespace vmargin {
@@ -86,14 +87,14 @@ std::string format_time(std::int64_t ms) { return std::to_string(ms) + " ms"; }
 Status bind_position(const Position& p, const RiskParameters& params, const MarketState& prices,
                      PositionValuation& b) {
   const auto where = [&p](Error& e) {
-    e.at(input_path::position(p.market)).context("position in " + p.market);
+    e.at(input_path::position(p.key())).context("position in " + p.key());
   };
   b.position = &p;
   b.market = params.find_market(p.market);
   if (b.market == nullptr) {
     return Error(ErrorCode::unknown_market,
                  "market \"" + p.market + "\" is not defined in the risk parameters",
-                 input_path::position(p.market));
+                 input_path::position(p.key()));
   }
   b.feed = prices.find(b.market->feed);
   if (b.feed == nullptr) {
@@ -105,7 +106,7 @@ Status bind_position(const Position& p, const RiskParameters& params, const Mark
     return Error(ErrorCode::contract_expired,
                  p.market + " expired at " + format_time(*b.market->expiry_ms) + "; the evaluation time is " +
                      format_time(prices.as_of_ms) + ", so it can only be settled, not margined",
-                 input_path::position(p.market));
+                 input_path::position(p.key()));
   }
   VMARGIN_TRY(const Ratio multiplier,
               volatility_multiplier(params.find_feed(b.market->feed), b.feed->volatility).on_error(where));
@@ -123,10 +124,20 @@ Status bind_position(const Position& p, const RiskParameters& params, const Mark
   return Ok{};
 }
 
+// In a hedge-mode account every perpetual or future position is a leg
+// (§3.3): a net one would say neither which side it is nor how to margin it.
+Status check_leg(const Account& account, const Position& p, const RiskParameters& params) {
+  if (account.position_mode != PositionMode::hedge || p.leg != PositionLeg::net) return Ok{};
+  if (params.find_market(p.market) == nullptr) return Ok{};  // unknown_market, from binding
+  return invalid(input_path::position(p.key()), "in a hedge-mode account a position in " + p.market +
+                                                    " is a leg, keyed " + p.market + ":long or " + p.market +
+                                                    ":short");
+}
+
 Result<OptionValuation> bind_option(const Position& p, const OptionMarket& market,
                                     const RiskParameters& params, const MarketState& prices) {
   const auto where = [&p](Error& e) {
-    e.at(input_path::position(p.market)).context("option position in " + p.market);
+    e.at(input_path::position(p.key())).context("option position in " + p.market);
   };
   OptionValuation o;
   o.position = &p;
@@ -147,7 +158,7 @@ Result<OptionValuation> bind_option(const Position& p, const OptionMarket& marke
   }
   if (!p.pending_funding.is_zero()) {
     return Error(ErrorCode::invalid_value, "options accrue no funding; pending_funding must be 0",
-                 input_path::position(p.market) + "/pending_funding");
+                 input_path::position(p.key()) + "/pending_funding");
   }
   VMARGIN_TRY(o.quote, quote_option(market, *o.expiry, prices.as_of_ms).on_error(where));
   VMARGIN_TRY(o.value, value_option_position(market, *o.rules, p, o.quote, o.feed->mark).on_error(where));
@@ -199,7 +210,7 @@ Status group_options(AccountValuation& a, PoolValuation& pool) {
 Status value_isolated_margin(PoolValuation& pool, const PositionValuation& b) {
   const Position& p = *b.position;
   const auto where = [&p](Error& e) {
-    e.at(input_path::position(p.market) + "/isolated_margin").context("isolated margin of " + p.market);
+    e.at(input_path::position(p.key()) + "/isolated_margin").context("isolated margin of " + p.market);
   };
   VMARGIN_TRY(pool.isolated_margin_value,
               isolated_margin_value(*b.market, *pool.isolated_margin, b.feed->mark).on_error(where));
@@ -423,10 +434,17 @@ Status value_open_orders(AccountValuation& a) {
     // Named, not structured bindings: lambdas below capture them (clang 14).
     const std::string_view market = entry.first;
     const MarketOrders& orders = entry.second;
-    const PositionValuation* position = nullptr;
-    for (const PositionValuation& p : a.positions) {
-      if (p.position->market == market) position = &p;
-    }
+    // Bids fill the long leg and asks the short one in hedge mode (§5.9);
+    // legs are cross-margined.
+    const auto held = [&a, market](bool buy) -> const PositionValuation* {
+      const PositionLeg leg = buy ? PositionLeg::long_leg : PositionLeg::short_leg;
+      for (const PositionValuation& p : a.positions) {
+        if (p.position->market == market && (p.position->leg == PositionLeg::net || p.position->leg == leg))
+          return &p;
+      }
+      return nullptr;
+    };
+    const PositionValuation* position = held(true) != nullptr ? held(true) : held(false);
     const std::size_t pool =
         position != nullptr && position->pool != cross_pool ? position->pool : a.isolated.size();
     const auto where = [&orders](Error& e) {
@@ -434,7 +452,7 @@ Status value_open_orders(AccountValuation& a) {
     };
     for (const bool buy : {true, false}) {
       VMARGIN_TRY(const Money cost,
-                  side_cost(a, market, position, buy ? orders.buys : orders.sells, buy).on_error(where));
+                  side_cost(a, market, held(buy), buy ? orders.buys : orders.sells, buy).on_error(where));
       Money& total = costs[pool][buy ? 0 : 1];
       VMARGIN_TRY(total, add(total, cost).on_error(where));
     }
@@ -463,6 +481,10 @@ Result<AccountValuation> value_account(const RiskParameters& params, const Marke
   a.positions.reserve(account.positions.size());
   for (const Position& p : account.positions) {
     if (const OptionMarket* om = params.find_option_market(p.market)) {
+      if (p.leg != PositionLeg::net) {
+        return invalid(input_path::position(p.key()),
+                       "option market " + p.market + " has no hedge legs; hold it as " + p.market);
+      }
       VMARGIN_TRY(OptionValuation o, bind_option(p, *om, params, prices));
       const std::size_t index = a.options.size();
       if (p.is_isolated()) {
@@ -479,6 +501,7 @@ Result<AccountValuation> value_account(const RiskParameters& params, const Marke
       a.options.push_back(o);
       continue;
     }
+    VMARGIN_CHECK(check_leg(account, p, params));
     const std::size_t index = a.positions.size();
     PositionValuation& b = a.positions.emplace_back();  // reserved: stays put
     VMARGIN_CHECK(bind_position(p, params, prices, b));

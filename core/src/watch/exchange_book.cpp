@@ -38,7 +38,7 @@ AccountState account_state(const ValidatedParameters& params, const MarketState&
   for (const PositionReport& p : report.positions) {
     if (!p.adl_index) continue;
     const auto at = std::lower_bound(account.positions.begin(), account.positions.end(), p.market,
-                                     [](const Position& q, const std::string& m) { return q.market < m; });
+                                     [](const Position& q, const std::string& m) { return q.key() < m; });
     s.adl.push_back(AdlEntry{static_cast<std::uint32_t>(at - account.positions.begin()), *p.adl_index});
   }
   return s;

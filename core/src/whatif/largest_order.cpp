@@ -62,7 +62,8 @@ class OrderTrials {
     options_.liquidation_plans = false;
     // Lots that only reduce an opposite position always pass.
     for (const Position& p : base.account.positions) {
-      if (p.market == query.market && p.quantity.is_positive() != (query.side == OrderSide::buy))
+      if (p.market == query.market && p.leg == PositionLeg::net &&
+          p.quantity.is_positive() != (query.side == OrderSide::buy))
         reducing_ = p.quantity.abs().raw() / lot.raw();
     }
   }

@@ -221,6 +221,22 @@ Status apply_order(const RiskParameters& params, const MarketState& prices, Acco
                    const Order& order, std::size_t index) {
   const Market* market = nullptr;
   VMARGIN_TRY(const Price price, fill_price(params, prices, order, index, market));
+  if (account.position_mode == PositionMode::hedge) {
+    // Binance's hedge mode: a buy opens or adds to the long leg, a sell to
+    // the short one (§9); closing a leg is not an order of this form.
+    Position opened{
+        order.market, order.quantity,
+        price,        Money::zero(),
+        std::nullopt, order.quantity.is_positive() ? PositionLeg::long_leg : PositionLeg::short_leg};
+    const std::string key = opened.key();
+    auto at = std::lower_bound(account.positions.begin(), account.positions.end(), key,
+                               [](const Position& p, const std::string& k) { return p.key() < k; });
+    if (at == account.positions.end() || at->key() != key) {
+      account.positions.insert(at, std::move(opened));
+      return Ok{};
+    }
+    return add_to_position(*at, order, price, index);
+  }
   auto it = std::lower_bound(account.positions.begin(), account.positions.end(), order.market,
                              [](const Position& p, const std::string& m) { return p.market < m; });
   if (it == account.positions.end() || it->market != order.market) {

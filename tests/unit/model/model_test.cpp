@@ -233,3 +233,35 @@ TEST_CASE("account: quantities nonzero, entry prices positive, isolated margins 
   a.collateral.push_back(a.collateral[0]);
   CHECK(validate(a).error().code() == ErrorCode::duplicate_key);
 }
+
+TEST_CASE("hedge legs: keys, suffixes, signs, no isolation, unique by key") {
+  CHECK_FALSE(leg_of_key("BTC-PERP"));
+  CHECK_FALSE(leg_of_key(":long"));  // a suffix alone names no market
+  REQUIRE(leg_of_key("BTC-PERP:long"));
+  CHECK(leg_of_key("BTC-PERP:long")->market == "BTC-PERP");
+  CHECK(leg_of_key("BTC-PERP:short")->leg == PositionLeg::short_leg);
+  CHECK(leg_of_key("A:B:short")->market == "A:B");
+
+  Position long_leg = position("BTC-PERP", "2", "60000");
+  long_leg.leg = PositionLeg::long_leg;
+  Position short_leg = position("BTC-PERP", "-1", "61000");
+  short_leg.leg = PositionLeg::short_leg;
+  CHECK(long_leg.key() == "BTC-PERP:long");
+  CHECK(short_leg.key() == "BTC-PERP:short");
+  CHECK(position("BTC-PERP", "1", "1").key() == "BTC-PERP");
+
+  Account a = account({balance("USDC", "1000")}, {long_leg, short_leg});
+  a.position_mode = PositionMode::hedge;
+  CHECK(validate(a).ok());
+  a.positions[1].quantity = dec<Quantity>("1");
+  CHECK(
+      validate(a).error().to_string() ==
+      "[vmargin.invalid_value] /account/positions/BTC-PERP:short/quantity: the short leg BTC-PERP:short has "
+      "quantity 1; a short leg's must be negative");
+  a.positions[1].quantity = dec<Quantity>("-1");
+  a.positions[0].isolated_margin = dec<Money>("10");
+  CHECK(validate(a).error().path() == "/account/positions/BTC-PERP:long/isolated_margin");
+  a.positions[0].isolated_margin.reset();
+  a.positions.push_back(a.positions[1]);  // the same leg twice
+  CHECK(validate(a).error().code() == ErrorCode::duplicate_key);
+}

@@ -20,7 +20,7 @@
 namespace vmargin {
 
 struct PositionReport {
-  std::string market;
+  std::string market;  ///< the position's key: the market id, or a hedge leg's "<market>:long"
   MarketKind kind = MarketKind::linear_perpetual;
   bool isolated = false;
   Quantity quantity;
