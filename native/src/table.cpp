@@ -83,8 +83,17 @@ std::string render_positions(const std::vector<PositionReport>& positions) {
   const bool open_interest = std::any_of(positions.begin(), positions.end(), [](const PositionReport& p) {
     return p.open_interest_margin.has_value();
   });
+  // The PnL each equity counts (spec §5.10), only when a market weighs profit.
+  const bool initial_weighted = std::any_of(positions.begin(), positions.end(), [](const PositionReport& p) {
+    return p.initial_unrealized_pnl.has_value();
+  });
+  const bool maintenance_weighted =
+      std::any_of(positions.begin(), positions.end(),
+                  [](const PositionReport& p) { return p.maintenance_unrealized_pnl.has_value(); });
   std::vector<Column> shown = columns;
   if (open_interest) shown.insert(shown.begin() + 9, Column{"of it OI", true});
+  if (maintenance_weighted) shown.insert(shown.begin() + 7, Column{"PnL counted", true});
+  if (initial_weighted) shown.insert(shown.begin() + 7, Column{"PnL initial", true});
   std::vector<std::vector<std::string>> rows;
   for (const PositionReport& p : positions) {
     rows.push_back({terminal_safe(p.market), p.isolated ? "isolated" : "cross", to_string(p.quantity),
@@ -93,6 +102,9 @@ std::string render_positions(const std::vector<PositionReport>& positions) {
                     to_string(p.maintenance_margin), text_of(p.liquidation_price),
                     text_of(p.bankruptcy_price), text_of(p.adl_index)});
     if (open_interest) rows.back().insert(rows.back().begin() + 9, text_of(p.open_interest_margin));
+    if (maintenance_weighted)
+      rows.back().insert(rows.back().begin() + 7, text_of(p.maintenance_unrealized_pnl));
+    if (initial_weighted) rows.back().insert(rows.back().begin() + 7, text_of(p.initial_unrealized_pnl));
   }
   return "\nPositions\n" + render_grid(shown, rows);
 }

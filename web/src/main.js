@@ -466,7 +466,14 @@ function fillSelectors(result) {
 
 let whatIfLevels = new Map(); // feed -> [levels of the what-if: the moved mark, moved liquidation prices]
 let riskParameters = null;
-const marketFeed = (market) => riskParameters?.markets?.[market]?.feed;
+// A position key is a market id, or a hedge leg's "<market>:long" / "<market>:short" (spec §3.3).
+const marketFeed = (key) => {
+  const markets = riskParameters?.markets;
+  if (!markets) return undefined;
+  if (markets[key]) return markets[key].feed;
+  const leg = /^(.+):(long|short)$/.exec(key);
+  return leg ? markets[leg[1]]?.feed : undefined;
+};
 setupCharts({ list: $('#chart-list'), ratioBox: $('#ratio-history'), fitLevels: () => $('#fit-levels').checked, marketFeed });
 function drawCharts() {
   if (!state.view) return;
