@@ -134,3 +134,19 @@ case("errors/profit/maintenance_without_initial", "a maintenance profit weight b
      "(absent: 1)", doc(p=weighted(maintenance="0.9")))
 case("errors/profit/maintenance_above_one", "a maintenance profit weight above 1",
      doc(p=weighted("0.9", maintenance="1.000000000000000001")))
+
+# Review of the maintenance weight (2026-11-30): an already-liquidatable pool
+# whose equity falls below the kink while its health does not; the
+# bankruptcy search's "cannot fall below" proof must use equity's slope.
+mcase("bankruptcy_below_the_kink", "a basis trade at Mango's 0.98 (long perpetual, short future), already "
+      "liquidatable: equity falls past the long's entry, so bankruptcy is below the mark (59333.4), nearer than "
+      "above", doc(p=both("0.98", initial="0.95"),
+                   a=usdc("120", **{"BTC-PERP": pos("10", "60000"), "BTC-20261225": pos("-9.82", "60000")})))
+mcase("bankruptcy_below_flat_health", "weight 0 and a 95 % rate: health barely moves below the entry while "
+      "equity falls; the bankruptcy price is the lower one",
+      doc(p=set_path(set_path(set_path(both("0"), "markets/BTC-PERP/tiers", [
+          {"max_notional": None, "initial_rate": "1", "maintenance_rate": "0.95"}]),
+          "markets/BTC-20261225/tiers", [{"max_notional": None, "initial_rate": "1", "maintenance_rate": "0.95"}]),
+          "markets/BTC-PERP/size_premium_factor", "0"),
+          m=prices(BTC="100"),
+          a=usdc("1", **{"BTC-PERP": pos("2", "99"), "BTC-20261225": pos("-0.1", "100")})))

@@ -159,21 +159,25 @@ Result<PoolCurve> PoolCurve::make(const AccountValuation& account, const PoolVal
   return c;
 }
 
-bool PoolCurve::may_fall_at_infinity() const {
-  // Concave health with a non-negative slope at infinity never falls as the
-  // price rises.
-  if (!may_fall_high_) {
-    may_fall_high_ = !slopes(Piece::at_infinity, false).health.surely_non_negative();
+bool PoolCurve::may_fall_at_infinity(Boundary boundary) const {
+  // Concave health (equity) with a non-negative slope at infinity never
+  // falls as the price rises.
+  std::optional<bool>& cached = may_fall_high_[static_cast<std::size_t>(boundary)];
+  if (!cached) {
+    const Slopes s = slopes(Piece::at_infinity, boundary == Boundary::bankruptcy);
+    cached = !(boundary == Boundary::liquidation ? s.health : s.equity).surely_non_negative();
   }
-  return *may_fall_high_;
+  return *cached;
 }
 
-bool PoolCurve::may_fall_toward_zero() const {
+bool PoolCurve::may_fall_toward_zero(Boundary boundary) const {
   // ... and with a non-positive slope near zero, never as it falls.
-  if (!may_fall_low_) {
-    may_fall_low_ = !slopes(Piece::near_zero, false).health.surely_non_positive();
+  std::optional<bool>& cached = may_fall_low_[static_cast<std::size_t>(boundary)];
+  if (!cached) {
+    const Slopes s = slopes(Piece::near_zero, boundary == Boundary::bankruptcy);
+    cached = !(boundary == Boundary::liquidation ? s.health : s.equity).surely_non_positive();
   }
-  return *may_fall_low_;
+  return *cached;
 }
 
 std::optional<Price> PoolCurve::tangent_root(Boundary boundary, Direction direction) const {

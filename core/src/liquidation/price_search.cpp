@@ -141,9 +141,9 @@ class Search {
   // the far probes.
   Result<Answer> find_far_unsafe(Bracket& b) {
     const bool clear = origin_.value >= origin_.bound && b.s_probe.value >= b.s_probe.bound;
-    if (clear && s_.direction == Direction::below && !curve_.may_fall_toward_zero())
+    if (clear && s_.direction == Direction::below && !curve_.may_fall_toward_zero(s_.boundary))
       return Answer{std::optional<Price>{}};
-    if (clear && s_.direction == Direction::above && !curve_.may_fall_at_infinity())
+    if (clear && s_.direction == Direction::above && !curve_.may_fall_at_infinity(s_.boundary))
       return Answer{std::optional<Price>{}};
     VMARGIN_TRY(const std::optional<Found> far, find_unsafe_beyond(b.s, b.s_probe));
     if (!far) return Answer{std::optional<Price>{}};

@@ -50,7 +50,7 @@ class SyntheticCurve final : public HealthCurve {
   }
   Money rounding_bound(Price) const override { return Money::from_raw(eps_); }
   // Near zero: whatever line is lowest there decides; claim nothing.
-  bool may_fall_toward_zero() const override { return true; }
+  bool may_fall_toward_zero(Boundary) const override { return true; }
   // The tangent of the line active at the mark (a hint; sometimes wrong on
   // purpose, to exercise the recovery).
   std::optional<Price> tangent_root(Boundary, Direction direction) const override {
@@ -70,7 +70,7 @@ class SyntheticCurve final : public HealthCurve {
     mark_k_ = mark_k;
   }
   [[nodiscard]] i128 noise_bound() const { return eps_; }
-  bool may_fall_at_infinity() const override {
+  bool may_fall_at_infinity(Boundary) const override {
     for (const Line& l : lines_) {
       if (l.b < 0) return true;
     }
@@ -109,7 +109,7 @@ std::optional<Price> brute_force(const SyntheticCurve& c, Price mark, Price tick
     if (!valuable(k)) return std::nullopt;
     if (unsafe(k)) return k == bottom ? mark : Price::from_raw((k - 1) * t);
     // A non-decreasing curve that clears the noise stays clear.
-    if (!c.may_fall_at_infinity() && c.exact(k) >= c.noise_bound()) return std::nullopt;
+    if (!c.may_fall_at_infinity(Boundary::liquidation) && c.exact(k) >= c.noise_bound()) return std::nullopt;
   }
   return std::nullopt;
 }
@@ -238,8 +238,8 @@ class FarLine final : public HealthCurve {
     return HealthPoint{Money::from_raw(a_ - p.raw()), Money::zero()};
   }
   Money rounding_bound(Price) const override { return Money::zero(); }
-  bool may_fall_at_infinity() const override { return true; }
-  bool may_fall_toward_zero() const override { return false; }
+  bool may_fall_at_infinity(Boundary) const override { return true; }
+  bool may_fall_toward_zero(Boundary) const override { return false; }
   // A hint short of the boundary (a wrong tangent: the search must recover).
   std::optional<Price> tangent_root(Boundary, Direction) const override { return Price::from_raw(hint_); }
 

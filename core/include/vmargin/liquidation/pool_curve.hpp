@@ -24,8 +24,8 @@ class PoolCurve final : public HealthCurve {
   /// valuation functions computed them (numeric/bounded.hpp): the same at
   /// every price.
   [[nodiscard]] Money rounding_bound(Price price) const override;
-  [[nodiscard]] bool may_fall_at_infinity() const override;
-  [[nodiscard]] bool may_fall_toward_zero() const override;
+  [[nodiscard]] bool may_fall_at_infinity(Boundary boundary) const override;
+  [[nodiscard]] bool may_fall_toward_zero(Boundary boundary) const override;
   [[nodiscard]] std::optional<Price> tangent_root(Boundary boundary, Direction direction) const override;
 
  private:
@@ -65,8 +65,9 @@ class PoolCurve final : public HealthCurve {
   Money equity_other_;  ///< everything else, fixed
   Money maintenance_other_;
   Money bound_;
-  mutable std::optional<bool> may_fall_high_;
-  mutable std::optional<bool> may_fall_low_;
+  // Per boundary (liquidation: health, bankruptcy: equity), computed once.
+  mutable std::array<std::optional<bool>, 2> may_fall_high_;
+  mutable std::array<std::optional<bool>, 2> may_fall_low_;
   // At the mark: the pool's health and equity, and their slopes in the
   // current pieces (money per unit of price, raw), for tangent_root.
   Price mark_;

@@ -56,12 +56,15 @@ class HealthCurve {
   /// and of equity at `price`, in the valuation currency: the exact value
   /// lies in [rounded, rounded + bound].
   [[nodiscard]] virtual Money rounding_bound(Price price) const = 0;
-  /// Whether the exact health can fall as the price rises without bound
-  /// (its slope at infinity is negative, or not provably non-negative).
-  [[nodiscard]] virtual bool may_fall_at_infinity() const = 0;
-  /// Whether the exact health can fall as the price falls toward zero (its
-  /// slope near zero is positive, or not provably non-positive).
-  [[nodiscard]] virtual bool may_fall_toward_zero() const = 0;
+  /// Whether the exact health (liquidation) or equity (bankruptcy) can fall
+  /// as the price rises without bound (its slope at infinity is negative,
+  /// or not provably non-negative).
+  [[nodiscard]] virtual bool may_fall_at_infinity(Boundary boundary) const = 0;
+  /// Whether it can fall as the price falls toward zero (its slope near zero
+  /// is positive, or not provably non-positive). Health and equity differ:
+  /// a requirement that falls with the price can keep health flat while
+  /// equity falls (a profit weighted below the requirement's rate, §5.10).
+  [[nodiscard]] virtual bool may_fall_toward_zero(Boundary boundary) const = 0;
   /// A first guess of the boundary on one side: where the tangent of the
   /// exact curve at P0 crosses zero (for equity alone with bankruptcy). By
   /// concavity the tangent lies above the curve, so the guess is at or
