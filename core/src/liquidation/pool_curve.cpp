@@ -162,22 +162,20 @@ Result<PoolCurve> PoolCurve::make(const AccountValuation& account, const PoolVal
 bool PoolCurve::may_fall_at_infinity(Boundary boundary) const {
   // Concave health (equity) with a non-negative slope at infinity never
   // falls as the price rises.
-  std::optional<bool>& cached = may_fall_high_[static_cast<std::size_t>(boundary)];
-  if (!cached) {
-    const Slopes s = slopes(Piece::at_infinity, boundary == Boundary::bankruptcy);
-    cached = !(boundary == Boundary::liquidation ? s.health : s.equity).surely_non_negative();
+  if (!may_fall_high_) {
+    const Slopes s = slopes(Piece::at_infinity, true);
+    may_fall_high_ = {!s.health.surely_non_negative(), !s.equity.surely_non_negative()};
   }
-  return *cached;
+  return (*may_fall_high_)[boundary == Boundary::liquidation ? 0 : 1];
 }
 
 bool PoolCurve::may_fall_toward_zero(Boundary boundary) const {
   // ... and with a non-positive slope near zero, never as it falls.
-  std::optional<bool>& cached = may_fall_low_[static_cast<std::size_t>(boundary)];
-  if (!cached) {
-    const Slopes s = slopes(Piece::near_zero, boundary == Boundary::bankruptcy);
-    cached = !(boundary == Boundary::liquidation ? s.health : s.equity).surely_non_positive();
+  if (!may_fall_low_) {
+    const Slopes s = slopes(Piece::near_zero, true);
+    may_fall_low_ = {!s.health.surely_non_positive(), !s.equity.surely_non_positive()};
   }
-  return *cached;
+  return (*may_fall_low_)[boundary == Boundary::liquidation ? 0 : 1];
 }
 
 std::optional<Price> PoolCurve::tangent_root(Boundary boundary, Direction direction) const {

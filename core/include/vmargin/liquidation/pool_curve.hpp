@@ -65,9 +65,10 @@ class PoolCurve final : public HealthCurve {
   Money equity_other_;  ///< everything else, fixed
   Money maintenance_other_;
   Money bound_;
-  // Per boundary (liquidation: health, bankruptcy: equity), computed once.
-  mutable std::array<std::optional<bool>, 2> may_fall_high_;
-  mutable std::array<std::optional<bool>, 2> may_fall_low_;
+  // Per boundary (liquidation: health, bankruptcy: equity), both from one
+  // pass over the items, computed once per side.
+  mutable std::optional<std::array<bool, 2>> may_fall_high_;
+  mutable std::optional<std::array<bool, 2>> may_fall_low_;
   // At the mark: the pool's health and equity, and their slopes in the
   // current pieces (money per unit of price, raw), for tangent_root.
   Price mark_;
