@@ -91,3 +91,14 @@ case("errors/hedge/unknown_market_leg", "a leg of a market that does not exist",
      doc(a=hedged({"DOGE-PERP:long": pos("1", "0.1")})))
 case("errors/hedge/leg_in_one_way", "a leg key in a one-way account names no market",
      doc(a=hedged({"BTC-PERP:long": pos("1", "60000")}, mode="one_way")))
+
+
+def portfolio_hedge(positions):
+    from portfolio_cases import pdoc
+    return in_hedge_mode(pdoc(positions, {"USDC": "50000"}))
+
+
+hcase("portfolio_margin", "hedge legs in a portfolio-margin pool: the grid revalues both legs in every scenario",
+      portfolio_hedge({"BTC-PERP:long": pos("1", "60000"), "BTC-PERP:short": pos("-0.4", "62000")}))
+case("errors/hedge/portfolio_inverse_leg", "an inverse leg in a portfolio-margin pool is named by its key",
+     portfolio_hedge({"BTC-PERP:long": pos("1", "60000"), "BTC-USD-INV:long": pos("100", "60000")}))

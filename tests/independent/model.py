@@ -627,6 +627,9 @@ def validate_prices(pr: Prices):
 
 
 def validate_account(a: Account):
+    if "" in a.positions:
+        what = "position" if a.hedge else "position market"
+        raise _invalid("/account/positions", f"{what} ids must not be empty")
     for mid, p in a.positions.items():
         pp = f"/account/positions/{escape_pointer(mid)}"
         if p.q == 0:
@@ -827,7 +830,8 @@ class Evaluation:
             pp = f"/account/positions/{escape_pointer(mid)}"
             if p.leg is not None and p.market in params.option_markets:
                 raise _invalid(pp, f"option market {p.market} has no hedge legs; hold it as {p.market}")
-            if mid in params.option_markets:  # §13.1 binding, then the quote and the figures (§13.2-§13.3)
+            # In a hedge account a key's suffix always names a leg (§3.3): look up the stripped id.
+            if p.market in params.option_markets:  # §13.1 binding, then the quote and the figures (§13.2-§13.3)
                 feed = params.option_markets[mid].feed
                 self.opt[mid] = OM.option_figures(params, prices, mid, p, pp, prices.vol_shifts.get(feed, ZERO))
                 continue

@@ -50,8 +50,12 @@ Json adl_line(const watch::ExchangeBook& book, const watch::AdlRanking& r, const
   Json j = header("adl", book, source);
   j["market"] = r.market;
   Json entries = Json::array();
-  for (const watch::AdlRanking::Entry& e : r.entries)
-    entries.push_back(Json{{"account", book.account(e.account).id}, {"adl_index", to_string(e.index)}});
+  for (const watch::AdlRanking::Entry& e : r.entries) {
+    Json entry{{"account", book.account(e.account).id}, {"adl_index", to_string(e.index)}};
+    // Hedge mode (spec §3.3): which of the account's legs ranks.
+    if (e.leg != PositionLeg::net) entry["leg"] = e.leg == PositionLeg::long_leg ? "long" : "short";
+    entries.push_back(std::move(entry));
+  }
   j["ranking"] = std::move(entries);
   return j;
 }

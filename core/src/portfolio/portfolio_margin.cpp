@@ -20,7 +20,7 @@ Status binding_error(const std::string& market, std::string message) {
   return Error(ErrorCode::invalid_value, std::move(message), input_path::position(market));
 }
 
-// §14.1: one position of a portfolio pool.
+// §14.1: one position of a portfolio pool, named by its key.
 Status check_member(const RiskParameters& params, const std::string& market, const std::string& feed,
                     bool inverse) {
   if (inverse) {
@@ -45,20 +45,21 @@ Result<PriceMove> mark_move(Price mark, Ratio move) {
 }  // namespace
 
 Status check_portfolio_pool(const AccountValuation& a, const PoolValuation& pool) {
-  // Ascending market id over linear positions and options together.
-  std::vector<std::tuple<const std::string*, const std::string*, bool>> members;
+  // Ascending position key (the market id; a hedge leg's key, §3.3) over
+  // linear positions and options together.
+  std::vector<std::tuple<std::string, const std::string*, bool>> members;
   for (const std::size_t i : pool.positions) {
     const PositionValuation& p = a.positions[i];
-    members.emplace_back(&p.position->market, &p.market->feed, is_inverse(p.market->kind));
+    members.emplace_back(p.position->key(), &p.market->feed, is_inverse(p.market->kind));
   }
   for (const std::size_t i : pool.options) {
     const OptionValuation& o = a.options[i];
-    members.emplace_back(&o.position->market, &o.market->feed, o.market->inverse);
+    members.emplace_back(o.position->key(), &o.market->feed, o.market->inverse);
   }
   std::sort(members.begin(), members.end(),
-            [](const auto& x, const auto& y) { return *std::get<0>(x) < *std::get<0>(y); });
-  for (const auto& [market, feed, inverse] : members)
-    VMARGIN_CHECK(check_member(*a.params, *market, *feed, inverse));
+            [](const auto& x, const auto& y) { return std::get<0>(x) < std::get<0>(y); });
+  for (const auto& [key, feed, inverse] : members)
+    VMARGIN_CHECK(check_member(*a.params, key, *feed, inverse));
   return Ok{};
 }
 

@@ -354,11 +354,14 @@ void ExchangeBook::finish(BookEvents& events) const {
   // partial sort per market (ordinary ticks pay nothing for rankings).
   std::map<std::string, std::vector<AdlRanking::Entry>, std::less<>> by_market;
   for (std::size_t i = 0; i < slots_.size(); ++i) {
-    for (const AdlEntry& e : slots_[i].state.adl)
-      by_market[slots_[i].account.positions[e.position].market].push_back(AdlRanking::Entry{i, e.index});
+    for (const AdlEntry& e : slots_[i].state.adl) {
+      const Position& p = slots_[i].account.positions[e.position];
+      by_market[p.market].push_back(AdlRanking::Entry{i, e.index, p.leg});
+    }
   }
   const auto first = [](const AdlRanking::Entry& x, const AdlRanking::Entry& y) {
-    return x.index != y.index ? x.index > y.index : x.account < y.account;
+    if (x.index != y.index) return x.index > y.index;
+    return x.account != y.account ? x.account < y.account : x.leg < y.leg;
   };
   for (auto& [market, entries] : by_market) {
     const std::size_t depth = std::min(entries.size(), settings_.adl_depth);

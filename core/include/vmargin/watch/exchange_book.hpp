@@ -72,8 +72,9 @@ struct AdlRanking {
   struct Entry {
     std::size_t account = 0;
     Ratio index;
+    PositionLeg leg = PositionLeg::net;  ///< hedge mode: both legs of an account can rank
   };
-  std::vector<Entry> entries;  ///< index descending, then account ascending
+  std::vector<Entry> entries;  ///< index descending, then account ascending, then long leg first
 };
 
 /// Sums over every pool of every evaluated account. A total outside the
