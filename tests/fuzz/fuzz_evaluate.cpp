@@ -21,10 +21,18 @@ const PoolReport& pool_of(const AccountReport& r, const PositionReport& p) {
   return r.cross;
 }
 
+// The market of a report's position key (a hedge leg's names its side, spec §3.3).
+std::string market_of(const codec::EvaluationInput& in, const std::string& key) {
+  if (in.account.position_mode == PositionMode::hedge) {
+    if (const std::optional<KeyedLeg> leg = leg_of_key(key)) return std::string(leg->market);
+  }
+  return key;
+}
+
 // Evaluates the account with the position's feed at `price` (pools only)
 // and fails unless it can be valued there and the pool is safe.
 void check_price(const codec::EvaluationInput& in, const PositionReport& p, Price price, bool bankruptcy) {
-  const std::string& feed = in.risk_parameters.find_market(p.market)->feed;
+  const std::string& feed = in.risk_parameters.find_market(market_of(in, p.market))->feed;
   for (const OptionExpiry& e : in.prices.option_expiries) {
     if (e.feed == feed) return;  // forwards move with the index: the property tests cover options
   }
