@@ -441,31 +441,30 @@ Result<MarketState> decode_market_state(const Json& doc) {
   return state;
 }
 
+// An optional member with two values: whether it is present and `on`
+// (absent or `off`: false; anything else: invalid_value naming both).
+Result<bool> optional_switch(ObjectReader& r, const char* key, const char* what, const char* off,
+                             const char* on) {
+  if (r.find(key) == nullptr) return false;
+  VMARGIN_TRY(const std::string value, r.string(key));
+  if (value == on) return true;
+  if (value == off) return false;
+  return Error(ErrorCode::invalid_value,
+               std::string("unknown ") + what + " \"" + value + "\"; expected " + off + " or " + on,
+               r.path_of(key));
+}
+
 Result<Account> decode_account(const Json& doc) {
   const std::string root(input_path::account);
   VMARGIN_TRY(ObjectReader r, ObjectReader::open(doc, root, "the account"));
   Account account;
   VMARGIN_TRY(account.id, r.string("id"));
-  if (r.find("margin_mode") != nullptr) {  // docs/spec.md §14.1; standard when absent
-    VMARGIN_TRY(const std::string mode, r.string("margin_mode"));
-    if (mode == "portfolio") {
-      account.margin_mode = MarginMode::portfolio;
-    } else if (mode != "standard") {
-      return Error(ErrorCode::invalid_value,
-                   "unknown margin mode \"" + mode + "\"; expected standard or portfolio",
-                   r.path_of("margin_mode"));
-    }
-  }
-  if (r.find("position_mode") != nullptr) {  // docs/spec.md §3.3; one_way when absent
-    VMARGIN_TRY(const std::string mode, r.string("position_mode"));
-    if (mode == "hedge") {
-      account.position_mode = PositionMode::hedge;
-    } else if (mode != "one_way") {
-      return Error(ErrorCode::invalid_value,
-                   "unknown position mode \"" + mode + "\"; expected one_way or hedge",
-                   r.path_of("position_mode"));
-    }
-  }
+  // docs/spec.md §14.1 and §3.3: standard and one_way when absent.
+  VMARGIN_TRY(const bool portfolio,
+              optional_switch(r, "margin_mode", "margin mode", "standard", "portfolio"));
+  if (portfolio) account.margin_mode = MarginMode::portfolio;
+  VMARGIN_TRY(const bool hedge, optional_switch(r, "position_mode", "position mode", "one_way", "hedge"));
+  if (hedge) account.position_mode = PositionMode::hedge;
   VMARGIN_TRY(const Json* collateral, r.require("collateral"));
   VMARGIN_CHECK(expect_object(*collateral, r.path_of("collateral"), "\"collateral\""));
   for (const auto& [asset, value] : collateral->items()) {
